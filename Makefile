@@ -1,0 +1,29 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+.PHONY: setup setup-dev demo test test-fast bench lint check-scenarios clean
+
+PY := .venv/bin/python
+
+setup:
+	@scripts/setup.sh
+
+setup-dev:
+	@scripts/setup.sh --dev
+
+demo: setup
+	@$(PY) manage.py demo
+
+test: setup-dev
+	@$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "migrations are missing: run manage.py makemigrations"; exit 1)
+	@.venv/bin/ruff check .
+	@$(PY) -m pytest -q
+	@../shared/tools/check-scenarios
+
+bench: setup-dev
+	@$(PY) bench/search.py --json
+	@$(PY) bench/packet.py --json
+
+lint: setup-dev
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+clean:
+	rm -rf .venv node_modules var

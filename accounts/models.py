@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Office(models.Model):
+    """本庁 or a 支所: where a counter sits."""
+
+    class Kind(models.TextChoices):
+        MAIN = "main", _("本庁")
+        BRANCH = "branch", _("支所")
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=60)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MAIN)
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    """A department by its canonical id (life-events.md §3); the name is the municipality's."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=60)
+
+    def __str__(self):
+        return self.name
+
+
+class Staff(models.Model):
+    """What the counter needs to know about a logged-in user."""
+
+    class Role(models.TextChoices):
+        CLERK = "clerk", _("窓口職員")
+        DEPARTMENT = "department", _("担当課職員")
+        SUPERVISOR = "supervisor", _("監督者")
+        ADMIN = "admin", _("管理者")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT)
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.CLERK)
+    display_name = models.CharField(max_length=60)
+
+    def __str__(self):
+        return f"{self.display_name}（{self.department.name}・{self.office.name}）"
+
+
+class AuditEntry(models.Model):
+    """Append-only record of who saw or changed a resident's data, from which terminal."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    action = models.CharField(max_length=40)
+    resident_id = models.BigIntegerField(null=True, db_index=True)  # the resident-history reader
+    visit_id = models.BigIntegerField(null=True)
+    terminal = models.CharField(max_length=100, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]

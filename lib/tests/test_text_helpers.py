@@ -1,0 +1,57 @@
+"""Digits for printing, kanji numerals for 丁目, and counting characters in names."""
+
+import pytest
+
+from lib.text import grapheme_len, strip_variation_selectors, to_fullwidth_digits, to_kanji_numeral
+
+
+def test_digits_and_hyphens_print_full_width():
+    assert to_fullwidth_digits("123番地4") == "１２３番地４"
+    assert to_fullwidth_digits("12-7") == "１２－７"
+
+
+@pytest.mark.parametrize(
+    ("n", "kanji"),
+    [
+        (1, "一"),
+        (9, "九"),
+        (10, "十"),
+        (12, "十二"),
+        (20, "二十"),
+        (23, "二十三"),
+        (99, "九十九"),
+        (100, "百"),
+        (0, "〇"),
+    ],
+)
+def test_numbers_become_kanji_numerals(n, kanji):
+    assert to_kanji_numeral(n) == kanji
+
+
+def test_negative_numbers_have_no_kanji_numeral():
+    with pytest.raises(ValueError):
+        to_kanji_numeral(-1)
+
+
+def test_a_base_and_its_variation_selector_count_as_one():
+    assert grapheme_len("葛\U000e0100飾") == 2
+    assert grapheme_len("辻\ufe00") == 1
+
+
+def test_a_non_bmp_character_counts_as_one():
+    assert grapheme_len("𠮷田") == 2
+
+
+def test_a_combining_dakuten_counts_with_its_base():
+    assert grapheme_len("カ\u3099") == 1
+
+
+def test_plain_text_counts_its_characters():
+    assert grapheme_len("山田太郎") == 4
+    assert grapheme_len("Smith") == 5
+    assert grapheme_len("") == 0
+
+
+def test_strip_variation_selectors_removes_both_kinds_and_nothing_else():
+    assert strip_variation_selectors("葛\U000e0100辻\ufe00𠮷") == "葛辻𠮷"
+    assert strip_variation_selectors("\ufa30") == "\ufa30"

@@ -1,0 +1,63 @@
+"""Small text helpers for printing and counting (no normalisers: japanese-text.md)."""
+
+import unicodedata
+
+# Standardized variation selectors and the ideographic variation selectors of IVS.
+VARIATION_SELECTORS = frozenset(
+    [chr(c) for c in range(0xFE00, 0xFE10)] + [chr(c) for c in range(0xE0100, 0xE01F0)]
+)
+_STRIP_VS = {ord(c): None for c in VARIATION_SELECTORS}
+
+_FULLWIDTH_DIGITS = {ord(str(i)): chr(0xFF10 + i) for i in range(10)} | {ord("-"): "－"}
+
+_KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def strip_variation_selectors(s: str) -> str:
+    return s.translate(_STRIP_VS)
+
+
+def to_fullwidth_digits(s: str) -> str:
+    """ASCII digits and '-' to their full-width forms (１２３番地４, １２－７) for printing."""
+    return s.translate(_FULLWIDTH_DIGITS)
+
+
+def to_kanji_numeral(n: int) -> str:
+    """Positional kanji numerals as 丁目 are printed: 1→一, 10→十, 12→十二, 23→二十三.
+
+    Covers 0 to 9999 (丁目 and 条 need far less); 0 is 〇.
+    """
+    if not isinstance(n, int) or n < 0 or n > 9999:
+        raise ValueError(f"漢数字にできない数です: {n!r}")
+    if n == 0:
+        return "〇"
+    out = []
+    for unit, mark in ((1000, "千"), (100, "百"), (10, "十")):
+        q, n = divmod(n, unit)
+        if q:
+            # 十, 百, 千 are written without a leading 一 (十二, not 一十二).
+            out.append(("" if q == 1 else _KANJI_DIGITS[q]) + mark)
+    if n:
+        out.append(_KANJI_DIGITS[n])
+    return "".join(out)
+
+
+def _extends(ch: str) -> bool:
+    # Marks (variation selectors and U+3099/U+309A are Mn) join the previous character;
+    # half-width ﾞ ﾟ are Other_Grapheme_Extend in Unicode, so ｶﾞ is one character too.
+    return ch in "\uff9e\uff9f" or unicodedata.category(ch) in ("Mn", "Me", "Mc")
+
+
+def grapheme_len(s: str) -> int:
+    """Length in user-perceived characters, as limits on names are counted.
+
+    A base plus its variation selector (葛󠄀) or combining mark counts one; a non-BMP
+    character (𠮷) counts one. Mark-free text is counted without a per-character loop.
+    """
+    if s.isascii():
+        return len(s)
+    n = 0
+    for i, ch in enumerate(s):
+        if i == 0 or not _extends(ch):
+            n += 1
+    return n

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Set up everything Madoguchi needs on a Debian machine that has only Python 3.
+# Idempotent: a second run only checks and reuses what exists.
+#   scripts/setup.sh        what `make demo` needs (fonts, venv, browser assets)
+#   scripts/setup.sh --dev  also what `make test` and `make bench` need (Chromium, poppler, pango)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEV=0
+[ "${1:-}" = "--dev" ] && DEV=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# --- system packages (Debian) -------------------------------------------------
+# IPAmj明朝 prints the MJ characters and their Moji_Joho IVS; IPAex carries Adobe-Japan1
+# glyphs; gettext compiles the Japanese interface; Node.js/npm install htmx.
+pkgs=(fonts-ipamj-mincho fonts-ipaexfont-mincho fonts-ipaexfont-gothic gettext)
+command -v npm >/dev/null || pkgs+=(nodejs npm)
+python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || pkgs+=(python3-venv)
+if [ "$DEV" = 1 ]; then
+  # Chromium drives the browser tests; poppler renders PDFs to PNG in tests;
+  # pango is what WeasyPrint (the benchmark baseline) draws with.
+  pkgs+=(chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing system packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- Python virtual environment ---------------------------------------------------
+extras=""
+[ "$DEV" = 1 ] && extras="[dev]"
+stamp=".venv/.installed$( [ "$DEV" = 1 ] && echo -dev )-$(cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)"
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv"
+  python3 -m venv .venv
+fi
+if [ ! -f "$stamp" ]; then
+  say "installing Python packages (pinned by constraints.txt)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".$extras"
+  rm -f .venv/.installed*
+  touch "$stamp"
+fi
+
+# --- browser assets (served by the system itself; no CDN on LGWAN) -----------------
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing browser assets with npm"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# --- interface translations ---------------------------------------------------------
+.venv/bin/python manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
