@@ -1,0 +1,94 @@
+"""Shared personas and the browser, for every app's tests.
+
+Personas (as in healthchecks' hc/test.py): each has an intent the tests rely on.
+- clerk:        市民課 at the 本庁 counter — runs the counter loop;
+- hoken_clerk:  保険年金課 at the 本庁 — a department's staff;
+- branch_clerk: 市民課 at the 端野支所 — may not open the 本庁's visits;
+- admin:        the system administrator.
+"""
+
+import os
+
+import pytest
+
+from accounts.demo import DEMO_PASSWORD
+
+CHROMIUM = os.environ.get("MADOGUCHI_CHROMIUM", "/usr/bin/chromium")
+# What this machine's closed network needs: no background calls home, no sandbox as root.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The demo logins are hashed per test; the production hasher's cost is not what is tested.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo_staff(db):
+    from accounts.demo import ensure_demo_staff
+    from catalog.pack import default_pack
+
+    ensure_demo_staff({code: d.name for code, d in default_pack().departments.items()})
+    from django.contrib.auth.models import User
+
+    return {u.username: u for u in User.objects.select_related("staff__office", "staff__department")}
+
+
+@pytest.fixture
+def clerk(demo_staff):
+    return demo_staff["shimin"]
+
+
+@pytest.fixture
+def hoken_clerk(demo_staff):
+    return demo_staff["hoken"]
+
+
+@pytest.fixture
+def branch_clerk(demo_staff):
+    return demo_staff["shisho"]
+
+
+@pytest.fixture
+def admin(demo_staff):
+    return demo_staff["admin"]
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    client.force_login(clerk)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are ordinary synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="ja-JP", base_url=live_server.url, viewport={"width": 1366, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def logged_in_page(page, clerk):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", clerk.username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    return page

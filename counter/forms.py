@@ -1,0 +1,110 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lib import kana, wareki
+from residents.models import Resident
+
+EVENT_CHOICES = [
+    ("tennyu", _("転入（他の市区町村から）")),
+    ("tennyu_abroad", _("転入（国外から）")),
+    ("tenshutsu", _("転出（他の市区町村へ）")),
+    ("tenshutsu_abroad", _("転出（国外へ）")),
+    ("tenkyo", _("転居（市内で住所変更）")),
+]
+
+RELATIONS = ["世帯主", "妻", "夫", "子", "父", "母", "兄", "姉", "弟", "妹", "子の妻", "子の夫", "子の子",
+             "妻(未届)", "夫(未届)", "縁故者", "同居人"]
+
+
+class WarekiDateField(forms.CharField):
+    """A date typed the way staff type it: S55.3.2, 昭和55年3月2日, 1980-03-02, R8.4.1 …"""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return wareki.parse_date(value)
+        except wareki.DateParseError as e:
+            raise forms.ValidationError(str(e)) from e
+
+
+class StartVisitForm(forms.Form):
+    events = forms.ChoiceField(label=_("届出の種類"), choices=EVENT_CHOICES, widget=forms.RadioSelect)
+    event_date = WarekiDateField(label=_("異動日"), help_text=_("例：R8.4.1、令和8年4月1日、2026-04-01"))
+    household = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, newcomer=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if newcomer:
+            # Only a move into the city can start without a register entry.
+            self.fields["events"].choices = EVENT_CHOICES[:2]
+        self.fields["event_date"].initial = wareki.to_wareki_short(timezone.localdate())
+
+
+class NewcomerForm(forms.Form):
+    surname = forms.CharField(label=_("氏"), max_length=40)
+    given_name = forms.CharField(label=_("名"), max_length=40, required=False)
+    surname_kana = forms.CharField(label=_("氏（フリガナ）"), max_length=40, required=False)
+    given_kana = forms.CharField(label=_("名（フリガナ）"), max_length=40, required=False)
+    birth_date = WarekiDateField(label=_("生年月日"), help_text=_("例：S55.3.2、昭和55年3月2日、1980-03-02"))
+    sex = forms.ChoiceField(label=_("性別"), choices=Resident.Sex.choices)
+    relation = forms.ChoiceField(label=_("続柄"), choices=[(r, r) for r in RELATIONS])
+    nationality = forms.CharField(label=_("国籍・地域"), max_length=40, initial="JP",
+                                  help_text=_("日本国籍は JP、外国籍は国名"))
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_surname(self):
+        # Stored exactly as typed (IVS and rare characters kept): no normalisation here.
+        return self.cleaned_data["surname"].strip(" \u3000")
+
+    def clean_given_name(self):
+        return self.cleaned_data["given_name"].strip(" \u3000")
+
+    def _clean_kana(self, field):
+        value = self.cleaned_data[field].strip(" \u3000")
+        if value and not kana.is_kana(value):
+            raise forms.ValidationError(_("フリガナはカタカナまたはひらがなで入力してください。"))
+        return kana.to_katakana(value)
+
+    def clean_surname_kana(self):
+        return self._clean_kana("surname_kana")
+
+    def clean_given_kana(self):
+        return self._clean_kana("given_kana")
+
+    def clean_nationality(self):
+        value = self.cleaned_data["nationality"].strip()
+        return "JP" if value.upper() in ("JP", "日本", "JPN", "") else value
+
+    def person_fields(self) -> dict:
+        d = self.cleaned_data
+        join = lambda a, b: f"{a}\u3000{b}" if b else a  # noqa: E731
+        return {
+            "name": join(d["surname"], d["given_name"]),
+            "name_kana": join(d["surname_kana"], d["given_kana"]),
+            "birth_date": d["birth_date"], "sex": d["sex"], "relation": d["relation"],
+            "nationality": d["nationality"],
+        }
+
+
+class AddressForm(forms.Form):
+    """New and old address of the move; every field saves on its own as it is typed."""
+
+    FIELDS = ("zip", "pref", "city", "town", "banchi", "katagaki")
+
+    which = forms.ChoiceField(choices=[("new_address", "new"), ("old_address", "old")])
+    zip = forms.RegexField(regex=r"^\d{3}-?\d{4}$", required=False,
+                           error_messages={"invalid": _("郵便番号は7桁の数字で入力してください（例：090-0024）。")})
+    pref = forms.CharField(max_length=10, required=False)
+    city = forms.CharField(max_length=30, required=False)
+    town = forms.CharField(max_length=60, required=False)
+    banchi = forms.CharField(max_length=60, required=False)
+    katagaki = forms.CharField(max_length=100, required=False)
+    country = forms.CharField(max_length=40, required=False)
+    text = forms.CharField(max_length=200, required=False)
+
+    def clean_zip(self):
+        return self.cleaned_data["zip"].replace("-", "")

@@ -1,0 +1,108 @@
+"""Visits (来庁) and what the interview learned.
+
+A visit's people are rows: a registered resident (facts from the register) or a newcomer
+(identity typed at the counter). Answers are rows too, so the interview's history is a
+query and nothing typed is lost when the browser closes.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Office
+from residents.models import Household, Resident
+
+
+class Visit(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("聞き取り中")
+        ACCEPTED = "accepted", _("受付済")
+
+    number = models.CharField(_("受付番号"), max_length=20, unique=True)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    events = models.JSONField(_("届出の種類"), default=list)
+    event_date = models.DateField(_("異動日"))
+    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT)
+    household_facts = models.JSONField(default=dict, blank=True)
+    new_address = models.JSONField(_("新住所"), default=dict, blank=True)
+    old_address = models.JSONField(_("旧住所"), default=dict, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    pack_version = models.CharField(max_length=40, blank=True)
+    # The start form's one-time token: a double click or a resubmission finds this visit
+    # instead of opening a second one.
+    start_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+
+    def __str__(self):
+        return self.number
+
+
+class VisitPerson(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("世帯員")
+        NEWBORN = "newborn", _("出生子")
+        DECEASED = "deceased", _("死亡者")
+        SPOUSE = "spouse", _("配偶者")
+        ADOPTEE = "adoptee", _("養子")
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="people")
+    key = models.SlugField(max_length=20)  # the person's id in navigator results ("p1")
+    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.PROTECT)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    applicant = models.BooleanField(_("届出人"), default=False)
+    moving = models.BooleanField(_("異動する"), default=True)
+    # Identity of a newcomer (転入 from outside); for a registered resident the register wins.
+    name = models.CharField(_("氏名"), max_length=100, blank=True)
+    name_kana = models.CharField(_("フリガナ"), max_length=100, blank=True)
+    birth_date = models.DateField(_("生年月日"), null=True, blank=True)
+    sex = models.CharField(_("性別"), max_length=1, blank=True, choices=Resident.Sex.choices)
+    relation = models.CharField(_("続柄"), max_length=30, blank=True)
+    nationality = models.CharField(_("国籍・地域"), max_length=40, default="JP")
+    facts = models.JSONField(default=dict, blank=True)  # interview answers, by fact id
+    order = models.PositiveSmallIntegerField(default=0)
+    add_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+
+    @property
+    def display_name(self):
+        return self.resident.name if self.resident else self.name
+
+    @property
+    def display_kana(self):
+        if self.resident:
+            return self.resident.name_kana or self.resident.name_alpha
+        return self.name_kana
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["visit", "key"], name="visit_person_key")]
+
+
+class Answer(models.Model):
+    """One interview answer as given; the latest per (visit, person, fact) is the current one."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="answers")
+    person = models.ForeignKey(VisitPerson, null=True, blank=True, on_delete=models.CASCADE)
+    fact = models.CharField(max_length=40)
+    value = models.JSONField(null=True)  # null: answered "わからない"
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class Packet(models.Model):
+    """A printed packet. The digest of its input makes a reprint return the same PDF."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="packets")
+    digest = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    pages = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "digest"], name="packet_digest")]

@@ -1,0 +1,62 @@
+"""The visit as the printer sees it (printing.data), built from the register and the answers."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from catalog.pack import default_pack
+from counter.navigation import navigate_visit, person_facts
+from printing.data import PacketData, PersonData, Procedure
+
+
+def person_data(vp, facts) -> PersonData:
+    r = vp.resident
+    src = r if r is not None else vp
+    return PersonData(
+        key=vp.key,
+        name=src.name,
+        name_kana=src.name_kana,
+        birth_date=src.birth_date,
+        sex=src.sex,
+        relation=src.relation,
+        nationality=src.nationality,
+        residence_status=getattr(r, "residence_status", ""),
+        residence_expiry=getattr(r, "residence_expiry", None),
+        residence_card_no=getattr(r, "residence_card_no", ""),
+        moving=vp.moving,
+        applicant=vp.applicant,
+        has_mynumber_card=facts.get("has_mynumber_card"),
+    )
+
+
+def procedure_data(result) -> Procedure:
+    return Procedure(
+        id=result.id, person=result.person, department=result.department,
+        department_name=result.department_name, location=result.location, kind=result.kind,
+        status=result.status, deadline=result.deadline, reason=result.reason,
+        question=result.question, title=result.title, bring=list(result.bring), form=result.form,
+    )
+
+
+def packet_data(visit) -> PacketData:
+    people = list(visit.people.select_related("resident"))
+    results, _questions = navigate_visit(visit, people)
+    pack = default_pack()
+    head = next((vp for vp in people if (vp.resident.relation if vp.resident else vp.relation) == "世帯主"), None)
+    head_name = head.display_name if head else ""
+    moving_in = any(e.startswith("tennyu") for e in visit.events)
+    new_address = visit.new_address or ({} if moving_in else (visit.household.as_address() if visit.household else {}))
+    return PacketData(
+        visit_number=visit.number,
+        municipality=settings.MUNICIPALITY["name"],
+        issued_on=timezone.localdate(visit.created_at),
+        events=list(visit.events),
+        event_names=[pack.events[e].name for e in visit.events],
+        event_date=visit.event_date,
+        new_address=new_address,
+        old_address=visit.old_address,
+        phone=visit.phone,
+        household_head_name=head_name,
+        old_household_head_name=head_name if not moving_in else "",
+        people=[person_data(vp, person_facts(vp)) for vp in people],
+        procedures=[procedure_data(r) for r in results],
+    )

@@ -1,0 +1,175 @@
+"""Every change a counter makes goes through one of these functions: the database change
+and the audit entry together. Views never save visits directly."""
+
+import hashlib
+import json
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts import audit
+from catalog.pack import default_pack
+from counter.models import Answer, Packet, Visit, VisitPerson
+from residents.models import Household
+
+MOVE_EVENTS = ("tennyu", "tennyu_abroad", "tenshutsu", "tenshutsu_abroad", "tenkyo")
+
+
+class VisitLocked(Exception):
+    """An accepted visit is not changed any more; a new visit is opened instead."""
+
+
+def _check_open(visit: Visit):
+    if visit.status == Visit.Status.ACCEPTED:
+        raise VisitLocked("この来庁は受付済みのため変更できません。")
+
+
+def _next_number(office, today: date) -> str:
+    prefix = f"{today:%Y%m%d}-{office.code.upper()[:3]}-"
+    last = (
+        Visit.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+    )
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{seq:03d}"
+
+
+@transaction.atomic
+def start_visit(*, by, office, events, event_date, household: Household | None = None,
+                token: str | None = None, request=None) -> Visit:
+    """Open a visit; a repeated submission of the same start form returns the first visit."""
+    if token:
+        existing = Visit.objects.filter(start_token=token).first()
+        if existing:
+            return existing
+    today = timezone.localdate()
+    visit = Visit(
+        number=_next_number(office, today), office=office, created_by=by,
+        events=list(events), event_date=event_date, household=household,
+        pack_version=default_pack().version, start_token=token or None,
+    )
+    if household is not None:
+        visit.old_address = household.as_address() if _leaves_address(events) else {}
+        visit.phone = household.phone
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:
+        # Two submissions raced past the check above: the other one won.
+        return Visit.objects.get(start_token=token)
+    if household is not None:
+        members = household.members()
+        for i, r in enumerate(members):
+            VisitPerson.objects.create(
+                visit=visit, key=f"p{i + 1}", resident=r, order=i,
+                applicant=(i == 0), moving=True,
+            )
+        audit.record_many(by, "visit.household_opened", [r.id for r in members], request=request,
+                          visit=visit.number)
+    audit.record(by, "visit.started", visit_id=visit.id, request=request, events=list(events))
+    return visit
+
+
+def _leaves_address(events) -> bool:
+    return any(e in ("tenshutsu", "tenshutsu_abroad", "tenkyo") for e in events)
+
+
+@transaction.atomic
+def add_newcomer(visit: Visit, *, by, data: dict, token: str | None = None, request=None) -> VisitPerson:
+    """A person not in the register (転入). Repeating the same add form adds nobody twice."""
+    _check_open(visit)
+    if token:
+        existing = VisitPerson.objects.filter(add_token=token).first()
+        if existing:
+            return existing
+    n = visit.people.count()
+    keys = set(visit.people.values_list("key", flat=True))
+    key = next(f"p{i}" for i in range(n + 1, n + 100) if f"p{i}" not in keys)
+    vp = VisitPerson.objects.create(
+        visit=visit, key=key, order=n, applicant=(n == 0), moving=True, add_token=token or None, **data
+    )
+    audit.record(by, "visit.person_added", visit_id=visit.id, request=request, person=key)
+    return vp
+
+
+@transaction.atomic
+def update_person(vp: VisitPerson, *, by, request=None, **fields) -> VisitPerson:
+    _check_open(vp.visit)
+    if fields.get("applicant"):
+        # Exactly one 届出人 per visit.
+        vp.visit.people.exclude(pk=vp.pk).update(applicant=False)
+    for name, value in fields.items():
+        setattr(vp, name, value)
+    vp.save(update_fields=list(fields))
+    audit.record(by, "visit.person_changed", visit_id=vp.visit_id, resident_id=vp.resident_id,
+                 request=request, person=vp.key, fields=sorted(fields))
+    return vp
+
+
+@transaction.atomic
+def record_answer(visit: Visit, *, by, fact: str, value, person: VisitPerson | None = None,
+                  request=None) -> Answer:
+    """Save one interview answer the moment it is given (None = わからない)."""
+    _check_open(visit)
+    answer = Answer.objects.create(visit=visit, person=person, fact=fact, value=value, by=by)
+    if person is None:
+        visit.household_facts = {**visit.household_facts, fact: value}
+        visit.save(update_fields=["household_facts"])
+    else:
+        person.facts = {**person.facts, fact: value}
+        person.save(update_fields=["facts"])
+    audit.record(by, "visit.answered", visit_id=visit.id, request=request,
+                 resident_id=person.resident_id if person else None, fact=fact)
+    return answer
+
+
+@transaction.atomic
+def set_addresses(visit: Visit, *, by, request=None, **fields) -> Visit:
+    _check_open(visit)
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    visit.save(update_fields=list(fields))
+    audit.record(by, "visit.address_changed", visit_id=visit.id, request=request, fields=sorted(fields))
+    return visit
+
+
+@transaction.atomic
+def accept_visit(visit: Visit, *, by, request=None) -> Visit:
+    """Mark the visit accepted; accepting again changes nothing."""
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.status == Visit.Status.ACCEPTED:
+        return visit
+    visit.status = Visit.Status.ACCEPTED
+    visit.accepted_by = by
+    visit.accepted_at = timezone.now()
+    visit.pack_version = default_pack().version
+    visit.save(update_fields=["status", "accepted_by", "accepted_at", "pack_version"])
+    audit.record(by, "visit.accepted", visit_id=visit.id, request=request)
+    return visit
+
+
+def packet_digest(data) -> str:
+    from dataclasses import asdict
+
+    raw = json.dumps(asdict(data), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def print_packet(visit: Visit, *, by, request=None) -> Packet:
+    """The visit's packet; printing the same answers again returns the stored PDF."""
+    from counter.packet import packet_data
+    from printing.pdf import page_count, render_packet
+
+    data = packet_data(visit)
+    digest = packet_digest(data)
+    packet = Packet.objects.filter(visit=visit, digest=digest).first()
+    if packet is None:
+        pdf = render_packet(data)
+        packet, _created = Packet.objects.get_or_create(
+            visit=visit, digest=digest,
+            defaults={"pdf": pdf, "pages": page_count(pdf), "created_by": by},
+        )
+    audit.record_many(by, "visit.printed", [vp.resident_id for vp in visit.people.all() if vp.resident_id],
+                      request=request, visit=visit.number)
+    return packet

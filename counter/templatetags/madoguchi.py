@@ -1,0 +1,25 @@
+from django import template
+
+from lib import wareki
+
+register = template.Library()
+
+
+@register.filter
+def wa(d):
+    """和暦 for Japanese residents' dates on screen (令和8年4月10日)."""
+    if not d:
+        return "—"
+    try:
+        return wareki.to_wareki(d)
+    except ValueError:
+        return d.isoformat()
+
+
+@register.filter
+def birth(person):
+    """A birth date as the register shows it: 和暦, or 西暦 for a foreign resident."""
+    d = person.birth_date
+    if not d:
+        return "—"
+    return wareki.to_seireki(d) if person.nationality != "JP" else wa(d)

@@ -1,0 +1,290 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from accounts import audit
+from catalog.pack import default_pack
+from counter import services
+from counter.forms import AddressForm, NewcomerForm, StartVisitForm
+from counter.models import Visit, VisitPerson
+from counter.navigation import navigate_visit, register_facts
+from lib import wareki
+from residents.models import Household, Resident
+from residents.search import EmptyQuery
+from residents.towns import town_names
+
+SEARCH_LIMIT = 50
+
+
+def _staff(request):
+    staff = getattr(request.user, "staff", None)
+    if staff is None:
+        raise PermissionDenied(_("職員として登録されていません。"))
+    return staff
+
+
+def _get_visit_for_staff(request, number) -> Visit:
+    """The one place that decides whether this staff member may work on this visit."""
+    staff = _staff(request)
+    visit = get_object_or_404(Visit.objects.select_related("office", "household"), number=number)
+    if staff.role not in ("supervisor", "admin") and visit.office_id != staff.office_id:
+        raise PermissionDenied(_("他の庁舎の来庁は表示できません。"))
+    return visit
+
+
+@login_required
+def home(request):
+    staff = _staff(request)
+    q = request.GET.get("q", "")
+    households, error, searched = [], None, "q" in request.GET
+    if searched:
+        try:
+            hits = list(Resident.objects.matching(q).select_related("household")[: SEARCH_LIMIT + 1])
+        except EmptyQuery as e:
+            hits, error = [], str(e)
+        except wareki.DateParseError as e:
+            hits, error = [], str(e)
+        households = _group_by_household(hits[:SEARCH_LIMIT])
+        audit.record_many(request.user, "resident.searched",
+                          [r.id for h in households for r in h["members"]], request=request, query=q)
+        more = len(hits) > SEARCH_LIMIT
+    else:
+        more = False
+    recent = Visit.objects.filter(office=staff.office).order_by("-created_at")[:10]
+    ctx = {"q": q, "households": households, "error": error, "searched": searched, "more": more,
+           "recent": recent, "limit": SEARCH_LIMIT}
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return render(request, "counter/_search_results.html", ctx)
+    return render(request, "counter/home.html", ctx)
+
+
+def _group_by_household(hits):
+    ids = list(dict.fromkeys(r.household_id for r in hits))
+    hit_ids = {r.id for r in hits}
+    by_id = {h.id: h for h in Household.objects.filter(id__in=ids).prefetch_related("residents")}
+    return [
+        {"household": by_id[i], "members": by_id[i].members(), "hit_ids": hit_ids}
+        for i in ids
+    ]
+
+
+@login_required
+def visit_start(request, household_id=None):
+    staff = _staff(request)
+    household = get_object_or_404(Household, pk=household_id) if household_id else None
+    if household:
+        audit.record_many(request.user, "resident.viewed", [r.id for r in household.residents.all()],
+                          request=request)
+    form = StartVisitForm(request.POST or None, newcomer=household is None,
+                          initial={"token": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        visit = services.start_visit(
+            by=request.user, office=staff.office, events=[form.cleaned_data["events"]],
+            event_date=form.cleaned_data["event_date"], household=household,
+            token=form.cleaned_data["token"], request=request,
+        )
+        return redirect("counter:visit", number=visit.number)
+    return render(request, "counter/visit_start.html", {"form": form, "household": household,
+                                                         "members": household.members() if household else []})
+
+
+KIND_LABELS = {"form": _l("申請書"), "auto": _l("職権"), "guidance": _l("案内"), "external": _l("他機関")}
+
+
+def _live_context(visit):
+    people = list(visit.people.select_related("resident"))
+    results, questions = navigate_visit(visit, people)
+    pack = default_pack()
+    by_key = {vp.key: vp for vp in people}
+    for r in results:
+        r.person_obj = by_key.get(r.person)
+    q_rows = []
+    for q in questions:
+        answers = by_key[q.person].facts if q.person else visit.household_facts
+        if q.fact in answers:
+            continue  # answered わからない: the procedure stays 要確認 with its question
+        q_rows.append({"q": q, "person": by_key.get(q.person), "set": pack.facts[q.fact].type == "set"})
+    for r in results:
+        r.kind_label = KIND_LABELS.get(r.kind, r.kind)
+    known = []
+    for vp in people:
+        facts = register_facts(vp)
+        items = [(pack.facts[f].label, pack.facts[f].display(v)) for f, v in facts.items() if f in pack.facts]
+        if items:
+            known.append((vp, items))
+    counts = {"applies": sum(r.status == "applies" for r in results),
+              "needs_check": sum(r.status == "needs_check" for r in results)}
+    return {"visit": visit, "people": people, "results": results, "questions": q_rows,
+            "known": known, "counts": counts, "locked": visit.status == Visit.Status.ACCEPTED}
+
+
+@login_required
+def visit_detail(request, number):
+    visit = _get_visit_for_staff(request, number)
+    ctx = _live_context(visit)
+    audit.record_many(request.user, "resident.viewed",
+                      [vp.resident_id for vp in ctx["people"] if vp.resident_id], request=request,
+                      visit=visit.number)
+    ctx["newcomer_form"] = NewcomerForm(initial={"token": uuid.uuid4().hex})
+    _page_context(ctx, visit)
+    return render(request, "counter/visit_detail.html", ctx)
+
+
+ADDRESS_FIELDS = [("zip", _l("郵便番号"), 8), ("pref", _l("都道府県"), 6), ("city", _l("市区町村"), 12),
+                  ("town", _l("町字"), 14), ("banchi", _l("番地"), 10), ("katagaki", _l("方書"), 18)]
+ABROAD_FIELDS = [("country", _l("国名"), 12), ("text", _l("国外の住所"), 40)]
+
+
+def _page_context(ctx, visit):
+    """What the full visit page shows around the live part: the event and the two addresses."""
+    pack = default_pack()
+    ctx["event_label"] = "・".join(pack.events[e].name for e in visit.events)
+    ctx["moving_in"] = any(e.startswith("tennyu") for e in visit.events)
+    abroad = {"new_address": "tenshutsu_abroad" in visit.events, "old_address": "tennyu_abroad" in visit.events}
+    in_city = {"new_address": ctx["moving_in"] or "tenkyo" in visit.events, "old_address": not ctx["moving_in"]}
+    blocks = []
+    for which, label in (("new_address", _("新住所")), ("old_address", _("旧住所（前住所）"))):
+        values = dict(getattr(visit, which))
+        if in_city[which]:
+            values.setdefault("pref", settings.MUNICIPALITY.get("pref", ""))
+            values.setdefault("city", settings.MUNICIPALITY["name"])
+        spec = ABROAD_FIELDS if abroad[which] else ADDRESS_FIELDS
+        blocks.append({
+            "which": which, "label": label,
+            "towns": town_names() if in_city[which] and which == "new_address" else [],
+            "fields": [{"name": n, "label": lab, "size": size, "value": values.get(n, ""),
+                        "list": "towns" if n == "town" and in_city[which] else ""} for n, lab, size in spec],
+        })
+    ctx["address_blocks"] = blocks
+
+
+def _live(request, visit, status=200):
+    return render(request, "counter/_live.html", _live_context(visit), status=status)
+
+
+def _locked_response(request, visit, exc):
+    ctx = _live_context(visit)
+    ctx["error"] = str(exc)
+    return render(request, "counter/_live.html", ctx, status=409)
+
+
+@login_required
+@require_POST
+def person_add(request, number):
+    visit = _get_visit_for_staff(request, number)
+    form = NewcomerForm(request.POST)
+    if not form.is_valid():
+        ctx = _live_context(visit)
+        ctx["newcomer_form"] = form
+        _page_context(ctx, visit)
+        return render(request, "counter/visit_detail.html", ctx, status=400)
+    try:
+        services.add_newcomer(visit, by=request.user, data=form.person_fields(),
+                              token=form.cleaned_data["token"], request=request)
+    except services.VisitLocked as e:
+        messages.error(request, str(e))
+    return redirect("counter:visit", number=visit.number)
+
+
+@login_required
+@require_POST
+def person_update(request, number, key):
+    visit = _get_visit_for_staff(request, number)
+    vp = get_object_or_404(VisitPerson, visit=visit, key=key)
+    fields = {}
+    if "moving" in request.POST:
+        fields["moving"] = request.POST["moving"] == "1"
+    if request.POST.get("applicant") == "1":
+        fields["applicant"] = True
+    try:
+        if fields:
+            services.update_person(vp, by=request.user, request=request, **fields)
+    except services.VisitLocked as e:
+        return _locked_response(request, visit, e)
+    return _live(request, visit)
+
+
+@login_required
+@require_POST
+def answer(request, number):
+    visit = _get_visit_for_staff(request, number)
+    pack = default_pack()
+    fact_id = request.POST.get("fact", "")
+    fact = pack.facts.get(fact_id)
+    if fact is None:
+        return HttpResponse(_("不明な質問です: %(fact)s") % {"fact": fact_id}, status=400)
+    person = None
+    if request.POST.get("person"):
+        person = get_object_or_404(VisitPerson, visit=visit, key=request.POST["person"])
+    raw = request.POST.get("value", "")
+    try:
+        if raw == "":
+            value = None  # わからない
+        elif raw == "-" and fact.type == "set":
+            value = []  # none of the choices (e.g. no 障害者手帳)
+        else:
+            value = fact.parse(raw)
+    except ValueError as e:
+        return HttpResponse(str(e), status=400)
+    try:
+        services.record_answer(visit, by=request.user, fact=fact_id, value=value, person=person,
+                               request=request)
+    except services.VisitLocked as e:
+        return _locked_response(request, visit, e)
+    return _live(request, visit)
+
+
+@login_required
+@require_POST
+def address(request, number):
+    visit = _get_visit_for_staff(request, number)
+    form = AddressForm(request.POST)
+    if not form.is_valid():
+        errors = "、".join(str(e) for errs in form.errors.values() for e in errs)
+        return HttpResponse(f'<span class="error" role="alert">{errors}</span>', status=400)
+    which = form.cleaned_data["which"]
+    current = dict(getattr(visit, which))
+    for name in ("zip", "pref", "city", "town", "banchi", "katagaki", "country", "text"):
+        if name in request.POST:
+            current[name] = form.cleaned_data[name]
+    if which == "new_address" and (any(e.startswith("tennyu") for e in visit.events) or "tenkyo" in visit.events):
+        # A new address inside the city: the prefecture and city go without saying.
+        current.setdefault("pref", settings.MUNICIPALITY["pref"])
+        current.setdefault("city", settings.MUNICIPALITY["name"])
+    fields = {which: current}
+    if "phone" in request.POST:
+        fields["phone"] = request.POST["phone"].strip()[:20]
+    try:
+        services.set_addresses(visit, by=request.user, request=request, **fields)
+    except services.VisitLocked as e:
+        return HttpResponse(f'<span class="error" role="alert">{e}</span>', status=409)
+    return HttpResponse(f'<span class="saved">{_("保存しました")}</span>')
+
+
+@login_required
+def packet(request, number):
+    visit = _get_visit_for_staff(request, number)
+    if not visit.people.exists():
+        messages.error(request, _("印刷する前に、異動する方を登録してください。"))
+        return redirect("counter:visit", number=visit.number)
+    p = services.print_packet(visit, by=request.user, request=request)
+    response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="packet-{visit.number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def accept(request, number):
+    visit = _get_visit_for_staff(request, number)
+    services.accept_visit(visit, by=request.user, request=request)
+    messages.success(request, _("受付を完了しました（受付番号 %(n)s）。") % {"n": visit.number})
+    return redirect("counter:visit", number=visit.number)

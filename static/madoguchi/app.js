@@ -1,0 +1,15 @@
+// Small keyboard helpers for the counter: "/" focuses the search box; failed saves are shown.
+document.addEventListener("keydown", (e) => {
+  if (e.key === "/" && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) {
+    const q = document.getElementById("q");
+    if (q) { e.preventDefault(); q.focus(); q.select(); }
+  }
+});
+document.addEventListener("htmx:responseError", (e) => {
+  const target = e.detail.target;
+  // The server answers 4xx with a message fragment naming the problem: show it where the user looks.
+  if (target && e.detail.xhr.responseText) target.innerHTML = e.detail.xhr.responseText;
+});
+document.addEventListener("htmx:sendError", () => {
+  alert("サーバーに接続できません。入力済みの内容は保存されています。ネットワークを確認してください。");
+});
