@@ -124,6 +124,12 @@ def record_answer(visit: Visit, *, by, fact: str, value, person: VisitPerson | N
 
 
 @transaction.atomic
+def record_answers(visit: Visit, *, by, fact: str, value, people, request=None) -> list[Answer]:
+    """The same answer for several people at once (None in `people` is the household)."""
+    return [record_answer(visit, by=by, fact=fact, value=value, person=p, request=request) for p in people]
+
+
+@transaction.atomic
 def set_addresses(visit: Visit, *, by, request=None, **fields) -> Visit:
     _check_open(visit)
     for name, value in fields.items():

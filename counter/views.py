@@ -106,12 +106,21 @@ def _live_context(visit):
     by_key = {vp.key: vp for vp in people}
     for r in results:
         r.person_obj = by_key.get(r.person)
-    q_rows = []
+    # One row per fact, most decisive first, with a line per person it is still open for:
+    # the clerk asks "does anyone have …?" once and answers for everybody in one click.
+    groups: dict[str, dict] = {}
     for q in questions:
         answers = by_key[q.person].facts if q.person else visit.household_facts
         if q.fact in answers:
             continue  # answered わからない: the procedure stays 要確認 with its question
-        q_rows.append({"q": q, "person": by_key.get(q.person), "set": pack.facts[q.fact].type == "set"})
+        fact = pack.facts[q.fact]
+        g = groups.setdefault(q.fact, {"fact": fact, "rows": [], "set": fact.type == "set",
+                                       "choices": q.choices})
+        g["rows"].append({"q": q, "person": by_key.get(q.person)})
+    q_groups = list(groups.values())
+    for g in q_groups:
+        g["keys"] = ",".join(r["q"].person or "" for r in g["rows"])
+        g["all_no"] = g["fact"].type == "bool" and len(g["rows"]) > 1
     for r in results:
         r.kind_label = KIND_LABELS.get(r.kind, r.kind)
     known = []
@@ -122,7 +131,8 @@ def _live_context(visit):
             known.append((vp, items))
     counts = {"applies": sum(r.status == "applies" for r in results),
               "needs_check": sum(r.status == "needs_check" for r in results)}
-    return {"visit": visit, "people": people, "results": results, "questions": q_rows,
+    return {"visit": visit, "people": people, "results": results, "question_groups": q_groups,
+            "open_count": sum(len(g["rows"]) for g in q_groups),
             "known": known, "counts": counts, "locked": visit.status == Visit.Status.ACCEPTED}
 
 
@@ -221,9 +231,9 @@ def answer(request, number):
     fact = pack.facts.get(fact_id)
     if fact is None:
         return HttpResponse(_("不明な質問です: %(fact)s") % {"fact": fact_id}, status=400)
-    person = None
-    if request.POST.get("person"):
-        person = get_object_or_404(VisitPerson, visit=visit, key=request.POST["person"])
+    # "p1,p3" answers the same for several people (the 全員いいえ button); "" is the household.
+    keys = [k for k in request.POST.get("person", "").split(",") if k]
+    people = [get_object_or_404(VisitPerson, visit=visit, key=k) for k in keys] or [None]
     raw = request.POST.get("value", "")
     try:
         if raw == "":
@@ -235,8 +245,8 @@ def answer(request, number):
     except ValueError as e:
         return HttpResponse(str(e), status=400)
     try:
-        services.record_answer(visit, by=request.user, fact=fact_id, value=value, person=person,
-                               request=request)
+        services.record_answers(visit, by=request.user, fact=fact_id, value=value, people=people,
+                                request=request)
     except services.VisitLocked as e:
         return _locked_response(request, visit, e)
     return _live(request, visit)

@@ -105,3 +105,12 @@ def test_the_packet_is_a_pdf_and_a_reprint_is_the_same_file(clerk_client, tennyu
 def test_a_branch_clerk_cannot_open_a_visit_of_the_main_office(client, branch_clerk, tennyu):
     client.force_login(branch_clerk)
     assert client.get(reverse("counter:visit", args=[tennyu.number])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_one_click_answers_no_for_everybody_still_asked(clerk_client, tennyu):
+    _add(clerk_client, tennyu, "b1")
+    _add(clerk_client, tennyu, "b2", given_name="一郎", relation="子", sex="1", birth_date="H30.6.20")
+    clerk_client.post(reverse("counter:answer", args=[tennyu.number]),
+                      {"fact": "owns_dog", "person": "p1,p2", "value": "false"})
+    assert [p.facts.get("owns_dog") for p in VisitPerson.objects.order_by("key")] == [False, False]
