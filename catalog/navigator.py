@@ -1,0 +1,294 @@
+"""The procedure navigator: a visit's events and facts in, the procedures to do out.
+
+    results = navigate(pack, case)          # what applies, what needs checking, and why
+    questions = open_questions(pack, case)  # what to ask next, most decisive first
+
+Pure Python over a loaded Pack: no database, no Django. Facts use the canonical ids of
+life-events.md §2; a fact missing from a person's dict (or None) is unknown.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from catalog.pack import Pack, Variant
+from catalog.rules import Env, View
+from lib import age as agelib
+
+
+@dataclass
+class Person:
+    id: str
+    facts: dict = field(default_factory=dict)
+
+
+@dataclass
+class Case:
+    events: list[str]
+    date: date
+    household: dict = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    id: str
+    person: str | None
+    department: str
+    department_name: str
+    location: str
+    kind: str
+    status: str  # "applies" | "needs_check"
+    deadline: date | None
+    reason: str
+    question: str | None
+    title: str
+    bring: list[str]
+    form: str | None
+    events: tuple[str, ...]
+    # (person id or None, fact id) still unknown for a needs_check result.
+    unknown: tuple[tuple[str | None, str], ...] = ()
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "person": self.person,
+            "department": self.department,
+            "department_name": self.department_name,
+            "location": self.location,
+            "kind": self.kind,
+            "status": self.status,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "reason": self.reason,
+            "question": self.question,
+            "title": self.title,
+            "bring": list(self.bring),
+            "form": self.form,
+            "events": list(self.events),
+        }
+
+
+@dataclass(frozen=True)
+class Question:
+    person: str | None  # None for a household fact
+    fact: str
+    text: str
+    choices: list[tuple[str, str]] | None
+    impact: int  # how many listed procedures the answer can settle
+    label: str = ""
+    help: str = ""
+
+
+def _view(pack: Pack, person: Person, on: date) -> View:
+    v = View(person.facts)
+    v.id = person.id
+    for key, normalize in pack.normalizers.items():
+        if key in v:
+            v[key] = normalize(v[key])
+    v.setdefault("role", "member")
+    birth = v.get("birth_date")
+    if birth is None:
+        for name in ("age", "koki_age", "child18", "school_age", "preschool", "enters_school"):
+            v[name] = None
+    else:
+        v["age"] = agelib.legal_age(birth, on)
+        v["koki_age"] = agelib.birthday_age(birth, on)
+        v["child18"] = agelib.is_child18(birth, on)
+        v["school_age"] = agelib.is_school_age(birth, on)
+        v["preschool"] = agelib.is_preschool(birth, on)
+        april1 = date(on.year, 4, 1) if on <= date(on.year, 4, 1) else date(on.year + 1, 4, 1)
+        v["enters_school"] = agelib.school_entry_date(birth) == april1
+    relation = v.get("relation")
+    v["is_head"] = None if relation is None else relation == "世帯主"
+    return v
+
+
+def _env(pack: Pack, case: Case):
+    for e in case.events:
+        if e not in pack.events:
+            raise ValueError(f"「{e}」というイベントはありません")
+    views = [_view(pack, p, case.date) for p in case.people]
+    household = dict(case.household)
+    for key, normalize in pack.normalizers.items():
+        if key in household:
+            household[key] = normalize(household[key])
+    subjects = {e: ev.subject_rule for e, ev in pack.events.items()}
+    return Env(household, views, frozenset(case.events), case.date, subjects), views
+
+
+def _statuses(pack: Pack, case: Case, env: Env, views):
+    """{(procedure, person index or None): [(variant, status), ...]} for every hit."""
+    found: dict = {}
+    for event in dict.fromkeys(case.events):
+        _mark_subjects(env, event, views)
+        subjects = [(i, v, v.subject) for i, v in enumerate(views) if v.subject is not False]
+        for var in pack.by_event[event]:
+            rule = var.rule
+            if var.per == "visit":
+                env.p = None
+                s = rule.ev(env)
+                if s is not False:
+                    found.setdefault((var.procedure, None), []).append((var, s))
+            elif var.over == "subject":
+                # Most procedures run over the event's subjects: only those are looked at.
+                for i, view, is_subject in subjects:
+                    env.p = view
+                    s = rule.ev(env)
+                    if s is not False:
+                        s = s and is_subject
+                        found.setdefault((var.procedure, i), []).append((var, s))
+            else:
+                for i, view in enumerate(views):
+                    env.p = view
+                    f = var.over_rule.ev(env)
+                    if f is False:
+                        continue
+                    s = rule.ev(env)
+                    if s is not False:
+                        s = s and f
+                        found.setdefault((var.procedure, i), []).append((var, s))
+    return found
+
+
+def _mark_subjects(env: Env, event: str, views) -> None:
+    env.event = event
+    if env.marked == event:
+        return
+    env.marked = event
+    rule = env.subjects[event]
+    for view in views:
+        env.p = view
+        view.subject = rule.ev(env)
+
+
+def navigate(pack: Pack, case: Case) -> list[Result]:
+    """Every procedure that applies or needs checking, ordered for the guidance slip."""
+    env, views = _env(pack, case)
+    found = _statuses(pack, case, env, views)
+    results = []
+    for (proc_id, index), hits in found.items():
+        status = True if any(s is True for _, s in hits) else None
+        chosen = [var for var, s in hits if s is status]
+        results.append((proc_id, index, _result(pack, case, env, views, index, status, chosen)))
+    procs, depts = pack.procedures, pack.departments
+    results.sort(
+        key=lambda r: (
+            depts[procs[r[0]].department].order,
+            procs[r[0]].order,
+            -1 if r[1] is None else r[1],
+        )
+    )
+    return [r for _, _, r in results]
+
+
+def _result(pack, case, env, views, index, status, chosen: list[Variant]) -> Result:
+    var = chosen[0]
+    proc = pack.procedures[var.procedure]
+    dept = pack.departments[proc.department]
+    view = None if index is None else views[index]
+    _mark_subjects(env, var.event, views)
+    env.p = view
+    ph: list[str] = []
+    unk: list = []
+    if status:
+        var.rule.why(env, ph, unk)
+        reason = var.reason or _because(ph) or f"{pack.events[var.event].name}の届出のため"
+        question = None
+    else:
+        for v in chosen:
+            _mark_subjects(env, v.event, views)
+            env.p = view
+            if v.over_rule is not None and v.over_rule.ev(env) is None:
+                v.over_rule.why(env, [], unk)
+            if v.rule.ev(env) is None:
+                v.rule.why(env, [], unk)
+        unk = list(dict.fromkeys(unk))
+        reason, question = _open(pack, unk, view)
+    return Result(
+        id=proc.id,
+        person=None if view is None else view.id,
+        department=dept.id,
+        department_name=dept.name,
+        location=dept.location,
+        kind=proc.kind,
+        status="applies" if status else "needs_check",
+        deadline=_deadline(var, case, env, views, view),
+        reason=reason,
+        question=question,
+        title=var.title,
+        bring=list(var.bring),
+        form=var.form,
+        events=tuple(v.event for v in chosen),
+        unknown=tuple(unk),
+    )
+
+
+def _because(phrases) -> str:
+    phrases = list(dict.fromkeys(p for p in phrases if p))
+    return "、".join(phrases) + "のため" if phrases else ""
+
+
+def _open(pack, unknown, view) -> tuple[str, str]:
+    labels, questions = [], []
+    for pid, fact_id in unknown:
+        fact = pack.facts[fact_id]
+        # Name the person only when it is someone other than the one the result is for.
+        whose = f"{pid}の" if pid is not None and (view is None or pid != view.id) else ""
+        labels.append(whose + fact.label)
+        questions.append((f"（{pid}）" if whose else "") + fact.question)
+    labels = list(dict.fromkeys(labels))
+    return "・".join(labels) + "が不明のため要確認", " ".join(dict.fromkeys(questions))
+
+
+def _deadline(var: Variant, case: Case, env: Env, views, view) -> date | None:
+    d = var.deadline
+    if d is None:
+        return None
+    start = case.date
+    if d.start != "event":
+        source = view
+        fact = d.start
+        if fact.startswith("subject."):
+            fact = fact.removeprefix("subject.")
+            _mark_subjects(env, var.event, views)
+            source = next((v for v in views if v.subject is True), None)
+        if source is not None and source.get(fact) is not None:
+            start = source[fact]
+    return d.due(start)
+
+
+def open_questions(pack: Pack, case: Case) -> list[Question]:
+    """The unknown facts whose answer can still change the result, most decisive first.
+
+    Rules run in Kleene's three-valued logic, which is monotone: a procedure that
+    applies or does not apply with some facts unknown stays so whatever they turn out to
+    be. So only needs_check results can change, and only through the unknown facts their
+    rules reported; a fact that is known, or that no open result depends on, is not asked.
+    """
+    results = navigate(pack, case)
+    impact: Counter = Counter()
+    for r in results:
+        if r.status == "needs_check":
+            for key in set(r.unknown):
+                impact[key] += 1
+    order = {p.id: i for i, p in enumerate(case.people)}
+    keys = sorted(
+        impact,
+        key=lambda k: (
+            -impact[k],
+            -1 if k[0] is None else order.get(k[0], 0),
+            pack.facts[k[1]].order,
+        ),
+    )
+    return [
+        Question(
+            person=pid,
+            fact=fact_id,
+            text=pack.facts[fact_id].question,
+            choices=pack.facts[fact_id].choice_list,
+            impact=impact[(pid, fact_id)],
+            label=pack.facts[fact_id].label,
+            help=pack.facts[fact_id].help,
+        )
+        for pid, fact_id in keys
+    ]
