@@ -3,15 +3,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib import kana, wareki
+from counter.models import VisitPerson
 from residents.models import Resident
 
-EVENT_CHOICES = [
-    ("tennyu", _("転入（他の市区町村から）")),
-    ("tennyu_abroad", _("転入（国外から）")),
-    ("tenshutsu", _("転出（他の市区町村へ）")),
-    ("tenshutsu_abroad", _("転出（国外へ）")),
-    ("tenkyo", _("転居（市内で住所変更）")),
-]
+MOVE_EVENTS = ("tennyu", "tennyu_abroad", "tenshutsu", "tenshutsu_abroad", "tenkyo")
+MOVE_IN = ("tennyu", "tennyu_abroad")
+
+
+def event_choices():
+    from catalog.pack import default_pack
+
+    return [(e.id, e.name) for e in default_pack().events.values()]
+
 
 RELATIONS = ["世帯主", "妻", "夫", "子", "父", "母", "兄", "姉", "弟", "妹", "子の妻", "子の夫", "子の子",
              "妻(未届)", "夫(未届)", "縁故者", "同居人"]
@@ -31,17 +34,27 @@ class WarekiDateField(forms.CharField):
 
 
 class StartVisitForm(forms.Form):
-    events = forms.ChoiceField(label=_("届出の種類"), choices=EVENT_CHOICES, widget=forms.RadioSelect)
-    event_date = WarekiDateField(label=_("異動日"), help_text=_("例：R8.4.1、令和8年4月1日、2026-04-01"))
+    events = forms.MultipleChoiceField(label=_("届出の種類（複数可）"), widget=forms.CheckboxSelectMultiple,
+                                       error_messages={"required": _("届出の種類を選んでください。")})
+    event_date = WarekiDateField(label=_("異動日・事由の日"), help_text=_("例：R8.4.1、令和8年4月1日、2026-04-01"))
     household = forms.IntegerField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, newcomer=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if newcomer:
-            # Only a move into the city can start without a register entry.
-            self.fields["events"].choices = EVENT_CHOICES[:2]
+        self.newcomer = newcomer
+        self.fields["events"].choices = event_choices()
         self.fields["event_date"].initial = wareki.to_wareki_short(timezone.localdate())
+
+    def clean_events(self):
+        events = self.cleaned_data["events"]
+        moves = [e for e in events if e in MOVE_EVENTS]
+        if len(moves) > 1:
+            raise forms.ValidationError(_("転入・転出・転居は、1つの来庁で1つだけ選んでください。"))
+        if self.newcomer and not any(e in MOVE_IN for e in events):
+            # Without a register entry only a move into the city can be handled.
+            raise forms.ValidationError(_("住民登録のない方は、転入（国内・国外）を含めて選んでください。"))
+        return events
 
 
 class NewcomerForm(forms.Form):
@@ -52,6 +65,7 @@ class NewcomerForm(forms.Form):
     birth_date = WarekiDateField(label=_("生年月日"), help_text=_("例：S55.3.2、昭和55年3月2日、1980-03-02"))
     sex = forms.ChoiceField(label=_("性別"), choices=Resident.Sex.choices)
     relation = forms.ChoiceField(label=_("続柄"), choices=[(r, r) for r in RELATIONS])
+    role = forms.ChoiceField(label=_("役割"), choices=VisitPerson.Role.choices, initial="member", required=False)
     nationality = forms.CharField(label=_("国籍・地域"), max_length=40, initial="JP",
                                   help_text=_("日本国籍は JP、外国籍は国名"))
     token = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -75,6 +89,9 @@ class NewcomerForm(forms.Form):
     def clean_given_kana(self):
         return self._clean_kana("given_kana")
 
+    def clean_role(self):
+        return self.cleaned_data["role"] or VisitPerson.Role.MEMBER
+
     def clean_nationality(self):
         value = self.cleaned_data["nationality"].strip()
         return "JP" if value.upper() in ("JP", "日本", "JPN", "") else value
@@ -86,7 +103,7 @@ class NewcomerForm(forms.Form):
             "name": join(d["surname"], d["given_name"]),
             "name_kana": join(d["surname_kana"], d["given_kana"]),
             "birth_date": d["birth_date"], "sex": d["sex"], "relation": d["relation"],
-            "nationality": d["nationality"],
+            "nationality": d["nationality"], "role": d["role"],
         }
 
 

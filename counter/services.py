@@ -59,10 +59,13 @@ def start_visit(*, by, office, events, event_date, household: Household | None =
         return Visit.objects.get(start_token=token)
     if household is not None:
         members = household.members()
+        # For a move the whole household is marked and the clerk unmarks who stays; for
+        # other events nobody moves until marked.
+        moves = any(e in MOVE_EVENTS for e in events)
         for i, r in enumerate(members):
             VisitPerson.objects.create(
                 visit=visit, key=f"p{i + 1}", resident=r, order=i,
-                applicant=(i == 0), moving=True,
+                applicant=(i == 0), moving=moves,
             )
         audit.record_many(by, "visit.household_opened", [r.id for r in members], request=request,
                           visit=visit.number)
@@ -85,8 +88,9 @@ def add_newcomer(visit: Visit, *, by, data: dict, token: str | None = None, requ
     n = visit.people.count()
     keys = set(visit.people.values_list("key", flat=True))
     key = next(f"p{i}" for i in range(n + 1, n + 100) if f"p{i}" not in keys)
+    data.setdefault("moving", any(e in MOVE_EVENTS for e in visit.events))
     vp = VisitPerson.objects.create(
-        visit=visit, key=key, order=n, applicant=(n == 0), moving=True, add_token=token or None, **data
+        visit=visit, key=key, order=n, applicant=(n == 0), add_token=token or None, **data
     )
     audit.record(by, "visit.person_added", visit_id=visit.id, request=request, person=key)
     return vp

@@ -87,7 +87,7 @@ def visit_start(request, household_id=None):
                           initial={"token": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
         visit = services.start_visit(
-            by=request.user, office=staff.office, events=[form.cleaned_data["events"]],
+            by=request.user, office=staff.office, events=form.cleaned_data["events"],
             event_date=form.cleaned_data["event_date"], household=household,
             token=form.cleaned_data["token"], request=request,
         )
@@ -157,6 +157,7 @@ def _page_context(ctx, visit):
     """What the full visit page shows around the live part: the event and the two addresses."""
     pack = default_pack()
     ctx["event_label"] = "・".join(pack.events[e].name for e in visit.events)
+    ctx["roles"] = VisitPerson.Role.choices
     ctx["moving_in"] = any(e.startswith("tennyu") for e in visit.events)
     abroad = {"new_address": "tenshutsu_abroad" in visit.events, "old_address": "tennyu_abroad" in visit.events}
     in_city = {"new_address": ctx["moving_in"] or "tenkyo" in visit.events, "old_address": not ctx["moving_in"]}
@@ -214,6 +215,8 @@ def person_update(request, number, key):
         fields["moving"] = request.POST["moving"] == "1"
     if request.POST.get("applicant") == "1":
         fields["applicant"] = True
+    if request.POST.get("role") in VisitPerson.Role.values:
+        fields["role"] = request.POST["role"]
     try:
         if fields:
             services.update_person(vp, by=request.user, request=request, **fields)
