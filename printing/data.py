@@ -1,0 +1,88 @@
+"""What a packet prints: plain data built by the web counter and by `madoguchi packet`.
+
+Nothing here imports the catalog or the database; the callers adapt their objects to
+these dataclasses, so the renderer can be used (and tested) on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+KIND_LABELS = {"form": "申請書", "auto": "職権", "guidance": "案内", "external": "他機関"}
+SEX_LABELS = {"1": "男", "2": "女", "9": "適用不能", "0": "不明"}
+MOVE_EVENTS = {
+    "tennyu": "転入",
+    "tennyu_abroad": "転入",
+    "tenkyo": "転居",
+    "tenshutsu": "転出",
+    "tenshutsu_abroad": "転出",
+}
+# The 住民異動届 stands for these procedures; they get no generic form of their own.
+IDOU_PROCEDURES = frozenset({"jumin_tennyu", "jumin_tenkyo", "jumin_tenshutsu"})
+
+
+@dataclass
+class PersonData:
+    key: str
+    name: str  # exact text, IVS and non-BMP included; U+3000 between 氏 and 名
+    name_kana: str = ""
+    birth_date: date | None = None
+    sex: str = "0"  # ISO 5218: "1" 男, "2" 女, "9" 適用不能, "0" 不明
+    relation: str = ""  # 続柄 to the (new) head
+    nationality: str = "JP"  # "JP" or a country/region name
+    residence_status: str = ""
+    residence_expiry: date | None = None
+    residence_card_no: str = ""
+    moving: bool = False
+    applicant: bool = False
+    has_mynumber_card: bool | None = None
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.nationality != "JP"
+
+
+@dataclass
+class Procedure:
+    id: str
+    person: str | None
+    department: str
+    department_name: str
+    location: str
+    kind: str  # form / auto / guidance / external
+    status: str  # applies / needs_check
+    deadline: date | None = None
+    reason: str = ""
+    question: str | None = None
+    title: str = ""
+    bring: list[str] = field(default_factory=list)
+    form: str | None = None
+
+
+@dataclass
+class PacketData:
+    visit_number: str
+    municipality: str
+    issued_on: date
+    events: list[str]
+    event_names: list[str]
+    event_date: date
+    new_address: dict
+    old_address: dict
+    phone: str = ""
+    household_head_name: str = ""
+    old_household_head_name: str = ""
+    people: list[PersonData] = field(default_factory=list)
+    procedures: list[Procedure] = field(default_factory=list)
+
+    def person(self, key: str | None) -> PersonData | None:
+        return next((p for p in self.people if p.key == key), None) if key else None
+
+    @property
+    def applicant(self) -> PersonData | None:
+        return next((p for p in self.people if p.applicant), None)
+
+    @property
+    def movers(self) -> list[PersonData]:
+        return [p for p in self.people if p.moving]

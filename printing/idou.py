@@ -1,0 +1,338 @@
+"""住民異動届: one form for all movers, laid out like the paper form (resident-record.md)."""
+
+from __future__ import annotations
+
+from .data import IDOU_PROCEDURES, MOVE_EVENTS, PacketData, PersonData
+from .layout import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
+from .wording import address_line, full_address, katagaki, person_date, sex_label, wareki, zip_code
+
+LABEL_W = 24.0
+MAIN_SHEET_ROWS = 5  # as many person rows as fit the paper form's box; more go on a 続紙
+JP_ROW_H = 15.0
+FOREIGN_ROW_H = 28.0
+ROWS_TOP_MAIN = 112.0
+ROWS_BOTTOM_MAIN = 192.0
+CONT_ROWS_H = PAGE_H - 18 - 82.0 - JP_ROW_H  # below a 続紙's header, above its 以下余白 row
+# No | 氏名 | 生年月日 | 性別 | 続柄 | 個人番号カード
+COLUMNS = [("No", 8.0), ("フリガナ\n氏名", 70.0), ("生年月日", 42.0), ("性別", 14.0),
+           ("続柄", 20.0), ("個人番号\nカード", 26.0)]  # fmt: skip
+
+# Cross-department boxes, ticked when the visit has an applicable procedure of that kind.
+LIAISON = [
+    ("国保", ("kokuho_",)),
+    ("後期高齢", ("koki_",)),
+    ("介護", ("kaigo_",)),
+    ("年金", ("nenkin_",)),
+    ("児童手当", ("jidoteate_",)),
+    ("子ども医療", ("kodomo_iryo",)),
+]
+
+
+def needs_idou(data: PacketData) -> bool:
+    return any(p.id in IDOU_PROCEDURES for p in data.procedures) or any(
+        e in MOVE_EVENTS for e in data.events
+    )
+
+
+def row_height(p: PersonData) -> float:
+    return FOREIGN_ROW_H if p.is_foreign else JP_ROW_H
+
+
+def split_rows(movers: list[PersonData], first: int, first_h: float, later_h: float):
+    """Movers per sheet: up to `first` rows fitting first_h, then sheets of later_h."""
+    sheets: list[list[PersonData]] = [[]]
+    used, limit, cap = 0.0, first_h, first
+    for p in movers:
+        h = row_height(p)
+        if sheets[-1] and (used + h > limit or len(sheets[-1]) >= cap):
+            sheets.append([])
+            used, limit, cap = 0.0, later_h, 10**6
+        sheets[-1].append(p)
+        used += h
+    return sheets
+
+
+def draw_idou(pdf: Sheet, data: PacketData) -> None:
+    movers = data.movers
+    sheets = split_rows(movers, MAIN_SHEET_ROWS, ROWS_BOTTOM_MAIN - ROWS_TOP_MAIN, CONT_ROWS_H)
+    _main_sheet(pdf, data, sheets[0], sheets=len(sheets))
+    start = len(sheets[0])
+    for i, rows in enumerate(sheets[1:], start=2):
+        _continuation(pdf, data, rows, i, len(sheets), start)
+        start += len(rows)
+
+
+def _kind_choices(pdf: Sheet, x: float, y: float, data: PacketData) -> None:
+    marked = {MOVE_EVENTS[e] for e in data.events if e in MOVE_EVENTS}
+    for label in ("転入", "転居", "転出", "世帯変更"):
+        x += pdf.choice(x, y, label, label in marked, size=12)
+
+
+def _title(pdf: Sheet, data: PacketData, title: str) -> float:
+    y = MARGIN
+    pdf.line_text(MARGIN, y, f"（あて先）{data.municipality}長", 10.5)
+    y += 7
+    pdf.line_text(MARGIN, y, title, 20, face=pdf.gothic, h=11)
+    _kind_choices(pdf, MARGIN + 78, y + 2.3, data)
+    return y + 13
+
+
+def _dates(pdf: Sheet, data: PacketData, y: float) -> float:
+    h = 9.0
+    vw = CONTENT_W / 2 - LABEL_W
+    moved_label = (
+        "転出予定日" if any(e.startswith("tenshutsu") for e in data.events) else "異動年月日"
+    )
+    pdf.label_cell(MARGIN, y, LABEL_W, h, "届出年月日")
+    pdf.value_cell(MARGIN + LABEL_W, y, vw, h, wareki(data.issued_on, full=True), 11)
+    pdf.label_cell(MARGIN + LABEL_W + vw, y, LABEL_W, h, moved_label)
+    pdf.value_cell(MARGIN + 2 * LABEL_W + vw, y, vw, h, wareki(data.event_date, full=True), 11)
+    pdf.frame(MARGIN, y, CONTENT_W, h, width=RULE * 1.6)
+    return y + h
+
+
+def _address_rows(pdf: Sheet, data: PacketData, y: float) -> float:
+    top = y
+    vw = CONTENT_W - LABEL_W
+    abroad = "country" in (data.old_address or {})
+    for label, addr in (("新住所", data.new_address), ("旧住所", data.old_address)):
+        h = 14.0
+        lbl = "旧住所\n（国外）" if (label == "旧住所" and abroad) else label
+        pdf.label_cell(MARGIN, y, LABEL_W, h, lbl)
+        pdf.frame(MARGIN + LABEL_W, y, vw, h, width=THIN)
+        if "country" in (addr or {}):
+            pdf.line_text(
+                MARGIN + LABEL_W + 2, y + 1, f"国名・地域　{addr.get('country', '')}", 9.5
+            )
+            pdf.value_cell(MARGIN + LABEL_W, y + 5.5, vw, h - 5.5, addr.get("text", ""), 10.5)
+            pdf.frame(MARGIN + LABEL_W, y, vw, h, width=THIN)
+        else:
+            pdf.line_text(MARGIN + LABEL_W + 2, y + 1, zip_code(addr), 9.5)
+            pdf.line_text(MARGIN + LABEL_W + 4, y + 6, address_line(addr), 12, w=vw - 6, h=6.5)
+        y += h
+        if label == "新住所":
+            pdf.label_cell(MARGIN, y, LABEL_W, 8, "方書")
+            pdf.value_cell(MARGIN + LABEL_W, y, vw, 8, katagaki(addr) or "—", 11)
+            y += 8
+        head = data.household_head_name if label == "新住所" else data.old_household_head_name
+        pdf.label_cell(MARGIN, y, LABEL_W, 9, f"{label[0]}世帯主")
+        pdf.value_cell(MARGIN + LABEL_W, y, vw, 9, head or "—", 12, who=f"{label[0]}世帯主")
+        y += 9
+    pdf.frame(MARGIN, top, CONTENT_W, y - top, width=RULE * 1.6)
+    return y
+
+
+def _rows_header(pdf: Sheet, y: float) -> float:
+    h = 9.0
+    x = MARGIN
+    for label, w in COLUMNS:
+        pdf.label_cell(x, y, w, h, label, 8)
+        x += w
+    return y + h
+
+
+def _person_row(pdf: Sheet, y: float, no: int, p: PersonData | None, blank_note: str = "") -> float:
+    x = MARGIN
+    widths = [w for _l, w in COLUMNS]
+    h = row_height(p) if p else JP_ROW_H
+    main_h = JP_ROW_H
+    for w in widths:
+        pdf.frame(x, y, w, main_h, width=THIN)
+        x += w
+    xs = [MARGIN]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    pdf.line_text(xs[0], y, str(no), 9, w=widths[0], h=main_h, align="C")
+    if p is None:
+        if blank_note:
+            pdf.line_text(xs[1] + 3, y, blank_note, 10, h=main_h)
+        return y + h
+    who = f"{p.name}（{p.key}）"
+    if p.is_foreign:
+        # A foreign resident's name is in the alphabet and has no 振り仮名 on the register.
+        pdf.line_text(xs[1] + 3, y, p.name, pdf.fit(p.name, widths[1] - 5, 13), h=main_h, who=who)
+    else:
+        # フリガナ above a dotted split, the name below, as on the paper form.
+        pdf.set_dash_pattern(dash=0.6, gap=0.6)
+        pdf.hline(xs[1], xs[2], y + 5.2, THIN)
+        pdf.set_dash_pattern()
+        pdf.line_text(xs[1] + 2, y + 0.3, p.name_kana, 8, h=4.8, who=who)
+        pdf.line_text(xs[1] + 3, y + 5.6, p.name, pdf.fit(p.name, widths[1] - 5, 13), h=9, who=who)
+    born = person_date(p, p.birth_date)
+    pdf.line_text(
+        xs[2], y, born, pdf.fit(born, widths[2] - 2, 10), w=widths[2], h=main_h, align="C"
+    )
+    pdf.line_text(xs[3], y, sex_label(p), 10.5, w=widths[3], h=main_h, align="C")
+    pdf.line_text(xs[4], y, p.relation, 10.5, w=widths[4], h=main_h, align="C", who=who)
+    _yes_no(pdf, xs[5], y, widths[5], main_h, p.has_mynumber_card)
+    if p.is_foreign:
+        _foreign_rows(pdf, xs[1], y + main_h, CONTENT_W - widths[0], p, who)
+        pdf.frame(xs[0], y + main_h, widths[0], h - main_h, width=THIN)
+    return y + h
+
+
+def _yes_no(pdf: Sheet, x: float, y: float, w: float, h: float, value: bool | None) -> None:
+    size = 10.5
+    em = size * PT
+    mid = x + w / 2
+    left, right = mid - em / 2 - 1.2 - em, mid + em / 2 + 1.2
+    pdf.line_text(left, y, "有", size, h=h)
+    pdf.line_text(mid - em / 2, y, "・", size, h=h)
+    pdf.line_text(right, y, "無", size, h=h)
+    if value is not None:
+        # Circle the answer, as staff would on the paper form.
+        pdf.ring((left if value else right) + em / 2, y + h / 2 - 0.5, em + 1.4, em + 1.4)
+
+
+def _foreign_rows(pdf: Sheet, x: float, y: float, w: float, p: PersonData, who: str) -> None:
+    lw = 24.0
+    vw = w / 2 - lw
+    h = (FOREIGN_ROW_H - JP_ROW_H) / 2
+    cells = [
+        ("国籍・地域", p.nationality, "在留資格", p.residence_status),
+        (
+            "在留期間満了日",
+            person_date(p, p.residence_expiry),
+            "在留カード番号",
+            p.residence_card_no,
+        ),
+    ]
+    for i, (l1, v1, l2, v2) in enumerate(cells):
+        yy = y + i * h
+        pdf.label_cell(x, yy, lw, h, l1, 7.5)
+        pdf.value_cell(x + lw, yy, vw, h, v1, 9.5, who=who)
+        pdf.label_cell(x + lw + vw, yy, lw, h, l2, 7.5)
+        pdf.value_cell(x + 2 * lw + vw, yy, vw, h, v2, 9.5, who=who)
+
+
+def _liaison(pdf: Sheet, data: PacketData, y: float) -> float:
+    h = 9.0
+    applies = [p.id for p in data.procedures if p.status == "applies"]
+    pdf.label_cell(MARGIN, y, LABEL_W, h, "関係課連絡", 8)
+    pdf.frame(MARGIN + LABEL_W, y, CONTENT_W - LABEL_W, h, width=THIN)
+    x = MARGIN + LABEL_W + 3
+    for label, prefixes in LIAISON:
+        ticked = any(pid.startswith(prefixes) for pid in applies)
+        x += pdf.choice(x, y + (h - 10.5 * PT * 1.3) / 2, label, ticked, size=10.5) + 1
+    pdf.frame(MARGIN, y, CONTENT_W, h, width=RULE * 1.6)
+    return y + h
+
+
+def _applicant(pdf: Sheet, data: PacketData, y: float) -> float:
+    a = data.applicant
+    outer = 14.0
+    lw = 18.0
+    vx = MARGIN + outer + lw
+    vw = CONTENT_W - outer - lw
+    rows = 3
+    h = 8.5
+    pdf.label_cell(MARGIN, y, outer, rows * h, "届出人", 9)
+    if a is not None:
+        role = "本人" if a.moving else ("世帯主" if a.relation == "世帯主" else "代理人")
+    else:
+        role = "代理人"
+    addr = (
+        data.old_address
+        if any(e.startswith("tenshutsu") for e in data.events)
+        else data.new_address
+    )
+    pdf.label_cell(MARGIN + outer, y, lw, h, "氏名")
+    pdf.frame(vx, y, vw, h, width=THIN)
+    if a is not None:
+        pdf.line_text(vx + 3, y, a.name, 12.5, h=h, who=f"{a.name}（{a.key}）")
+    cx = vx + vw - 62
+    for label in ("本人", "世帯主", "代理人"):
+        cx += pdf.choice(cx, y + (h - 10 * PT * 1.3) / 2, label, role == label, size=10)
+    pdf.label_cell(MARGIN + outer, y + h, lw, h, "住所")
+    pdf.value_cell(vx, y + h, vw, h, full_address(addr), 10.5)
+    pdf.label_cell(MARGIN + outer, y + 2 * h, lw, h, "電話番号")
+    pdf.value_cell(vx, y + 2 * h, vw, h, data.phone, 11)
+    pdf.frame(MARGIN, y, CONTENT_W, rows * h, width=RULE * 1.6)
+    return y + rows * h
+
+
+def signature_box(pdf: Sheet, y: float, label: str = "届出人署名", h: float = 20.0) -> float:
+    """The one blank the resident fills in; nothing else on the packet is left to write."""
+    lw = LABEL_W
+    pdf.label_cell(MARGIN, y, lw, h, label, 9)
+    pdf.frame(MARGIN + lw, y, CONTENT_W - lw, h, width=RULE * 1.6)
+    pdf.frame(MARGIN, y, CONTENT_W, h, width=RULE * 1.6)
+    return y + h
+
+
+def _staff(pdf: Sheet, y: float) -> float:
+    lh, sh = 5.0, 14.0
+    cols = [
+        ("受付", 24.0),
+        ("入力", 24.0),
+        ("審査", 24.0),
+        ("本人確認書類", CONTENT_W - 72.0 - 8.0),
+    ]
+    pdf.frame(MARGIN, y, 8, lh + sh, fill=SHADE, width=THIN)
+    pdf.block(MARGIN + 0.5, y + 1.5, 7, "処理欄", 7.5, align="C", leading=1.25)
+    x = MARGIN + 8
+    for label, w in cols:
+        pdf.label_cell(x, y, w, lh, label, 7.5)
+        pdf.frame(x, y + lh, w, sh, width=THIN)
+        x += w
+    ix = MARGIN + 8 + 72 + 2
+    docs = ["マイナンバーカード", "運転免許証", "パスポート", "在留カード", "その他（　　　）"]
+    cx, cy = ix, y + lh + 1.2
+    for d in docs:
+        wd = pdf.measure(d, 8) + 3.0 + 1.0 + 3.5
+        if cx + wd > MARGIN + CONTENT_W:
+            cx, cy = ix, cy + 5.5
+        cx += pdf.choice(cx, cy, d, False, size=8)
+    return y + lh + sh
+
+
+def _main_sheet(pdf: Sheet, data: PacketData, rows: list[PersonData], sheets: int) -> None:
+    pdf.new_page()
+    continued = sheets > 1
+    y = _title(pdf, data, "住民異動届")
+    if continued:
+        pdf.line_text(MARGIN, y - 5.5, f"1枚目／全{sheets}枚", 9.5, w=CONTENT_W, align="R")
+    y = _dates(pdf, data, y + 1)
+    y = _address_rows(pdf, data, y + 2.5)
+    y = _rows_header(pdf, max(y + 2.5, ROWS_TOP_MAIN - 9))
+    top = y
+    used = 0.0
+    for i, p in enumerate(rows, start=1):
+        y = _person_row(pdf, y, i, p)
+        used += row_height(p)
+    n = len(rows)
+    note = "以下続紙" if continued else "以下余白"
+    while n < MAIN_SHEET_ROWS and y + JP_ROW_H <= ROWS_BOTTOM_MAIN + 0.01:
+        n += 1
+        y = _person_row(pdf, y, n, None, note if n == len(rows) + 1 else "")
+    if continued:
+        pdf.line_text(MARGIN, y + 0.5, "※ 異動者が多いため、続紙に続きます。", 8.5)
+    pdf.frame(MARGIN, top - 9, CONTENT_W, y - top + 9, width=RULE * 1.6)
+    y = max(y + 4.5, ROWS_BOTTOM_MAIN + 4)
+    y = _liaison(pdf, data, y) + 3
+    y = _applicant(pdf, data, y) + 3
+    y = signature_box(pdf, y) + 3
+    _staff(pdf, y)
+
+
+def _continuation(
+    pdf: Sheet, data: PacketData, rows, sheet_no: int, sheets: int, start: int
+) -> None:
+    pdf.new_page()
+    y = _title(pdf, data, "住民異動届（続紙）")
+    pdf.line_text(MARGIN, y, f"{sheet_no}枚目／全{sheets}枚", 9.5, w=CONTENT_W, align="R")
+    y = _dates(pdf, data, y + 6)
+    vw = CONTENT_W - LABEL_W
+    y += 2.5
+    pdf.label_cell(MARGIN, y, LABEL_W, 9, "新住所")
+    pdf.value_cell(MARGIN + LABEL_W, y, vw, 9, full_address(data.new_address), 11)
+    pdf.label_cell(MARGIN, y + 9, LABEL_W, 9, "新世帯主")
+    pdf.value_cell(MARGIN + LABEL_W, y + 9, vw, 9, data.household_head_name, 12, who="新世帯主")
+    pdf.frame(MARGIN, y, CONTENT_W, 18, width=RULE * 1.6)
+    y = _rows_header(pdf, y + 18 + 2.5)
+    top = y
+    for i, p in enumerate(rows, start=start + 1):
+        y = _person_row(pdf, y, i, p)
+    if sheet_no == sheets:
+        y = _person_row(pdf, y, start + len(rows) + 1, None, "以下余白")
+    pdf.frame(MARGIN, top - 9, CONTENT_W, y - top + 9, width=RULE * 1.6)

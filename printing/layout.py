@@ -1,0 +1,350 @@
+"""Drawing primitives for A4 forms: text in font runs, wrapping, ruled boxes, checkboxes, QR.
+
+Every piece of text goes through `FontSet.runs`, so each character cluster is drawn with
+a font that has it (an IVS base and its selector stay in one run) and a character no font
+has stops the render with a message naming whose text it was.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+
+import segno
+from fpdf import FPDF
+from fpdf.enums import PDFResourceType
+from fpdf.output import OutputProducer
+
+from .fonts import FontFace, FontSet, clusters
+
+PT = 25.4 / 72  # millimetres per point
+_SHAPING = {"features": {}, "fragment_direction": None, "script": None, "language": None}
+JST = timezone(timedelta(hours=9))
+
+PAGE_W, PAGE_H = 210.0, 297.0
+MARGIN = 15.0
+CONTENT_W = PAGE_W - 2 * MARGIN
+
+THIN, RULE = 0.15, 0.25
+SHADE = (232, 232, 232)
+LIGHT = (245, 245, 245)
+
+# Kinsoku: these may not begin a line (they stick to what precedes them)…
+NO_LINE_START = set(
+    "、。，．・：；？！ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ）」』】〕〉》］｝,.)]}:;!?%"
+)
+# …and these may not end one.
+NO_LINE_END = set("（「『【〔〈《［｛([{〒")
+
+
+def _tokens(text: str) -> list[str]:
+    """Units a line may break between: CJK clusters one by one, Latin words whole."""
+    toks: list[str] = []
+    for cl in clusters(text):
+        ch = cl[0]
+        latin = ch.isascii() and not ch.isspace()
+        if toks and latin and toks[-1][-1].isascii() and not toks[-1][-1].isspace():
+            toks[-1] += cl
+        elif toks and (ch in NO_LINE_START or toks[-1][-1] in NO_LINE_END):
+            toks[-1] += cl
+        else:
+            toks.append(cl)
+    return toks
+
+
+class _Producer(OutputProducer):
+    def _add_fonts(self, *args, **kwargs):
+        # Only now is every glyph known (page numbers are drawn last): embed just those.
+        for face in getattr(self.fpdf, "attached_faces", ()):
+            face.embed_into(self.fpdf)
+        return super()._add_fonts(*args, **kwargs)
+
+
+class Sheet(FPDF):
+    """An A4 portrait document with the packet's fonts and a corner mark on every page."""
+
+    def __init__(self, fontset: FontSet, *, stamp: str, issued_on, title: str, author: str):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.fontset = fontset
+        self.stamp = stamp
+        self.set_auto_page_break(False)
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.c_margin = 0
+        self.set_line_width(RULE)
+        # A fixed creation date (the day of issue) makes a reprint byte-identical.
+        self.set_creation_date(datetime.combine(issued_on, time(9, 0), tzinfo=JST))
+        self.set_title(title)
+        self.set_author(author)
+        self.set_creator("Madoguchi")
+        self.set_lang("ja")
+        self._qr = segno.make_qr(stamp, error="m")
+        self._qr_ops: str | None = None
+        self._shaped: dict[tuple[str, str, float], str] = {}
+        self.attached_faces: list[FontFace] = []  # see FontFace.attach
+
+    def output(self, *args, **kwargs):
+        return super().output(*args, output_producer_class=_Producer, **kwargs)
+
+    # ---- pages
+
+    def new_page(self) -> None:
+        self.add_page()
+        self.set_draw_color(0)
+        self.set_text_color(0)
+        self.corner_mark()
+
+    def corner_mark(self) -> None:
+        """The visit number and its QR code, top right: staff scan any page to open the visit."""
+        size = 13.0
+        x, y = PAGE_W - MARGIN - size, 5.0
+        self.qr(x, y, size)
+        self.line_text(x - 62, y + 1.5, "受付番号", 7, w=60, align="R")
+        self.line_text(x - 62, y + 5.0, self.stamp, 10, w=60, align="R", face=self.gothic)
+
+    def finish(self) -> None:
+        """Number every page once the total is known (「3 / 14」, bottom right)."""
+        last = self.page
+        for n in range(1, last + 1):
+            self.page = n
+            self.line_text(MARGIN, PAGE_H - 10, f"{n} / {last}", 8, w=CONTENT_W, align="R")
+        self.page = last
+
+    # ---- text
+
+    @property
+    def mincho(self) -> FontFace:
+        return self.fontset.mincho
+
+    @property
+    def gothic(self) -> FontFace:
+        return self.fontset.gothic
+
+    def measure(self, text: str, size: float, face: FontFace | None = None) -> float:
+        face = face or self.mincho
+        fs = self.fontset
+        total = 0.0
+        for cl in clusters(text):
+            f = fs.face_for(cl, face) or face
+            total += f.advance(cl)
+        return total * size / 1000 * PT
+
+    def fit(self, text: str, w: float, size: float, smallest: float = 6.0) -> float:
+        """The largest size up to `size` at which text fits in width w (names vary in length)."""
+        width = self.measure(text, size)
+        if width <= w or width == 0:
+            return size
+        return max(smallest, size * w / width)
+
+    def line_text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        *,
+        face: FontFace | None = None,
+        w: float | None = None,
+        h: float | None = None,
+        align: str = "L",
+        who: str | None = None,
+    ) -> float:
+        """Draw one line inside the box (x, y, w, h), vertically centred; returns its width."""
+        if not text:
+            return 0.0
+        face = face or self.mincho
+        h = h if h is not None else size * PT * 1.3
+        runs = self.fontset.runs(text, face, who)
+        widths = [self.measure(run, size, f) for f, run in runs]
+        total = sum(widths)
+        if w is not None and align == "C":
+            x += (w - total) / 2
+        elif w is not None and align == "R":
+            x += w - total
+        baseline = y + h / 2 + 0.3 * size * PT  # where fpdf2's cell() puts it
+        for (f, run), rw in zip(runs, widths, strict=True):
+            self._emit(f, x, baseline, run, size)
+            x += rw
+        return total
+
+    def _emit(self, face: FontFace, x: float, baseline: float, text: str, size: float) -> None:
+        """Shape one run with HarfBuzz and write it as a PDF text object.
+
+        fpdf2's cell() splits text where the Unicode script changes, and a variation
+        selector (script Inherited) then lands in a run of its own: the base is drawn
+        without its variant. Shaping each run whole here keeps base + selector together,
+        so HarfBuzz picks the glyph from the font's cmap format 14.
+        """
+        face.attach(self)
+        font = self.fonts[face.family]
+        key = (face.family, text, size)
+        codes = self._shaped.get(key)
+        if codes is None:
+            # Labels repeat on every form; the subset codes of a run never change in a document.
+            glyphs = font.shape_text(text, size, _SHAPING)
+            codes = "".join(chr(g["mapped_char"]) for g in glyphs if g["mapped_char"] is not None)
+            self._shaped[key] = codes
+        font.biggest_size_pt = max(font.biggest_size_pt, size)
+        self._resource_catalog.add(PDFResourceType.FONT, font.i, self.page)
+        color = self.text_color.serialize().lower()
+        self._out(
+            f"q {color} BT /F{font.i} {size:.2f} Tf {x * self.k:.2f} "
+            f"{(self.h - baseline) * self.k:.2f} Td ({font.escape_text(codes)}) Tj ET Q"
+        )
+
+    def wrap(self, text: str, w: float, size: float, face: FontFace | None = None) -> list[str]:
+        lines: list[str] = []
+        for para in text.split("\n"):
+            line, width = "", 0.0
+            for tok in _tokens(para):
+                tw = self.measure(tok, size, face)
+                if line and width + tw > w + 0.01:
+                    lines.append(line.rstrip())
+                    line, width = "", 0.0
+                    if tok.isspace():
+                        continue
+                if not line and tw > w:
+                    # A single unit wider than the column (a long Latin word): cut it.
+                    for cl in clusters(tok):
+                        cw = self.measure(cl, size, face)
+                        if line and width + cw > w + 0.01:
+                            lines.append(line)
+                            line, width = "", 0.0
+                        line += cl
+                        width += cw
+                    continue
+                line += tok
+                width += tw
+            lines.append(line.rstrip())
+        return lines
+
+    def block(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        text: str,
+        size: float,
+        *,
+        face: FontFace | None = None,
+        leading: float = 1.35,
+        align: str = "L",
+        who: str | None = None,
+        draw: bool = True,
+    ) -> float:
+        """Wrapped text from (x, y) in width w; returns the height used (measure with draw=False)."""
+        lh = size * PT * leading
+        lines = self.wrap(text, w, size, face)
+        if draw:
+            for i, ln in enumerate(lines):
+                self.line_text(x, y + i * lh, ln, size, face=face, w=w, h=lh, align=align, who=who)
+        return len(lines) * lh
+
+    # ---- rules and marks
+
+    def frame(self, x, y, w, h, *, fill=None, width: float = RULE) -> None:
+        self.set_line_width(width)
+        if fill is not None:
+            self.set_fill_color(*fill)
+            self.rect(x, y, w, h, style="DF")
+        else:
+            self.rect(x, y, w, h)
+
+    def shade(self, x, y, w, h, color=SHADE) -> None:
+        self.set_fill_color(*color)
+        self.rect(x, y, w, h, style="F")
+
+    def hline(self, x1, x2, y, width: float = THIN) -> None:
+        self.set_line_width(width)
+        self.line(x1, y, x2, y)
+
+    def vline(self, x, y1, y2, width: float = THIN) -> None:
+        self.set_line_width(width)
+        self.line(x, y1, x, y2)
+
+    def checkbox(self, x: float, y: float, checked: bool, s: float = 3.2) -> None:
+        """A square box with its top-left at (x, y); a drawn tick (not a glyph) when checked."""
+        self.set_line_width(THIN * 1.5)
+        self.rect(x, y, s, s)
+        if checked:
+            self.set_line_width(0.45)
+            self.polyline(
+                [
+                    (x + s * 0.18, y + s * 0.52),
+                    (x + s * 0.42, y + s * 0.8),
+                    (x + s * 0.86, y + s * 0.16),
+                ]
+            )
+            self.set_line_width(RULE)
+
+    def choice(self, x: float, y: float, label: str, checked: bool, size: float = 9.5) -> float:
+        """☐ label, returns the width used (for laying out a row of choices)."""
+        s = 3.0
+        lh = size * PT * 1.3
+        self.checkbox(x, y + (lh - s) / 2, checked, s)
+        w = self.line_text(x + s + 1.0, y, label, size, h=lh)
+        return s + 1.0 + w + 3.5
+
+    def ring(self, cx: float, cy: float, w: float, h: float) -> None:
+        """A circle around a printed choice (有・無, 男・女) as on hand-filled forms."""
+        self.set_line_width(THIN * 1.6)
+        self.ellipse(cx - w / 2, cy - h / 2, w, h)
+
+    def qr(self, x: float, y: float, size: float) -> None:
+        if self._qr_ops is None:
+            matrix = self._qr.matrix
+            n = len(matrix)
+            m = size / n * self.k
+            ops = []
+            for r, row in enumerate(matrix):
+                c = 0
+                while c < n:
+                    if row[c]:
+                        start = c
+                        while c < n and row[c]:
+                            c += 1
+                        # One rectangle per dark run keeps the code small and crisp in print.
+                        ops.append(
+                            f"{x * self.k + start * m:.2f} {(self.h - y) * self.k - (r + 1) * m:.2f}"
+                            f" {(c - start) * m + 0.02:.2f} {m + 0.02:.2f} re"
+                        )
+                    else:
+                        c += 1
+            self._qr_ops = "q 0 g " + " ".join(ops) + " f Q"
+        self._out(self._qr_ops)  # the same mark on every page: build its path once
+
+    # ---- labelled cells
+
+    def label_cell(self, x, y, w, h, label: str, size: float = 8.5, shade=True) -> None:
+        if shade:
+            self.shade(x, y, w, h)
+        self.frame(x, y, w, h, width=THIN)
+        lines = self.wrap(label, w - 2, size)
+        lh = size * PT * 1.25
+        top = y + (h - lh * len(lines)) / 2
+        for i, ln in enumerate(lines):
+            self.line_text(x + 1, top + i * lh, ln, size, w=w - 2, h=lh, align="C")
+
+    def value_cell(
+        self, x, y, w, h, text: str, size: float = 10.5, *, align="L", who=None, face=None, pad=2.0
+    ) -> None:
+        self.frame(x, y, w, h, width=THIN)
+        if not text:
+            return
+        lh = size * PT * 1.3
+        lines = self.wrap(text, w - 2 * pad, size, face)
+        while len(lines) * lh > h and size > 6:
+            size -= 0.5  # shrink to fit rather than overflow the ruled box
+            lh = size * PT * 1.3
+            lines = self.wrap(text, w - 2 * pad, size, face)
+        top = y + (h - lh * len(lines)) / 2
+        for i, ln in enumerate(lines):
+            self.line_text(
+                x + pad,
+                top + i * lh,
+                ln,
+                size,
+                w=w - 2 * pad,
+                h=lh,
+                align=align,
+                who=who,
+                face=face,
+            )

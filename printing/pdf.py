@@ -1,0 +1,76 @@
+"""The packet: 受付案内票, then the 住民異動届, then every other application, in one PDF."""
+
+from __future__ import annotations
+
+import re
+
+from .data import PacketData
+from .fonts import FontSet, get_fontset
+from .forms import draw_forms
+from .idou import draw_idou, needs_idou
+from .layout import Sheet
+from .slip import draw_slip
+
+
+def render_packet(data: PacketData) -> bytes:
+    """The whole packet as PDF bytes; the same data always gives the same bytes."""
+    fonts = get_fontset()
+    check_printable(data, fonts)
+    pdf = Sheet(
+        fonts,
+        stamp=data.visit_number,
+        issued_on=data.issued_on,
+        title=f"受付案内票・申請書（受付番号 {data.visit_number}）",
+        author=data.municipality,
+    )
+    draw_slip(pdf, data)
+    if needs_idou(data):
+        draw_idou(pdf, data)
+    draw_forms(pdf, data)
+    pdf.finish()
+    return bytes(pdf.output())
+
+
+def check_printable(data: PacketData, fonts: FontSet) -> None:
+    """Fail before drawing, naming the person, when a character has no font."""
+    for p in data.people:
+        who = f"{p.name}（{p.key}）"
+        fonts.check(p.name, f"{who}の氏名")
+        for value in (
+            p.name_kana,
+            p.relation,
+            p.nationality,
+            p.residence_status,
+            p.residence_card_no,
+        ):
+            fonts.check(value or "", who)
+    for label, value in (
+        ("新世帯主", data.household_head_name),
+        ("旧世帯主", data.old_household_head_name),
+        ("市区町村名", data.municipality),
+        ("受付番号", data.visit_number),
+        ("電話番号", data.phone),
+    ):
+        fonts.check(value or "", label)
+    for label, addr in (("新住所", data.new_address), ("旧住所", data.old_address)):
+        for value in (addr or {}).values():
+            fonts.check(str(value or ""), label)
+    for proc in data.procedures:
+        who = f"手続き「{proc.title or proc.id}」"
+        for value in (proc.title, proc.reason, proc.question or "", proc.department_name,
+                      proc.location, *proc.bring):  # fmt: skip
+            fonts.check(value or "", who)
+
+
+_OBJECT = re.compile(rb"\d+ 0 obj(.*?)endobj", re.S)
+
+
+def page_count(pdf_bytes: bytes) -> int:
+    """Pages of a PDF written by render_packet (its page tree is one /Pages object)."""
+    for m in _OBJECT.finditer(pdf_bytes):
+        body = m.group(1)
+        if re.search(rb"/Type\s*/Pages\b", body):
+            count = re.search(rb"/Count\s+(\d+)", body)
+            if count:
+                return int(count.group(1))
+    raise ValueError("no page tree found")
