@@ -60,3 +60,6 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -68,6 +68,13 @@ class VisitPerson(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     add_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
 
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["visit", "key"], name="visit_person_key")]
+
+    def __str__(self):
+        return f"{self.visit_id}:{self.key}"
+
     @property
     def display_name(self):
         return self.resident.name if self.resident else self.name
@@ -78,9 +85,6 @@ class VisitPerson(models.Model):
             return self.resident.name_kana or self.resident.name_alpha
         return self.name_kana
 
-    class Meta:
-        ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["visit", "key"], name="visit_person_key")]
 
 
 class Answer(models.Model):
@@ -92,6 +96,9 @@ class Answer(models.Model):
     value = models.JSONField(null=True)  # null: answered "わからない"
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.fact}={self.value}"
 
 
 class Packet(models.Model):
@@ -106,3 +113,6 @@ class Packet(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["visit", "digest"], name="packet_digest")]
+
+    def __str__(self):
+        return f"{self.visit_id}:{self.digest[:8]}"

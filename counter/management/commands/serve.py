@@ -15,6 +15,12 @@ class Command(BaseCommand):
 
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
+        # Parse the fonts and the catalog now, so the first clerk to print does not wait.
+        from catalog.pack import default_pack
+        from printing.fonts import get_fontset
+
+        default_pack()
+        get_fontset()
         self.stdout.write(f"http://{host}:{port}/ で待ち受けます（Ctrl+C で終了）。")
         uvicorn.run(settings.ASGI_APPLICATION.replace(".application", ":application"),
                     host=host, port=port, workers=workers, log_level="warning")
