@@ -1,0 +1,26 @@
+"""Small data files the residents app ships: the city's 町字 list and the demo's name pools.
+
+Tab-separated, one record a line, "#" lines are comments. A municipality network has no
+internet, so everything the demo and the address search need is read from here.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+DIR = Path(__file__).resolve().parent
+
+# The municipality the demo city stands for (the shipped 町字 list is its).
+PREF = "北海道"
+CITY = "北見市"
+CITY_CODE = "012084"
+
+
+def rows(name: str) -> list[list[str]]:
+    with open(DIR / name, encoding="utf-8") as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def town_names() -> tuple[str, ...]:
+    """The city's 町字, longest first so that a prefix test finds 東三輪 before 三輪."""
+    return tuple(sorted((r[0] for r in rows("towns.tsv")), key=len, reverse=True))
