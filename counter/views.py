@@ -18,7 +18,7 @@ from counter.models import Visit, VisitPerson
 from counter.navigation import navigate_visit, register_facts
 from lib import wareki
 from residents.models import Household, Resident
-from residents.search import EmptyQuery
+from residents.search import EmptyQuery, households_of
 from residents.towns import town_names
 
 SEARCH_LIMIT = 50
@@ -67,13 +67,9 @@ def home(request):
 
 
 def _group_by_household(hits):
-    ids = list(dict.fromkeys(r.household_id for r in hits))
     hit_ids = {r.id for r in hits}
-    by_id = {h.id: h for h in Household.objects.filter(id__in=ids).prefetch_related("residents")}
-    return [
-        {"household": by_id[i], "members": by_id[i].members(), "hit_ids": hit_ids}
-        for i in ids
-    ]
+    return [{"household": h, "members": members, "hit_ids": hit_ids}
+            for h, members in households_of(hits).items()]
 
 
 @login_required
