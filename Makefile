@@ -21,6 +21,7 @@ test: setup-dev
 bench: setup-dev
 	@$(PY) bench/search.py --json
 	@$(PY) bench/packet.py --json
+	@$(PY) bench/navigate.py --json
 
 lint: setup-dev
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

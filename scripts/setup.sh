@@ -57,4 +57,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 # --- interface translations ---------------------------------------------------------
-.venv/bin/python manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
+if find . -path ./.venv -prune -o -path ./node_modules -prune -o -name '*.po' -print -quit | grep -q .; then
+  .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
+fi
