@@ -3,7 +3,7 @@
 The export is one YAML document (docs/catalog-pack.md, 「書き出しファイル」):
 
     format: madoguchi-catalog/1
-    name: 標準カタログ（みどり市）
+    name: 標準カタログ（デモ市・北見市）
     version: 2026.1+5ec7f23a        # the exported pack's version, digest included
     files:
       pack.yaml: {name: …, version: "2026.1", settings: {…}, procedures: [...]}

@@ -120,7 +120,7 @@ def _diff(a, b) -> str:
 def test_diff_reports_what_the_overlay_city_does_differently():
     text = _diff(PACK_DIR, OVERLAY_DIR)
     for line in [
-        "A: 標準カタログ（みどり市）",
+        "A: 標準カタログ（デモ市・北見市）",
         "■ 設定",
         "子ども医療費助成の対象年齢（その年齢の年度末まで）（kodomo_iryo_age）: 18 → 15",
         "国民健康保険の葬祭費（円）（kokuho_sosaihi_amount）: 50000 → 30000",

@@ -127,7 +127,7 @@ def test_the_counter_can_run_on_the_overlay(settings):
     settings.CATALOG_DIR = OVERLAY_DIR
     assert default_pack().name == "さくら市カタログ（例）"
     settings.CATALOG_DIR = PACK_DIR
-    assert default_pack().name == "標準カタログ（みどり市）"
+    assert default_pack().name == "標準カタログ（デモ市・北見市）"
 
 
 def test_an_overlay_of_an_overlay_stacks(tmp_path, layout):
