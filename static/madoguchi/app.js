@@ -13,3 +13,9 @@ document.addEventListener("htmx:responseError", (e) => {
 document.addEventListener("htmx:sendError", () => {
   alert("サーバーに接続できません。入力済みの内容は保存されています。ネットワークを確認してください。");
 });
+document.addEventListener("htmx:afterRequest", (e) => {
+  // A saved field's value becomes what this screen "saw": the next save of it is checked
+  // against it, so a change by another clerk in between is refused, not overwritten.
+  const elt = e.detail.elt;
+  if (e.detail.successful && elt && elt.tagName === "INPUT" && "defaultValue" in elt) elt.defaultValue = elt.value;
+});
