@@ -31,6 +31,9 @@ class Household(models.Model):
             models.Index(fields=["address_key"], name="household_address_key", opclasses=["text_pattern_ops"]),
         ]
 
+    def __str__(self):
+        return f"{self.household_no} {self.address}"
+
     def save(self, *args, **kwargs):
         self.fill_keys()
         super().save(*args, **kwargs)
@@ -52,8 +55,6 @@ class Household(models.Model):
     def members(self):
         return sorted(self.residents.all(), key=Resident.household_order)
 
-    def __str__(self):
-        return f"{self.household_no} {self.address}"
 
 
 class ResidentQuerySet(models.QuerySet):
@@ -117,6 +118,9 @@ class Resident(models.Model):
             models.Index(fields=["household", "kana_key"], name="resident_household_kana"),
         ]
 
+    def __str__(self):
+        return self.name
+
     def save(self, *args, **kwargs):
         self.fill_keys()
         super().save(*args, **kwargs)
@@ -159,6 +163,3 @@ class Resident(models.Model):
         else:
             rank = 9
         return (rank, r.birth_date)
-
-    def __str__(self):
-        return self.name
