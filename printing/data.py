@@ -7,7 +7,7 @@ these dataclasses, so the renderer can be used (and tested) on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 KIND_LABELS = {"form": "申請書", "auto": "職権", "guidance": "案内", "external": "他機関"}
 SEX_LABELS = {"1": "男", "2": "女", "9": "適用不能", "0": "不明"}
@@ -37,6 +37,9 @@ class PersonData:
     moving: bool = False
     applicant: bool = False
     has_mynumber_card: bool | None = None
+    facts: dict = field(default_factory=dict)  # interview answers by fact id
+    # Insurance and pension numbers the register mirror knows (kokuho, koki, kaigo, nenkin).
+    numbers: dict = field(default_factory=dict)
 
     @property
     def is_foreign(self) -> bool:
@@ -75,6 +78,11 @@ class PacketData:
     old_household_head_name: str = ""
     people: list[PersonData] = field(default_factory=list)
     procedures: list[Procedure] = field(default_factory=list)
+    household_facts: dict = field(default_factory=dict)
+    # The resident's tablet signature (PNG), drawn into every signature box when present.
+    signature: bytes | None = None
+    signed_at: datetime | None = None
+    gannen: bool = True  # 「令和元年」 or 「令和1年」: a municipal setting
 
     def person(self, key: str | None) -> PersonData | None:
         return next((p for p in self.people if p.key == key), None) if key else None
@@ -86,3 +94,21 @@ class PacketData:
     @property
     def movers(self) -> list[PersonData]:
         return [p for p in self.people if p.moving]
+
+
+@dataclass
+class Fill:
+    """How much of one printed form the counter filled in, and what is left to write."""
+
+    form: str
+    procedure: str
+    person: str
+    prefilled: int = 0
+    to_write: int = 0
+    signatures: int = 0
+
+    def count(self, filled: bool) -> None:
+        if filled:
+            self.prefilled += 1
+        else:
+            self.to_write += 1

@@ -1,16 +1,23 @@
-"""Generic A4 application forms: one per `form` procedure that applies, pre-filled."""
+"""Application forms from their templates (printing.templates_loader), pre-filled.
+
+A generic template is laid out here section by section; a municipal one is its field map
+drawn over the municipality's blank PDF (printing.municipal). Every value goes through the
+data dictionary, and every box is counted: filled at the counter, or left to the resident.
+"""
 
 from __future__ import annotations
 
-from .data import IDOU_PROCEDURES, PacketData, PersonData, Procedure
+from . import dictionary as dd
+from .data import IDOU_PROCEDURES, Fill, PacketData, PersonData, Procedure
 from .idou import signature_box
-from .layout import CONTENT_W, MARGIN, PAGE_H, RULE, SHADE, THIN, Sheet
+from .layout import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
 from .slip import by_department
+from .templates_loader import Box, FormTemplate, Section, load_templates
 from .wording import full_address, person_date, sex_label, wareki, zip_code
 
 LABEL_W = 26.0
 OUTER_W = 12.0
-HOUSEHOLD_ROWS = 8
+STAFF_TOP = PAGE_H - 52
 
 
 def printable_forms(data: PacketData) -> list[Procedure]:
@@ -23,46 +30,200 @@ def printable_forms(data: PacketData) -> list[Procedure]:
     return [p for _dept, procs in by_department(forms) for p in procs]
 
 
+DEFAULT_SECTIONS = [Section("applicant"), Section("subject"), Section("procedure"),
+                    Section("signature", label="申請者署名")]  # fmt: skip
+
+
 def draw_forms(pdf: Sheet, data: PacketData) -> None:
+    from .municipal import draw_municipal
+
+    templates = load_templates()
     for proc in printable_forms(data):
-        _form(pdf, data, proc)
+        t = templates.get(proc.form or "")
+        fill = Fill(proc.form or proc.id, proc.id, proc.person or "")
+        pdf.fills.append(fill)
+        if t is not None and t.kind == "municipal":
+            draw_municipal(pdf, data, proc, t, fill)
+        else:
+            _form(pdf, data, proc, t, fill)
 
 
 def _who(p: PersonData) -> str:
     return f"{p.name}（{p.key}）"
 
 
-def _form(pdf: Sheet, data: PacketData, proc: Procedure) -> None:
+def _form(pdf: Sheet, data: PacketData, proc: Procedure, t: FormTemplate | None, fill: Fill):
+    sections = (
+        t.sections if (t is not None and t.kind == "generic" and t.sections) else DEFAULT_SECTIONS
+    )
+    title = proc.title or (t.title if t else "") or proc.id
     pdf.new_page()
     y = MARGIN
     pdf.line_text(MARGIN, y + 4, f"（あて先）{data.municipality}長", 10.5)
     y += 14
-    pdf.block(
-        MARGIN, y, CONTENT_W, proc.title or proc.id, 17, face=pdf.gothic, align="C", leading=1.25
-    )
-    y += pdf.block(MARGIN, y, CONTENT_W, proc.title or proc.id, 17, face=pdf.gothic, draw=False) + 3
+    pdf.block(MARGIN, y, CONTENT_W, title, 17, face=pdf.gothic, align="C", leading=1.25)
+    y += pdf.block(MARGIN, y, CONTENT_W, title, 17, face=pdf.gothic, draw=False) + 3
     pdf.line_text(MARGIN, y, "次のとおり申請（届出）します。", 10.5)
     pdf.line_text(
-        MARGIN, y, f"申請日　{wareki(data.issued_on, full=True)}", 10.5, w=CONTENT_W, align="R"
-    )
+        MARGIN, y, f"申請日　{wareki(data.issued_on, full=True, gannen=data.gannen)}", 10.5,
+        w=CONTENT_W, align="R",
+    )  # fmt: skip
     y += 7
-    y = _applicant(pdf, data, y) + 3.5
-    person = data.person(proc.person)
-    y = (_subject(pdf, person, y) if person else _household(pdf, data, y)) + 3.5
-    y = _facts(pdf, data, proc, y) + 4
-    pdf.line_text(MARGIN, y, "上記のとおり相違ありません。", 10.5)
-    y = signature_box(pdf, y + 6, "申請者署名", 20) + 2
-    note = "※ 太枠の中は窓口で記入済みです。内容をご確認のうえ、署名欄にご署名ください。"
-    pdf.line_text(MARGIN, y, note, 9)
-    _staff(pdf, proc, max(y, PAGE_H - 52))
-    _footer_line(pdf, proc)
+    ctx = dd.Ctx(data, proc)
+    later: list[tuple[Section, list[PersonData]]] = []
+    for s in sections:
+        if s.type == "applicant":
+            y = _applicant(pdf, data, y, fill) + 3.5
+        elif s.type == "subject":
+            person = data.person(proc.person)
+            if person:
+                y = _subject(pdf, person, y, fill) + 3.5
+            else:
+                y, rest = _table(pdf, ctx, _household_section(), y, fill, _people(data, "movers"))
+                y += 3.5
+                if rest:
+                    later.append((_household_section(), rest))
+        elif s.type == "fields":
+            y = _fields(pdf, ctx, s, y, fill) + 3.5
+        elif s.type == "table":
+            y, rest = _table(pdf, ctx, s, y, fill, _people(data, s.people))
+            y += 3.5
+            if rest:
+                later.append((s, rest))
+        elif s.type == "procedure":
+            y = _facts(pdf, data, proc, y) + 4
+        elif s.type == "note":
+            y += pdf.block(MARGIN, y, CONTENT_W, s.text, 9.5) + 2
+        elif s.type == "signature":
+            pdf.line_text(MARGIN, y, "上記のとおり相違ありません。", 10.5)
+            y = signature_box(pdf, y + 6, s.label or "申請者署名", 20) + 2
+            fill.signatures += 1
+            note = "※ 太枠の中は窓口で記入済みです。内容をご確認のうえ、署名欄にご署名ください。"
+            pdf.line_text(MARGIN, y, note, 9)
+            y += 6
+    _staff(pdf, proc, max(y, STAFF_TOP))
+    footer_line(pdf, proc)
+    for s, rest in later:
+        _continuation(pdf, data, proc, title, ctx, s, rest, fill)
+
+
+def _people(data: PacketData, which: str) -> list[PersonData]:
+    if which == "all":
+        return list(data.people)
+    if which == "others":
+        return [p for p in data.people if not p.applicant]
+    return data.movers or data.people
+
+
+def _household_section() -> Section:
+    return Section("table", label="対象", rows=8, boxes=[
+        Box("person.name", "氏名", width=78.0, size=11),
+        Box("person.birth_date", "生年月日", width=50.0, align="C", size=10),
+        Box("person.relation", "続柄", width=CONTENT_W - OUTER_W - 128.0, align="C", size=10),
+    ])  # fmt: skip
+
+
+def _text(pdf: Sheet, ctx: dd.Ctx, box: Box, fill: Fill) -> str:
+    v = dd.render(box.field, ctx, box.fmt)
+    fill.count(bool(v))
+    return v
+
+
+def _fields(pdf: Sheet, ctx: dd.Ctx, s: Section, y: float, fill: Fill) -> float:
+    """Label | value rows; a yes/no or choice field is a row of checkboxes, ticked."""
+    top = y
+    x0 = MARGIN + (OUTER_W if s.label else 0)
+    x, w = x0 + LABEL_W, MARGIN + CONTENT_W - x0 - LABEL_W
+    for box in s.boxes:
+        h = 9.0
+        pdf.label_cell(x0, y, LABEL_W, h, box.label, 8.5 if len(box.label) < 12 else 7.5)
+        if box.render in ("choices", "check"):
+            pdf.frame(x, y, w, h, width=THIN)
+            _choices(pdf, ctx, box, x + 3, y + (h - 9.5 * PT * 1.3) / 2, fill)
+        else:
+            who = None
+            if box.field and box.field.split(".")[0] in dd.PERSON_ROLES:
+                p = dd.context_for(box.field, ctx).person
+                who = _who(p) if p else None
+            pdf.value_cell(x, y, w, h, _text(pdf, ctx, box, fill), box.size, who=who,
+                           align=box.align)  # fmt: skip
+        y += h
+    if s.label:
+        _outer(pdf, top, y - top, s.label)
+    pdf.frame(MARGIN, top, CONTENT_W, y - top, width=RULE * 1.6)
+    return y
+
+
+def _choices(pdf: Sheet, ctx: dd.Ctx, box: Box, x: float, y: float, fill: Fill,
+             w: float = CONTENT_W - OUTER_W - LABEL_W - 4) -> None:  # fmt: skip
+    known = dd.value(box.field, ctx) is not None
+    fill.count(known)
+    # 「被用者保険（会社の…）」: the bracketed gloss is for screens; a form keeps the noun.
+    items = [(v, label.split("（")[0]) for v, label in dd.choices_of(box.field)]
+    size = 9.5
+    needed = sum(pdf.measure(label, size) + 7.5 for _v, label in items)
+    if needed > w:
+        size = max(6.5, size * w / needed)
+    for value, label in items:
+        x += pdf.choice(x, y, label, bool(dd.ticked(box.field, ctx, value)), size=size)
+
+
+def _table(pdf: Sheet, ctx: dd.Ctx, s: Section, y: float, fill: Fill, people: list[PersonData],
+           first: int = 0):  # fmt: skip
+    """A row per person, at most `s.rows` here; the rest go on a 続紙 (returned)."""
+    top = y
+    x0 = MARGIN + OUTER_W
+    h = 6.5
+    cols = s.boxes
+    free = CONTENT_W - OUTER_W - sum(b.width for b in cols if b.width)
+    auto = [b for b in cols if not b.width]
+    widths = [b.width or free / len(auto) for b in cols]
+    cx = x0
+    for b, w in zip(cols, widths, strict=True):
+        pdf.label_cell(cx, y, w, h, b.label, 8.5)
+        cx += w
+    y += h
+    shown = people[: s.rows]
+    for p in shown:
+        row = dd.Ctx(ctx.data, ctx.proc, p)
+        cx = x0
+        for b, w in zip(cols, widths, strict=True):
+            if b.render in ("choices", "check"):
+                pdf.frame(cx, y, w, 8, width=THIN)
+                _choices(pdf, row, b, cx + 2, y + (8 - 9.5 * PT * 1.3) / 2, fill)
+            else:
+                v = _text(pdf, row, b, fill)
+                pdf.value_cell(cx, y, w, 8, v, b.size, who=_who(p), align=b.align)
+            cx += w
+        y += 8
+    rest = people[len(shown) :]
+    if rest:
+        pdf.value_cell(x0, y, CONTENT_W - OUTER_W, 8, f"以下続紙（ほか{len(rest)}名）", 10.5)
+        y += 8
+    _outer(pdf, top, y - top, s.label or "対象")
+    pdf.frame(MARGIN, top, CONTENT_W, y - top, width=RULE * 1.6)
+    return y, rest
+
+
+def _continuation(pdf: Sheet, data: PacketData, proc: Procedure, title: str, ctx: dd.Ctx,
+                  s: Section, rest: list[PersonData], fill: Fill) -> None:  # fmt: skip
+    """続紙: the rows a table could not hold, as many sheets as they need."""
+    per_sheet = 24
+    for i in range(0, len(rest), per_sheet):
+        pdf.new_page()
+        y = MARGIN + 4
+        pdf.line_text(MARGIN, y, f"{title}（続紙）", 15, face=pdf.gothic, w=CONTENT_W, align="C")
+        y += 12
+        chunk = Section(s.type, s.label, s.boxes, s.people, rows=per_sheet)
+        y, _ = _table(pdf, ctx, chunk, y, fill, rest[i : i + per_sheet])
+        footer_line(pdf, proc)
 
 
 def _outer(pdf: Sheet, y: float, h: float, label: str) -> None:
     pdf.label_cell(MARGIN, y, OUTER_W, h, label, 9)
 
 
-def _applicant(pdf: Sheet, data: PacketData, y: float) -> float:
+def _applicant(pdf: Sheet, data: PacketData, y: float, fill: Fill) -> float:
     a = data.applicant
     x, w = MARGIN + OUTER_W + LABEL_W, CONTENT_W - OUTER_W - LABEL_W
     addr = (
@@ -73,6 +234,10 @@ def _applicant(pdf: Sheet, data: PacketData, y: float) -> float:
     rows = [("フリガナ", 6.5), ("氏名", 10.5), ("住所", 14.0), ("電話番号", 8.0)]
     if a is not None and a.is_foreign:
         rows = rows[1:]  # a foreign resident's name is in the alphabet, without 振り仮名
+    values = {"フリガナ": a.name_kana if a else "", "氏名": a.name if a else "",
+              "住所": full_address(addr), "電話番号": data.phone}  # fmt: skip
+    for label, _h in rows:
+        fill.count(bool(values[label]))
     top = y
     for label, h in rows:
         pdf.label_cell(MARGIN + OUTER_W, y, LABEL_W, h, label, 8.5)
@@ -92,11 +257,16 @@ def _applicant(pdf: Sheet, data: PacketData, y: float) -> float:
     return y
 
 
-def _subject(pdf: Sheet, p: PersonData, y: float) -> float:
+def _subject(pdf: Sheet, p: PersonData, y: float, fill: Fill) -> float:
     """対象者: the person the procedure is for (may be the applicant)."""
     x, w = MARGIN + OUTER_W + LABEL_W, CONTENT_W - OUTER_W - LABEL_W
     top = y
     who = _who(p)
+    values = [p.name, p.birth_date, sex_label(p), p.relation]
+    values += [p.nationality, p.residence_status, p.residence_expiry, p.residence_card_no] \
+        if p.is_foreign else [p.name_kana]  # fmt: skip
+    for v in values:
+        fill.count(bool(v))
     if not p.is_foreign:
         pdf.label_cell(MARGIN + OUTER_W, y, LABEL_W, 6.5, "フリガナ", 8.5)
         pdf.frame(x, y, w, 6.5, width=THIN)
@@ -141,37 +311,6 @@ def _subject(pdf: Sheet, p: PersonData, y: float) -> float:
     return y
 
 
-def _household(pdf: Sheet, data: PacketData, y: float) -> float:
-    """対象: a once-per-visit procedure is for the household; list who moves with it."""
-    top = y
-    x0 = MARGIN + OUTER_W
-    cols = [("氏名", 78.0), ("生年月日", 50.0), ("続柄", CONTENT_W - OUTER_W - 128.0)]
-    h = 6.5
-    cx = x0
-    for label, w in cols:
-        pdf.label_cell(cx, y, w, h, label, 8.5)
-        cx += w
-    y += h
-    people = data.movers or data.people
-    shown = people if len(people) <= HOUSEHOLD_ROWS else people[: HOUSEHOLD_ROWS - 1]
-    for p in shown:
-        cx = x0
-        values = [p.name, person_date(p, p.birth_date), p.relation]
-        for (label, w), v in zip(cols, values, strict=True):
-            pdf.value_cell(cx, y, w, 8, v, 11 if label == "氏名" else 10, who=_who(p),
-                           align="L" if label == "氏名" else "C")  # fmt: skip
-            cx += w
-        y += 8
-    if len(shown) < len(people):
-        # A large household would push the signature off the page; the 住民異動届 lists all.
-        rest = f"ほか{len(people) - len(shown)}名（住民異動届のとおり）"
-        pdf.value_cell(x0, y, CONTENT_W - OUTER_W, 8, rest, 10.5)
-        y += 8
-    _outer(pdf, top, y - top, "対象")
-    pdf.frame(MARGIN, top, CONTENT_W, y - top, width=RULE * 1.6)
-    return y
-
-
 def _facts(pdf: Sheet, data: PacketData, proc: Procedure, y: float) -> float:
     x, w = MARGIN + LABEL_W, CONTENT_W - LABEL_W
     events = "・".join(data.event_names)
@@ -205,7 +344,7 @@ def _staff(pdf: Sheet, proc: Procedure, y: float) -> None:
         x += w
 
 
-def _footer_line(pdf: Sheet, proc: Procedure) -> None:
+def footer_line(pdf: Sheet, proc: Procedure) -> None:
     y = PAGE_H - 15.5
     pdf.hline(MARGIN, MARGIN + CONTENT_W, y - 1, THIN)
     where = f"{proc.department_name}（{proc.location}）" if proc.location else proc.department_name

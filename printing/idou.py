@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .data import IDOU_PROCEDURES, MOVE_EVENTS, PacketData, PersonData
+from .data import IDOU_PROCEDURES, MOVE_EVENTS, Fill, PacketData, PersonData
 from .layout import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
 from .wording import address_line, full_address, katagaki, person_date, sex_label, wareki, zip_code
 
@@ -52,7 +52,24 @@ def split_rows(movers: list[PersonData], first: int, first_h: float, later_h: fl
     return sheets
 
 
+def idou_fill(data: PacketData) -> Fill:
+    """What the 住民異動届 asks, counted as the generic forms count their boxes."""
+    fill = Fill("jumin_ido", next((p.id for p in data.procedures if p.id in IDOU_PROCEDURES),
+                                  "jumin_ido"), "", signatures=1)  # fmt: skip
+    a = data.applicant
+    values = [data.issued_on, data.event_date, full_address(data.new_address),
+              full_address(data.old_address), data.household_head_name,
+              a.name if a else "", data.phone]  # fmt: skip
+    for p in data.movers:
+        values += [p.name, p.birth_date, sex_label(p), p.relation, p.has_mynumber_card is not None]
+        values += [p.residence_status, p.residence_card_no] if p.is_foreign else [p.name_kana]
+    for v in values:
+        fill.count(bool(v))
+    return fill
+
+
 def draw_idou(pdf: Sheet, data: PacketData) -> None:
+    pdf.fills.append(idou_fill(data))
     movers = data.movers
     sheets = split_rows(movers, MAIN_SHEET_ROWS, ROWS_BOTTOM_MAIN - ROWS_TOP_MAIN, CONT_ROWS_H)
     _main_sheet(pdf, data, sheets[0], sheets=len(sheets))
@@ -257,6 +274,7 @@ def signature_box(pdf: Sheet, y: float, label: str = "届出人署名", h: float
     pdf.label_cell(MARGIN, y, lw, h, label, 9)
     pdf.frame(MARGIN + lw, y, CONTENT_W - lw, h, width=RULE * 1.6)
     pdf.frame(MARGIN, y, CONTENT_W, h, width=RULE * 1.6)
+    pdf.sign(MARGIN + lw, y, CONTENT_W - lw, h)
     return y + h
 
 

@@ -80,6 +80,11 @@ class Sheet(FPDF):
         self._qr_ops: str | None = None
         self._shaped: dict[tuple[str, str, float], str] = {}
         self.attached_faces: list[FontFace] = []  # see FontFace.attach
+        self.fills: list = []  # data.Fill per printed form, in page order
+        self.signature: bytes | None = None  # PNG drawn into every signature box
+        self.signed_at = None
+        # page number -> (blank PDF bytes, its page index): municipal forms' backgrounds
+        self.backgrounds: dict[int, tuple[bytes, int]] = {}
 
     def output(self, *args, **kwargs):
         return super().output(*args, output_producer_class=_Producer, **kwargs)
@@ -239,6 +244,18 @@ class Sheet(FPDF):
         return len(lines) * lh
 
     # ---- rules and marks
+
+    def sign(self, x: float, y: float, w: float, h: float) -> None:
+        """The resident's tablet signature, fitted into a signature box (if there is one)."""
+        if not self.signature:
+            return
+        import io
+
+        self.image(io.BytesIO(self.signature), x + 2, y + 1.5, w - 4, h - 3,
+                   keep_aspect_ratio=True)  # fmt: skip
+        if self.signed_at is not None:
+            stamp = f"署名 {self.signed_at.astimezone(JST):%Y-%m-%d %H:%M}"
+            self.line_text(x + 1, y + h - 3.6, stamp, 6, w=w - 2, h=3.2, align="R")
 
     def frame(self, x, y, w, h, *, fill=None, width: float = RULE) -> None:
         self.set_line_width(width)

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import re
 
-from .data import PacketData
+from .data import Fill, PacketData
 from .fonts import FontSet, get_fontset
 from .forms import draw_forms
 from .idou import draw_idou, needs_idou
 from .layout import Sheet
-from .slip import draw_slip
+from .municipal import underlay
+from .slip import draw_fill_total, draw_slip
 
 
 def render_packet(data: PacketData) -> bytes:
     """The whole packet as PDF bytes; the same data always gives the same bytes."""
+    return render_packet_with_fills(data)[0]
+
+
+def render_packet_with_fills(data: PacketData) -> tuple[bytes, list[Fill]]:
+    """The packet, and per form how many boxes were filled and how many are left to write."""
     fonts = get_fontset()
     check_printable(data, fonts)
     pdf = Sheet(
@@ -23,12 +29,17 @@ def render_packet(data: PacketData) -> bytes:
         title=f"受付案内票・申請書（受付番号 {data.visit_number}）",
         author=data.municipality,
     )
+    pdf.signature, pdf.signed_at = data.signature, data.signed_at
     draw_slip(pdf, data)
     if needs_idou(data):
         draw_idou(pdf, data)
     draw_forms(pdf, data)
+    draw_fill_total(pdf)
     pdf.finish()
-    return bytes(pdf.output())
+    out = bytes(pdf.output())
+    if pdf.backgrounds:
+        out = underlay(out, pdf.backgrounds)
+    return out, pdf.fills
 
 
 def check_printable(data: PacketData, fonts: FontSet) -> None:
@@ -44,6 +55,9 @@ def check_printable(data: PacketData, fonts: FontSet) -> None:
             p.residence_card_no,
         ):
             fonts.check(value or "", who)
+        for value in (*p.facts.values(), *p.numbers.values()):
+            if isinstance(value, str):  # text answers print on forms that bind them
+                fonts.check(value, who)
     for label, value in (
         ("新世帯主", data.household_head_name),
         ("旧世帯主", data.old_household_head_name),
@@ -74,3 +88,25 @@ def page_count(pdf_bytes: bytes) -> int:
             if count:
                 return int(count.group(1))
     raise ValueError("no page tree found")
+
+
+def render_single_form(data: PacketData, template) -> bytes:
+    """One form alone, the first procedure of `data` printed through `template` (previews)."""
+    from .data import Fill
+    from .forms import printable_forms
+    from .municipal import draw_municipal
+
+    fonts = get_fontset()
+    pdf = Sheet(fonts, stamp=data.visit_number, issued_on=data.issued_on, title=template.id,
+                author=data.municipality)  # fmt: skip
+    proc = (printable_forms(data) or data.procedures)[0]
+    fill = Fill(template.id, proc.id, proc.person or "")
+    if template.kind == "municipal":
+        draw_municipal(pdf, data, proc, template, fill)
+    else:
+        from .forms import _form
+
+        _form(pdf, data, proc, template, fill)
+    pdf.finish()
+    out = bytes(pdf.output())
+    return underlay(out, pdf.backgrounds) if pdf.backgrounds else out

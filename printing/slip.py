@@ -36,6 +36,22 @@ def _bring(proc: Procedure) -> str:
     return "\n".join(f"・{b}" for b in proc.bring) if proc.bring else "—"
 
 
+def fill_total_line(fills) -> str:
+    filled = sum(f.prefilled for f in fills)
+    left = sum(f.to_write for f in fills)
+    signs = sum(f.signatures for f in fills)
+    return (f"申請書 {len(fills)}枚：窓口で記入済み {filled}項目・ご記入いただく項目 {left}"
+            f"（ほかに署名 {signs}か所）")  # fmt: skip
+
+
+def draw_fill_total(pdf: Sheet) -> None:
+    page, y = pdf.fill_total_at
+    last = pdf.page
+    pdf.page = page
+    pdf.line_text(MARGIN, y, fill_total_line(pdf.fills), BODY, face=pdf.gothic)
+    pdf.page = last
+
+
 def draw_slip(pdf: Sheet, data: PacketData) -> None:
     _new_page(pdf)
     y = _header(pdf, data)
@@ -93,7 +109,9 @@ def _header(pdf: Sheet, data: PacketData) -> float:
     pdf.line_text(
         MARGIN, y, f"手続き {len(data.procedures)}件（{summary}）　要確認 {open_items}件", BODY
     )
-    y += 5.5
+    # The pre-fill total is known only once the forms are drawn: render_packet writes it here.
+    pdf.fill_total_at = (pdf.page, y + 5.5)
+    y += 11
     note = (
         "各窓口でこの案内票をお見せください。申請書は記入済みです。内容をご確認のうえ、"
         "署名欄にのみご記入ください。「要確認」の手続きは、窓口で確認のうえご案内します。"

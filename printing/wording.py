@@ -16,11 +16,11 @@ DEPARTMENT_ORDER = [
 ]  # fmt: skip
 
 
-def wareki(d: date | None, *, full: bool = False) -> str:
+def wareki(d: date | None, *, full: bool = False, gannen: bool = True) -> str:
     """「令和8年4月10日」; full=True gives form style 「令和８年４月１０日」."""
     if d is None:
         return ""
-    s = to_wareki(d)
+    s = to_wareki(d, gannen=gannen)
     return to_fullwidth_digits(s) if full else s
 
 

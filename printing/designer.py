@@ -1,0 +1,159 @@
+"""The field designer (administrators): a blank PDF, fields clicked onto its page, saved to the pack.
+
+The page is shown as a PNG rendered by poppler at 72 dpi, so one image pixel is one PDF
+point: the browser converts clicks to millimetres and the server draws the preview with
+the same code that prints packets, over the same blank, with the demo household.
+"""
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from printing import dictionary as dd
+from printing.templates_loader import TemplateError, forms_dir, parse_template
+
+_FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def _admin(request):
+    staff = getattr(request.user, "staff", None)
+    if staff is None or staff.role != "admin":
+        raise PermissionDenied(_("様式の設計は管理者だけが行えます。"))
+
+
+def _work_dir() -> Path:
+    d = Path(
+        getattr(settings, "PRINTING_DESIGNER_DIR", "")
+        or Path(settings.BASE_DIR) / "var" / "designer"
+    )
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _blank_path(form_id: str) -> Path:
+    if not _FORM_ID.match(form_id):
+        raise Http404
+    return _work_dir() / f"{form_id}.pdf"
+
+
+@login_required
+def upload(request):
+    _admin(request)
+    error = ""
+    if request.method == "POST":
+        form_id = request.POST.get("form_id", "").strip()
+        f = request.FILES.get("pdf")
+        if not _FORM_ID.match(form_id):
+            error = _("様式IDは半角英小文字・数字・_ で入力してください（例：suido_kaishi）。")
+        elif f is None or f.size > MAX_UPLOAD:
+            error = _("PDFファイル（10MBまで）を選んでください。")
+        else:
+            data = f.read()
+            if not data.startswith(b"%PDF"):
+                error = _("PDFファイルではありません。")
+            else:
+                _blank_path(form_id).write_bytes(data)
+                return redirect("printing:designer_edit", form_id=form_id)
+    return render(request, "printing/designer_upload.html", {"error": error})
+
+
+def _fields_for_designer():
+    return [(f.id, f"{f.group}：{f.label}（{f.id}）") for f in dd.fields().values()
+            if not f.id.startswith("person.")]  # fmt: skip
+
+
+@login_required
+def edit(request, form_id):
+    _admin(request)
+    if not _blank_path(form_id).is_file():
+        raise Http404
+    return render(request, "printing/designer_edit.html",
+                  {"form_id": form_id, "fields": _fields_for_designer()})  # fmt: skip
+
+
+def _png(pdf: bytes, dpi: int = 72) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "f.pdf"
+        path.write_bytes(pdf)
+        return subprocess.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", str(path)],
+                              check=True, capture_output=True, timeout=30).stdout  # fmt: skip
+
+
+@login_required
+def page_png(request, form_id):
+    _admin(request)
+    path = _blank_path(form_id)
+    if not path.is_file():
+        raise Http404
+    return HttpResponse(_png(path.read_bytes()), content_type="image/png")
+
+
+def _template(form_id: str, request) -> dict:
+    import json
+
+    boxes = json.loads(request.POST.get("fields") or "[]")
+    fields = []
+    for b in boxes[:200]:
+        item = {k: b[k] for k in ("field", "x", "y", "w", "h", "size", "align") if k in b}
+        if b.get("signature"):
+            item = {"signature": True, **{k: b[k] for k in ("x", "y", "w", "h") if k in b}}
+        fields.append(item)
+    return {"kind": "municipal", "title": request.POST.get("title") or form_id,
+            "background": f"{form_id}.pdf", "fields": fields}  # fmt: skip
+
+
+@login_required
+@require_POST
+def preview(request, form_id):
+    """The blank with the placed fields filled from the demo household, as a PNG."""
+    _admin(request)
+    from printing.demo import family_of_four
+    from printing.pdf import render_single_form
+
+    path = _blank_path(form_id)
+    raw = _template(form_id, request)
+    try:
+        t = parse_template(form_id, raw, path)
+    except TemplateError as e:
+        return JsonResponse({"error": str(e)}, status=400)
+    pdf = render_single_form(family_of_four(), t)
+    return HttpResponse(_png(pdf), content_type="image/png")
+
+
+@login_required
+@require_POST
+def save(request, form_id):
+    _admin(request)
+    raw = _template(form_id, request)
+    if not raw["fields"]:
+        return JsonResponse({"error": _("項目がひとつも配置されていません。")}, status=400)
+    try:
+        parse_template(form_id, raw)
+    except TemplateError as e:
+        return JsonResponse({"error": str(e)}, status=400)
+    if not _blank_path(form_id).is_file():
+        raise Http404
+    target = forms_dir()
+    if (target / f"{form_id}.yaml").exists() and request.POST.get("replace") != "1":
+        # The pack's template of this form is replaced only when the administrator says so.
+        return JsonResponse({"error": _("この様式はカタログにあります。上書きしますか？"),
+                             "exists": True}, status=409)  # fmt: skip
+    target.mkdir(parents=True, exist_ok=True)
+    (target / f"{form_id}.pdf").write_bytes(_blank_path(form_id).read_bytes())
+    header = (
+        f"# {raw['title']}: placed with the field designer. Positions in mm from the top-left.\n"
+    )
+    text = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+    (target / f"{form_id}.yaml").write_text(header + text, encoding="utf-8")
+    return JsonResponse({"ok": True, "saved": f"{form_id}.yaml"})

@@ -1,0 +1,73 @@
+"""Writes of the printing app: a tablet signature, and the fill counts of a printed packet."""
+
+import base64
+import binascii
+import io
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from printing.models import FormFill, Signature
+
+MAX_PNG = 400_000  # a signature pad's PNG is tens of kB; refuse anything far larger
+
+
+class BadSignature(ValueError):
+    pass
+
+
+def decode_png(data_url: str) -> bytes:
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise BadSignature(_("署名の画像がありません"))
+    try:
+        png = base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise BadSignature(_("署名の画像を読めません")) from None
+    if len(png) > MAX_PNG or not png.startswith(b"\x89PNG"):
+        raise BadSignature(_("署名の画像を読めません"))
+    return _flatten(png)
+
+
+def _flatten(png: bytes) -> bytes:
+    """A canvas PNG is transparent; print it as black ink on white, trimmed to the strokes."""
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png)).convert("RGBA")
+    white = Image.new("RGBA", img.size, (255, 255, 255, 255))
+    white.alpha_composite(img)
+    gray = white.convert("L")
+    box = gray.point(lambda v: 255 if v < 200 else 0).getbbox()
+    if box is None:
+        raise BadSignature(_("署名が空です"))
+    out = io.BytesIO()
+    gray.crop(box).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+@transaction.atomic
+def record_signature(visit, *, png: bytes, strokes, by=None, request=None) -> Signature:
+    sig = Signature.objects.create(visit=visit, png=png, strokes=strokes or [],
+                                   signed_at=timezone.now(), created_by=by)  # fmt: skip
+    audit.record(by, "visit.signed", visit_id=visit.id, request=request)
+    return sig
+
+
+def record_fills(packet, fills) -> None:
+    FormFill.objects.bulk_create(
+        FormFill(packet=packet, form=f.form, procedure=f.procedure, person=f.person,
+                 prefilled=f.prefilled, to_write=f.to_write, signatures=f.signatures, order=i)
+        for i, f in enumerate(fills)
+    )  # fmt: skip
+
+
+def latest_signature(visit) -> Signature | None:
+    return Signature.objects.filter(visit=visit).first()
+
+
+@transaction.atomic
+def clear_signatures(visit, *, by, request=None) -> None:
+    Signature.objects.filter(visit=visit).delete()
+    audit.record(by, "visit.signature_cleared", visit_id=visit.id, request=request)

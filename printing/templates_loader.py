@@ -1,0 +1,179 @@
+"""Form templates as data: catalogs/<pack>/forms/<form id>.yaml, one per `form` of the pack.
+
+    kind: generic      an A4 form laid out from `sections` (applicant, subject, fields,
+                       table, procedure, signature, note)
+    kind: municipal    the municipality's blank PDF (`background`) with `fields` drawn over
+                       it at positions in mm; a field may name an AcroForm field instead
+    kind: dedicated    a form with its own layout in code (the 住民異動届)
+
+docs/printing.md describes every key. The catalog loader does not know about forms; this
+module reads the folder next to the pack's procedures.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .dictionary import Format, UnknownField, get_field
+
+KINDS = ("generic", "municipal", "dedicated")
+SECTIONS = ("applicant", "subject", "fields", "table", "procedure", "signature", "note")
+
+
+class TemplateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Box:
+    """One value on a form: where it goes (municipal) and how it is written."""
+
+    field: str | None  # a data dictionary id; None for a signature box
+    label: str = ""
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+    size: float = 10.5
+    align: str = "L"
+    shrink: bool = True  # shrink to the width rather than overflow (long addresses)
+    render: str = "text"  # text | check | choices | signature
+    choice: str | None = None  # render: check — the choice whose box this is
+    fmt: Format = Format()
+    acroform: str | None = None  # position taken from this AcroForm field's rectangle
+    page: int = 1
+    width: float = 0.0  # table column width
+
+
+@dataclass
+class Section:
+    type: str
+    label: str = ""
+    boxes: list[Box] = field(default_factory=list)
+    people: str = "movers"  # table: movers | all | others
+    rows: int = 6
+    text: str = ""
+
+
+@dataclass
+class FormTemplate:
+    id: str
+    kind: str
+    title: str = ""
+    sections: list[Section] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)  # municipal
+    background: str = ""  # municipal: a PDF in the forms folder…
+    generate: str = ""  # …or the name of a blank made by printing.blanks
+    layout: str = ""  # dedicated
+    path: Path | None = None
+
+    def bound_fields(self) -> list[str]:
+        out = [b.field for b in self.boxes if b.field]
+        for s in self.sections:
+            out += [b.field for b in s.boxes if b.field]
+        return out
+
+
+def _fmt(d: dict) -> Format:
+    return Format(**{k: d[k] for k in ("date", "digits", "kana") if k in d})
+
+
+def _box(d: dict | str, where: str) -> Box:
+    if isinstance(d, str):
+        d = {"field": d}
+    fid = d.get("field")
+    render = d.get("render", "signature" if d.get("signature") else "text")
+    if fid is not None:
+        try:
+            f = get_field(fid)
+        except UnknownField as e:
+            raise TemplateError(f"{where}: {e.args[0]}") from None
+        if render == "text" and f.kind in ("bool", "choice") and "render" not in d:
+            render = "choices"
+    elif render != "signature":
+        raise TemplateError(f"{where}: field がありません")
+    label = d.get("label") or (get_field(fid).label if fid else "署名")
+    return Box(
+        field=fid, label=label, x=float(d.get("x", 0)), y=float(d.get("y", 0)),
+        w=float(d.get("w", 0)), h=float(d.get("h", 0)), size=float(d.get("size", 10.5)),
+        align=d.get("align", "L"), shrink=bool(d.get("shrink", True)), render=render,
+        choice=None if d.get("choice") is None else str(d.get("choice")), fmt=_fmt(d),
+        acroform=d.get("acroform"), page=int(d.get("page", 1)), width=float(d.get("width", 0)),
+    )  # fmt: skip
+
+
+def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTemplate:
+    where = str(path or form_id)
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise TemplateError(f"{where}: kind は {'・'.join(KINDS)} のどれかです（{kind!r}）")
+    t = FormTemplate(id=form_id, kind=kind, title=raw.get("title", ""), path=path,
+                     background=raw.get("background", ""), generate=raw.get("generate", ""),
+                     layout=raw.get("layout", ""))  # fmt: skip
+    for i, s in enumerate(raw.get("sections") or [], 1):
+        s = {"type": s} if isinstance(s, str) else dict(s)
+        if s.get("type") not in SECTIONS:
+            raise TemplateError(
+                f"{where}: sections の {i} 番目の type {s.get('type')!r} は使えません"
+            )
+        boxes = [
+            _box(b, f"{where} sections[{i}]") for b in s.get("fields") or s.get("columns") or []
+        ]
+        t.sections.append(Section(type=s["type"], label=s.get("label", ""), boxes=boxes,
+                                  people=s.get("people", "movers"), rows=int(s.get("rows", 6)),
+                                  text=s.get("text", "")))  # fmt: skip
+    t.boxes = [_box(b, f"{where} fields[{i}]") for i, b in enumerate(raw.get("fields") or [], 1)]
+    if kind == "municipal" and not (t.background or t.generate):
+        raise TemplateError(f"{where}: municipal には background か generate が必要です")
+    return t
+
+
+def forms_dir(pack_dir: Path | None = None) -> Path:
+    override = os.environ.get("MADOGUCHI_FORMS_DIR")
+    if override:
+        return Path(override)
+    try:
+        from django.conf import settings
+
+        if getattr(settings, "PRINTING_FORMS_DIR", None):
+            return Path(settings.PRINTING_FORMS_DIR)
+    except Exception:  # noqa: BLE001 — outside Django the pack that ships with the code
+        pass
+    if pack_dir is None:
+        # Where the pack is read from, without loading (and checking) the whole pack.
+        from catalog.pack import default_dir
+
+        pack_dir = default_dir()
+    own = Path(pack_dir) / "forms"
+    return own if own.is_dir() else SHIPPED
+
+
+SHIPPED = Path(__file__).resolve().parent.parent / "catalogs" / "default" / "forms"
+_cache: dict[tuple, dict[str, FormTemplate]] = {}
+
+
+def load_templates(directory: Path | None = None) -> dict[str, FormTemplate]:
+    """Every template by form id; reread only when a file changes.
+
+    Without a folder: the shipped templates, replaced by name by the running pack's own
+    (an overlay pack's forms/ over the default pack's).
+    """
+    folders = [directory] if directory else list(dict.fromkeys([SHIPPED, forms_dir()]))
+    files = [f for d in folders if d.is_dir() for f in sorted(d.glob("*.yaml"))]
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    if key not in _cache:
+        out = {}
+        for f in files:
+            raw = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+            out[f.stem] = parse_template(f.stem, raw, f)
+        _cache.clear()
+        _cache[key] = out
+    return _cache[key]
+
+
+def template_for(form_id: str | None) -> FormTemplate | None:
+    return load_templates().get(form_id or "")

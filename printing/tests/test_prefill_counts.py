@@ -1,0 +1,33 @@
+"""Per form, how many boxes the counter filled and how many the resident must write."""
+
+from printing.pdf import render_packet_with_fills
+from printing.slip import fill_total_line
+
+from . import raster
+from .fixtures import family_of_four
+
+
+def test_every_printed_form_is_counted_and_nothing_but_signatures_is_left_to_write():
+    data = family_of_four()
+    data.people[4].has_mynumber_card = False  # the one fact the demo leaves unanswered
+    _pdf, fills = render_packet_with_fills(data)
+    assert [f.form for f in fills][:2] == ["jumin_ido", "mynacard_henko"]
+    assert len(fills) == 12  # the 住民異動届 and eleven forms
+    assert all(f.to_write == 0 for f in fills), [f for f in fills if f.to_write]
+    assert all(f.signatures == 1 for f in fills)
+    assert all(f.prefilled >= 8 for f in fills)
+
+
+def test_an_unanswered_fact_counts_as_a_box_the_resident_must_write():
+    data = family_of_four()
+    data.people[0].facts.pop("public_servant")
+    _pdf, fills = render_packet_with_fills(data)
+    jidoteate = next(f for f in fills if f.form == "jidoteate_nintei")
+    assert jidoteate.to_write == 1
+
+
+def test_the_guidance_slip_shows_the_total(family_pdf):
+    _pdf, fills = render_packet_with_fills(family_of_four())
+    first = raster.page_texts(family_pdf)[0]
+    assert fill_total_line(fills) in first
+    assert "窓口で記入済み" in first and "ほかに署名 12か所" in first

@@ -1,0 +1,72 @@
+"""Printing screens: packet versions, the tablet signature page, and the field designer."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from counter.models import Packet, Visit
+from counter.views import _get_visit_for_staff
+from printing import services
+
+SIGN_SALT = "printing.sign"
+SIGN_MAX_AGE = 2 * 3600  # a tablet link is good for the visit's morning, not for ever
+
+
+def sign_token(visit) -> str:
+    return signing.dumps(visit.number, salt=SIGN_SALT)
+
+
+def sign_url(request, visit) -> str:
+    return request.build_absolute_uri(reverse("printing:sign", args=[sign_token(visit)]))
+
+
+def _visit_from_token(token: str) -> Visit:
+    try:
+        number = signing.loads(token, salt=SIGN_SALT, max_age=SIGN_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404(_("署名用のリンクが無効か、期限が切れています。")) from None
+    return get_object_or_404(Visit, number=number)
+
+
+def sign(request, token):
+    """The signature pad for a second monitor or tablet: no login, the signed link admits it."""
+    visit = _visit_from_token(token)
+    if request.method == "POST":
+        try:
+            body = json.loads(request.body or b"{}")
+            png = services.decode_png(body.get("png", ""))
+        except (ValueError, services.BadSignature) as e:
+            return JsonResponse({"error": str(e)}, status=400)
+        strokes = body.get("strokes") if isinstance(body.get("strokes"), list) else []
+        user = request.user if request.user.is_authenticated else None
+        sig = services.record_signature(visit, png=png, strokes=strokes[:500], by=user,
+                                        request=request)  # fmt: skip
+        return JsonResponse({"ok": True, "signed_at": sig.signed_at.isoformat()})
+    return render(request, "printing/sign.html", {"visit": visit})
+
+
+@login_required
+def packet_version(request, number, version: int):
+    """An earlier (or the current) packet of the visit, exactly as it was printed."""
+    visit = _get_visit_for_staff(request, number)
+    packets = list(Packet.objects.filter(visit=visit).order_by("id").only("id"))
+    if not 1 <= version <= len(packets):
+        raise Http404(_("その版はありません。"))
+    p = Packet.objects.get(pk=packets[version - 1].pk)
+    response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="packet-{visit.number}-v{version}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def signature_clear(request, number):
+    visit = _get_visit_for_staff(request, number)
+    services.clear_signatures(visit, by=request.user, request=request)
+    return HttpResponse(f'<span class="saved">{_("署名を取り消しました")}</span>')
