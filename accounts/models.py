@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.chain import entry_hash
 
 
 class Office(models.Model):
@@ -48,18 +51,53 @@ class Staff(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Append-only record of who saw or changed a resident's data, from which terminal."""
+    """Append-only record of who saw or changed a resident's data, from which terminal.
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    Each entry carries the hash of the one before it (accounts.chain): editing or deleting an
+    entry breaks the chain, and `madoguchi audit verify` names where.
+    """
+
+    # A plain default, not auto_now_add: the time is part of the hash, computed before insert.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     action = models.CharField(max_length=40)
     resident_id = models.BigIntegerField(null=True, db_index=True)  # the resident-history reader
     visit_id = models.BigIntegerField(null=True)
     terminal = models.CharField(max_length=100, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at"]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(_("監査ログは追記のみです。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(_("監査ログは削除できません。"))
+
+    def compute_hash(self) -> str:
+        return entry_hash(self.prev_hash, self.at, self.user_id, self.action, self.resident_id,
+                          self.visit_id, self.terminal, self.detail)
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditHead(models.Model):
+    """The chain's newest link, one row. Every writer locks it, so concurrent writers append
+    one after another instead of forking the chain; it also shows a deleted newest entry."""
+
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.count}:{self.last_hash[:8]}"

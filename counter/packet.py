@@ -6,6 +6,7 @@ from django.utils import timezone
 from catalog.pack import default_pack
 from counter.navigation import navigate_visit, person_facts
 from printing.data import PacketData, PersonData, Procedure
+from printing.services import latest_signature
 
 
 def person_data(vp, facts) -> PersonData:
@@ -25,6 +26,8 @@ def person_data(vp, facts) -> PersonData:
         moving=vp.moving,
         applicant=vp.applicant,
         has_mynumber_card=facts.get("has_mynumber_card"),
+        facts=dict(facts),
+        numbers=dict(getattr(r, "numbers", None) or {}),
     )
 
 
@@ -41,6 +44,7 @@ def packet_data(visit) -> PacketData:
     people = list(visit.people.select_related("resident"))
     results, _questions = navigate_visit(visit, people)
     pack = default_pack()
+    sig = latest_signature(visit)
     head = next((vp for vp in people if (vp.resident.relation if vp.resident else vp.relation) == "世帯主"), None)
     head_name = head.display_name if head else ""
     moving_in = any(e.startswith("tennyu") for e in visit.events)
@@ -59,4 +63,9 @@ def packet_data(visit) -> PacketData:
         old_household_head_name=head_name if not moving_in else "",
         people=[person_data(vp, person_facts(vp)) for vp in people],
         procedures=[procedure_data(r) for r in results],
+        household_facts=dict(visit.household_facts),
+        # The newest tablet signature goes into every signature box (and into the digest).
+        signature=bytes(sig.png) if sig else None,
+        signed_at=sig.signed_at if sig else None,
+        gannen=pack.settings.get("wareki_gannen", 1) not in (0, "0"),  # 0: 「令和1年」
     )

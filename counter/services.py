@@ -7,6 +7,8 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from accounts import audit
 from catalog.pack import default_pack
@@ -18,6 +20,27 @@ MOVE_EVENTS = ("tennyu", "tennyu_abroad", "tenshutsu", "tenshutsu_abroad", "tenk
 
 class VisitLocked(Exception):
     """An accepted visit is not changed any more; a new visit is opened instead."""
+
+
+class StaleEdit(Exception):
+    """Another clerk saved the same field since this screen showed it; `changes` are
+    (field, value this screen saw, value now stored)."""
+
+    def __init__(self, changes):
+        self.changes = changes
+        lines = "、".join(_("%(field)s：「%(seen)s」→「%(now)s」") % {"field": _field_label(k), "seen": seen, "now": now}
+                         for k, seen, now in changes)
+        super().__init__(_("他の職員が先に変更しています（%(lines)s）。あなたの入力は保存していません。"
+                           "画面を確認して、もう一度入力してください。") % {"lines": lines})
+
+
+FIELD_LABELS = {"new_address": _l("新住所"), "old_address": _l("旧住所"), "phone": _l("電話番号"),
+                "zip": _l("郵便番号"), "pref": _l("都道府県"), "city": _l("市区町村"), "town": _l("町字"),
+                "banchi": _l("番地"), "katagaki": _l("方書"), "country": _l("国名"), "text": _l("国外の住所")}
+
+
+def _field_label(key: str) -> str:
+    return "・".join(str(FIELD_LABELS.get(part, part)) for part in key.split("."))
 
 
 def _check_open(visit: Visit):
@@ -51,12 +74,20 @@ def start_visit(*, by, office, events, event_date, household: Household | None =
     if household is not None:
         visit.old_address = household.as_address() if _leaves_address(events) else {}
         visit.phone = household.phone
-    try:
-        with transaction.atomic():
-            visit.save()
-    except IntegrityError:
-        # Two submissions raced past the check above: the other one won.
-        return Visit.objects.get(start_token=token)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                visit.save()
+            break
+        except IntegrityError:
+            # Either the same form raced past the check above (the other submission won),
+            # or another counter took this number at the same moment: take the next one.
+            if token and (existing := Visit.objects.filter(start_token=token).first()):
+                return existing
+            visit.pk = None
+            visit.number = _next_number(office, today)
+    else:
+        raise RuntimeError("could not allocate a visit number")
     if household is not None:
         members = household.members()
         # For a move the whole household is marked and the clerk unmarks who stays; for
@@ -134,8 +165,24 @@ def record_answers(visit: Visit, *, by, fact: str, value, people, request=None) 
 
 
 @transaction.atomic
-def set_addresses(visit: Visit, *, by, request=None, **fields) -> Visit:
+def set_addresses(visit: Visit, *, by, request=None, expected: dict | None = None, **fields) -> Visit:
+    """`expected` ({"new_address.town": value seen, "phone": …}) makes the save conditional: if
+    another clerk changed one of those since, StaleEdit names the change and nothing is saved.
+    With it, address dicts are merged into the stored ones, so two clerks' fields both stay."""
     _check_open(visit)
+    if expected is not None:
+        visit = Visit.objects.select_for_update().get(pk=visit.pk)
+        changes = []
+        for key, seen in expected.items():
+            which, _dot, sub = key.partition(".")
+            now = getattr(visit, which).get(sub, "") if sub else getattr(visit, which)
+            # An empty stored value is what the screen showed (or a default it filled in).
+            if now not in ("", seen):
+                changes.append((key, seen, now))
+        if changes:
+            raise StaleEdit(changes)
+        fields = {name: {**getattr(visit, name), **value} if isinstance(value, dict) else value
+                  for name, value in fields.items()}
     for name, value in fields.items():
         setattr(visit, name, value)
     visit.save(update_fields=list(fields))
@@ -155,6 +202,12 @@ def accept_visit(visit: Visit, *, by, request=None) -> Visit:
     visit.pack_version = default_pack().version
     visit.save(update_fields=["status", "accepted_by", "accepted_at", "pack_version"])
     audit.record(by, "visit.accepted", visit_id=visit.id, request=request)
+    # The departments' tasks are made after commit, retried on failure (backoffice.Handoff):
+    # the resident's visit is accepted whatever happens to them. Imported here because
+    # backoffice is downstream of the counter.
+    from backoffice.services import create_tasks_for
+
+    transaction.on_commit(lambda: create_tasks_for(visit), robust=True)
     return visit
 
 
@@ -169,17 +222,20 @@ def packet_digest(data) -> str:
 def print_packet(visit: Visit, *, by, request=None) -> Packet:
     """The visit's packet; printing the same answers again returns the stored PDF."""
     from counter.packet import packet_data
-    from printing.pdf import page_count, render_packet
+    from printing.pdf import page_count, render_packet_with_fills
+    from printing.services import record_fills
 
     data = packet_data(visit)
     digest = packet_digest(data)
     packet = Packet.objects.filter(visit=visit, digest=digest).first()
     if packet is None:
-        pdf = render_packet(data)
-        packet, _created = Packet.objects.get_or_create(
+        pdf, fills = render_packet_with_fills(data)
+        packet, created = Packet.objects.get_or_create(
             visit=visit, digest=digest,
             defaults={"pdf": pdf, "pages": page_count(pdf), "created_by": by},
         )
+        if created:  # a changed answer: a new version, with its pre-fill counts
+            record_fills(packet, fills)
     audit.record_many(by, "visit.printed", [vp.resident_id for vp in visit.people.all() if vp.resident_id],
                       request=request, visit=visit.number)
     return packet

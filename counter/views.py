@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from accounts import audit
+from accounts import audit, protection
 from catalog.pack import default_pack
 from counter import services
 from counter.forms import AddressForm, NewcomerForm, StartVisitForm
@@ -31,9 +32,17 @@ def _staff(request):
     return staff
 
 
+def _counter_staff(request):
+    """Counter screens are for counter staff: a department's staff see their tasks only."""
+    staff = _staff(request)
+    if staff.role == "department":
+        raise PermissionDenied(_("担当課の職員は窓口の画面を開けません。業務一覧から対応してください。"))
+    return staff
+
+
 def _get_visit_for_staff(request, number) -> Visit:
     """The one place that decides whether this staff member may work on this visit."""
-    staff = _staff(request)
+    staff = _counter_staff(request)
     visit = get_object_or_404(Visit.objects.select_related("office", "household"), number=number)
     if staff.role not in ("supervisor", "admin") and visit.office_id != staff.office_id:
         raise PermissionDenied(_("他の庁舎の来庁は表示できません。"))
@@ -43,6 +52,8 @@ def _get_visit_for_staff(request, number) -> Visit:
 @login_required
 def home(request):
     staff = _staff(request)
+    if staff.role == "department":
+        return redirect("backoffice:queue")
     q = request.GET.get("q", "")
     households, error, searched = [], None, "q" in request.GET
     if searched:
@@ -55,6 +66,10 @@ def home(request):
         households = _group_by_household(hits[:SEARCH_LIMIT])
         audit.record_many(request.user, "resident.searched",
                           [r.id for h in households for r in h["members"]], request=request, query=q)
+        for h in households:
+            h["address_hidden"] = not protection.address_visible(
+                request.user, [r.id for r in h["members"] if r.support_measure], request=request,
+                where="search")
         more = len(hits) > SEARCH_LIMIT
     else:
         more = False
@@ -74,7 +89,7 @@ def _group_by_household(hits):
 
 @login_required
 def visit_start(request, household_id=None):
-    staff = _staff(request)
+    staff = _counter_staff(request)
     household = get_object_or_404(Household, pk=household_id) if household_id else None
     if household:
         audit.record_many(request.user, "resident.viewed", [r.id for r in household.residents.all()],
@@ -141,7 +156,17 @@ def visit_detail(request, number):
                       visit=visit.number)
     ctx["newcomer_form"] = NewcomerForm(initial={"token": uuid.uuid4().hex})
     _page_context(ctx, visit)
+    _hide_protected_addresses(request, ctx, visit)
     return render(request, "counter/visit_detail.html", ctx)
+
+
+def _hide_protected_addresses(request, ctx, visit):
+    ctx["address_hidden"] = not protection.address_visible(
+        request.user, _protected_ids(ctx["people"]), request=request, visit_id=visit.id, where="visit")
+
+
+def _protected_ids(people):
+    return [vp.resident_id for vp in people if vp.resident and vp.resident.support_measure]
 
 
 ADDRESS_FIELDS = [("zip", _l("郵便番号"), 8), ("pref", _l("都道府県"), 6), ("city", _l("市区町村"), 12),
@@ -192,6 +217,7 @@ def person_add(request, number):
         ctx = _live_context(visit)
         ctx["newcomer_form"] = form
         _page_context(ctx, visit)
+        _hide_protected_addresses(request, ctx, visit)
         return render(request, "counter/visit_detail.html", ctx, status=400)
     try:
         services.add_newcomer(visit, by=request.user, data=form.person_fields(),
@@ -261,9 +287,15 @@ def address(request, number):
         return HttpResponse(f'<span class="error" role="alert">{errors}</span>', status=400)
     which = form.cleaned_data["which"]
     current = dict(getattr(visit, which))
+    # What this screen showed for each posted field: a field changed since by someone else is
+    # refused, with the change named (services.StaleEdit), instead of silently overwritten.
+    seen = request.POST.get("seen")
+    expected = {} if seen is not None else None
     for name in ("zip", "pref", "city", "town", "banchi", "katagaki", "country", "text"):
         if name in request.POST:
             current[name] = form.cleaned_data[name]
+            if expected is not None:
+                expected[f"{which}.{name}"] = seen
     if which == "new_address" and (any(e.startswith("tennyu") for e in visit.events) or "tenkyo" in visit.events):
         # A new address inside the city: the prefecture and city go without saying.
         current.setdefault("pref", settings.MUNICIPALITY["pref"])
@@ -271,10 +303,13 @@ def address(request, number):
     fields = {which: current}
     if "phone" in request.POST:
         fields["phone"] = request.POST["phone"].strip()[:20]
+        if expected is not None:
+            expected["phone"] = seen
+            fields.pop(which)
     try:
-        services.set_addresses(visit, by=request.user, request=request, **fields)
-    except services.VisitLocked as e:
-        return HttpResponse(f'<span class="error" role="alert">{e}</span>', status=409)
+        services.set_addresses(visit, by=request.user, request=request, expected=expected, **fields)
+    except (services.VisitLocked, services.StaleEdit) as e:
+        return HttpResponse(f'<span class="error" role="alert">{escape(str(e))}</span>', status=409)
     return HttpResponse(f'<span class="saved">{_("保存しました")}</span>')
 
 
@@ -283,6 +318,11 @@ def packet(request, number):
     visit = _get_visit_for_staff(request, number)
     if not visit.people.exists():
         messages.error(request, _("印刷する前に、異動する方を登録してください。"))
+        return redirect("counter:visit", number=visit.number)
+    people = list(visit.people.select_related("resident"))
+    if not protection.address_visible(request.user, _protected_ids(people), request=request,
+                                      visit_id=visit.id, where="packet"):
+        messages.error(request, _("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。"))
         return redirect("counter:visit", number=visit.number)
     p = services.print_packet(visit, by=request.user, request=request)
     response = HttpResponse(bytes(p.pdf), content_type="application/pdf")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "catalog",
     "printing",
     "counter",
+    "backoffice",
 ]
 
 MIDDLEWARE = [

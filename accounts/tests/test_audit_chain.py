@@ -1,0 +1,102 @@
+"""The audit log is a hash chain: an edited, deleted or truncated entry is found by
+`madoguchi audit verify`; concurrent writers extend one chain, never fork it."""
+
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from accounts import audit
+from accounts.models import AppendOnlyError, AuditEntry, AuditHead
+
+
+def _write(user, n=5):
+    for i in range(n):
+        audit.record(user, "resident.viewed", resident_id=100 + i, note=f"閲覧{i}")
+
+
+@pytest.mark.django_db
+def test_each_entry_carries_the_hash_of_the_one_before(clerk):
+    _write(clerk, 3)
+    audit.record_many(clerk, "resident.searched", [1, 2], query="たかはし")
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert entries[0].prev_hash == ""
+    for prev, e in zip(entries, entries[1:], strict=False):
+        assert e.prev_hash == prev.hash and e.hash == e.compute_hash()
+    assert AuditHead.objects.get().last_hash == entries[-1].hash
+    assert audit.verify() == []
+    call_command("audit", "verify")
+
+
+@pytest.mark.django_db
+def test_an_edited_entry_is_detected(clerk):
+    _write(clerk)
+    victim = AuditEntry.objects.order_by("id")[2]
+    AuditEntry.objects.filter(pk=victim.pk).update(resident_id=999)  # behind the model's back
+    problems = audit.verify()
+    assert len(problems) == 1 and f"#{victim.pk}" in problems[0] and "改ざん" in problems[0]
+    with pytest.raises(CommandError):
+        call_command("audit", "verify")
+
+
+@pytest.mark.django_db
+def test_an_edit_that_recomputes_its_own_hash_breaks_the_next_link(clerk):
+    _write(clerk)
+    victim = AuditEntry.objects.order_by("id")[2]
+    victim.terminal = "forged"
+    AuditEntry.objects.filter(pk=victim.pk).update(terminal="forged", hash=victim.compute_hash())
+    nxt = AuditEntry.objects.order_by("id")[3]
+    assert any(f"#{nxt.pk}" in p for p in audit.verify())
+
+
+@pytest.mark.django_db
+def test_a_deleted_entry_is_detected(clerk):
+    _write(clerk)
+    victim = AuditEntry.objects.order_by("id")[1]
+    AuditEntry.objects.filter(pk=victim.pk).delete()
+    assert any("削除" in p for p in audit.verify())
+
+
+@pytest.mark.django_db
+def test_deleting_the_newest_entries_is_detected_by_the_head(clerk):
+    _write(clerk)
+    AuditEntry.objects.filter(pk__in=list(AuditEntry.objects.order_by("-id").values_list("id", flat=True)[:2])).delete()
+    assert any("末尾" in p for p in audit.verify())
+
+
+@pytest.mark.django_db
+def test_the_model_refuses_to_change_or_delete_an_entry(clerk):
+    e = audit.record(clerk, "resident.viewed", resident_id=1)
+    e.action = "x"
+    with pytest.raises(AppendOnlyError):
+        e.save()
+    with pytest.raises(AppendOnlyError):
+        e.delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite serialises writers")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_extend_one_chain(clerk):
+    from django.db import connections
+
+    errors = []
+
+    def writer(k):
+        try:
+            for i in range(10):
+                audit.record(None, "resident.viewed", resident_id=k * 100 + i)
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert AuditEntry.objects.filter(action="resident.viewed").count() == 40
+    assert audit.verify() == []

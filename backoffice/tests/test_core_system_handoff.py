@@ -1,0 +1,193 @@
+"""Handoff to core systems: the CSV with the standard item names, the token API and its
+OpenAPI document, and pushes that fail visibly and are retried."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+from django.utils import timezone
+
+from accounts.models import AuditEntry, Department
+from backoffice import services as bo
+from backoffice.api import issue_token
+from backoffice.models import ApiToken, CoreSystem, Handoff, Task, TaskReceipt
+
+
+def _finish(task, by):
+    task.refresh_from_db()
+    return bo.transition(task, action="done", by=by, version=task.version)
+
+
+@pytest.fixture
+def kokuho_system(db, demo_staff):
+    return CoreSystem.objects.create(code="kokuho", name="国保システム",
+                                     department=Department.objects.get(code="hoken_nenkin"))
+
+
+@pytest.fixture
+def api(kokuho_system):
+    c = Client()
+    c.defaults["HTTP_AUTHORIZATION"] = f"Bearer {issue_token(kokuho_system)}"
+    return c
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_the_csv_has_the_standard_item_names_and_only_completed_tasks(accepted_visit, hoken_clerk, hoken_client):
+    done = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
+    _finish(done, hoken_clerk)
+    r = hoken_client.get("/backoffice/export.csv")
+    assert r["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert len(rows) == 1
+    row = rows[0]
+    for name in ("宛名番号", "世帯番号", "氏名", "氏名の振り仮名", "生年月日", "性別", "世帯主との続柄",
+                 "住所", "方書", "郵便番号", "異動前住所", "異動年月日", "届出の年月日"):
+        assert name in row
+    assert row["氏名"] == "髙橋　花子" and row["生年月日"] == "1960-02-02" and row["手続きID"] == "kokuho_soshitsu"
+    assert row["住所"].startswith("北海道北見市北4条東")
+    assert AuditEntry.objects.filter(action="resident.exported", resident_id=done.person.resident_id).exists()
+
+
+@pytest.mark.django_db
+def test_a_protected_residents_address_is_left_out_of_the_csv_and_the_attempt_logged(
+        accepted_visit, hoken_clerk, hoken_client):
+    task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
+    task.person.resident.support_measure = True
+    task.person.resident.save()
+    _finish(task, hoken_clerk)
+    rows = list(csv.DictReader(io.StringIO(hoken_client.get("/backoffice/export.csv").content.decode("utf-8-sig"))))
+    assert rows[0]["支援措置"] == "1" and rows[0]["住所"] == "" and rows[0]["氏名"] == "髙橋　花子"
+    assert AuditEntry.objects.filter(action="protected_address.refused", user=hoken_clerk,
+                                     resident_id=task.person.resident_id).exists()
+
+
+# --- API ------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_missing_wrong_or_revoked_token(kokuho_system):
+    assert Client().get("/api/v1/tasks").status_code == 401
+    assert Client(HTTP_AUTHORIZATION="Bearer nope").get("/api/v1/tasks").status_code == 401
+    token = issue_token(kokuho_system)
+    ApiToken.objects.update(revoked_at=timezone.now())
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/tasks").status_code == 401
+
+
+@pytest.mark.django_db
+def test_only_the_hash_of_a_token_is_stored(kokuho_system):
+    token = issue_token(kokuho_system)
+    stored = ApiToken.objects.get()
+    assert token not in (stored.key_hash, stored.prefix) and len(stored.key_hash) == 64
+
+
+@pytest.mark.django_db
+def test_a_core_system_pulls_its_departments_new_tasks_and_reports_them_processed(accepted_visit, hoken_clerk, api):
+    task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
+    _finish(task, hoken_clerk)
+    body = api.get("/api/v1/tasks").json()
+    assert [t["id"] for t in body["tasks"]] == [task.pk]
+    pulled = body["tasks"][0]
+    assert pulled["person"]["name"] == "髙橋　花子" and pulled["form"] == "kokuho_ido"
+    assert {t["procedure"] for t in api.get("/api/v1/tasks?state=all").json()["tasks"]} == {
+        "kokuho_soshitsu", "koki_tenshutsu"}  # never another department's
+
+    r = api.post(f"/api/v1/tasks/{task.pk}/processed", data=json.dumps({"reference": "KK-1"}),
+                 content_type="application/json")
+    assert r.status_code == 201
+    again = api.post(f"/api/v1/tasks/{task.pk}/processed", data="{}", content_type="application/json")
+    assert again.status_code == 200 and again.json()["reference"] == "KK-1"
+    assert TaskReceipt.objects.count() == 1
+    assert api.get("/api/v1/tasks").json()["tasks"] == []  # processed: no longer new
+
+
+@pytest.mark.django_db
+def test_another_departments_task_is_not_found(accepted_visit, api):
+    other = accepted_visit.tasks.get(procedure="inkan_haishi")
+    assert api.get(f"/api/v1/tasks/{other.pk}").status_code == 404
+    assert api.post(f"/api/v1/tasks/{other.pk}/processed").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_gives_no_protected_address(accepted_visit, api):
+    task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
+    task.person.resident.support_measure = True
+    task.person.resident.save()
+    person = api.get(f"/api/v1/tasks/{task.pk}").json()["person"]
+    assert person["support_measure"] is True and person["address"] == "" and person["zip"] == ""
+
+
+def _api_routes():
+    for p in get_resolver().url_patterns:
+        if isinstance(p, URLResolver) and p.namespace == "api":
+            for q in p.url_patterns:
+                route = "/" + str(q.pattern)
+                for conv in q.pattern.converters:
+                    route = route.replace(f"<int:{conv}>", f"{{{conv}}}")
+                yield route, q
+
+
+def test_every_api_route_is_in_the_openapi_document_and_nothing_else():
+    doc = json.loads(Client().get("/api/openapi.json").content)
+    assert doc["openapi"].startswith("3.")
+    routes = {route for route, _q in _api_routes()}
+    assert routes == set(doc["paths"])
+
+
+@pytest.mark.django_db
+def test_the_documented_methods_are_the_ones_the_views_accept(accepted_visit, api):
+    doc = json.loads(Client().get("/api/openapi.json").content)
+    task = accepted_visit.tasks.filter(department__code="hoken_nenkin").first()
+    for route, _q in _api_routes():
+        url = "/api" + route.replace("{pk}", str(task.pk))
+        documented = {m.upper() for m in doc["paths"][route]}
+        for method in ("GET", "POST", "PUT", "DELETE"):
+            status = getattr(api, method.lower())(url).status_code
+            assert (status != 405) == (method in documented), (route, method, status)
+
+
+# --- pushes to core systems -----------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_a_failing_push_is_shown_to_the_department_and_retried(accepted_visit, hoken_clerk, hoken_client,
+                                                               kokuho_system, monkeypatch,
+                                                               django_capture_on_commit_callbacks):
+    kokuho_system.push_url = "http://kokuho.example.invalid/tasks"
+    kokuho_system.save()
+
+    def down(url, body):
+        raise ConnectionRefusedError("国保システムに接続できません")
+
+    monkeypatch.setattr(bo, "deliver", down)
+    task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
+    with django_capture_on_commit_callbacks(execute=True):
+        _finish(task, hoken_clerk)
+    h = Handoff.objects.get(kind=Handoff.Kind.PUSH)
+    assert (h.status, h.attempts) == (Handoff.Status.FAILED, 1)
+    html = hoken_client.get("/backoffice/").content.decode()
+    assert "連携の失敗" in html and "国保システムに接続できません" in html
+    # Not the 市民課's to see: it is the 保険年金課's core system.
+    clerk_view = Client()
+    clerk_view.force_login(accepted_visit.created_by)
+    assert "国保システムに接続できません" not in clerk_view.get("/backoffice/").content.decode()
+
+    sent = []
+    monkeypatch.setattr(bo, "deliver", lambda url, body: sent.append(json.loads(body)))
+    r = hoken_client.post(f"/backoffice/handoffs/{h.pk}/retry/", follow=True)
+    assert "再送しました" in r.content.decode()
+    h.refresh_from_db()
+    assert h.status == Handoff.Status.DONE and sent[0]["id"] == task.pk
+    assert Task.objects.get(pk=task.pk).state == Task.State.DONE
+
+
+@pytest.mark.django_db
+def test_the_apitoken_command_registers_a_system_and_prints_a_working_token(demo_staff):
+    out = io.StringIO()
+    call_command("apitoken", "kaigo-sys", department="kaigo", name="介護システム", stdout=out)
+    token = out.getvalue().strip()
+    assert CoreSystem.objects.get(code="kaigo-sys").department.code == "kaigo"
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/tasks").status_code == 200
