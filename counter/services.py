@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import audit
 from catalog.pack import default_pack
 from counter.models import Answer, Packet, Visit, VisitPerson
+from counter.signals import visit_accepted
 from residents.models import Household
 
 MOVE_EVENTS = ("tennyu", "tennyu_abroad", "tenshutsu", "tenshutsu_abroad", "tenkyo")
@@ -203,11 +204,8 @@ def accept_visit(visit: Visit, *, by, request=None) -> Visit:
     visit.save(update_fields=["status", "accepted_by", "accepted_at", "pack_version"])
     audit.record(by, "visit.accepted", visit_id=visit.id, request=request)
     # The departments' tasks are made after commit, retried on failure (backoffice.Handoff):
-    # the resident's visit is accepted whatever happens to them. Imported here because
-    # backoffice is downstream of the counter.
-    from backoffice.services import create_tasks_for
-
-    transaction.on_commit(lambda: create_tasks_for(visit), robust=True)
+    # the resident's visit is accepted whatever happens to them.
+    transaction.on_commit(lambda: visit_accepted.send_robust(sender=Visit, visit=visit))
     return visit
 
 

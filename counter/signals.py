@@ -1,0 +1,8 @@
+"""What the counter announces to the apps downstream of it (STYLE.md: data flows one way,
+so the counter never imports them; they listen)."""
+
+from django.dispatch import Signal
+
+# Sent after the accepting transaction has committed, with `visit`. backoffice turns the
+# visit's procedures into department tasks; a failing receiver never undoes the acceptance.
+visit_accepted = Signal()
