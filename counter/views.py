@@ -165,6 +165,14 @@ def _hide_protected_addresses(request, ctx, visit):
         request.user, _protected_ids(ctx["people"]), request=request, visit_id=visit.id, where="visit")
 
 
+def may_print(request, visit, where="packet") -> bool:
+    """Papers carry the address: with a 支援措置 resident in the visit only an administrator
+    prints them (every attempt is logged)."""
+    people = visit.people.select_related("resident")
+    return protection.address_visible(request.user, _protected_ids(people), request=request,
+                                      visit_id=visit.id, where=where)
+
+
 def _protected_ids(people):
     return [vp.resident_id for vp in people if vp.resident and vp.resident.support_measure]
 
@@ -319,9 +327,7 @@ def packet(request, number):
     if not visit.people.exists():
         messages.error(request, _("印刷する前に、異動する方を登録してください。"))
         return redirect("counter:visit", number=visit.number)
-    people = list(visit.people.select_related("resident"))
-    if not protection.address_visible(request.user, _protected_ids(people), request=request,
-                                      visit_id=visit.id, where="packet"):
+    if not may_print(request, visit):
         messages.error(request, _("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。"))
         return redirect("counter:visit", number=visit.number)
     p = services.print_packet(visit, by=request.user, request=request)

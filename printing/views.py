@@ -4,6 +4,7 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from counter.models import Packet, Visit
-from counter.views import _get_visit_for_staff
+from counter.views import _get_visit_for_staff, may_print
 from printing import services
 
 SIGN_SALT = "printing.sign"
@@ -55,6 +56,8 @@ def sign(request, token):
 def packet_version(request, number, version: int):
     """An earlier (or the current) packet of the visit, exactly as it was printed."""
     visit = _get_visit_for_staff(request, number)
+    if not may_print(request, visit, where="packet_version"):
+        raise PermissionDenied(_("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。"))
     packets = list(Packet.objects.filter(visit=visit).order_by("id").only("id"))
     if not 1 <= version <= len(packets):
         raise Http404(_("その版はありません。"))

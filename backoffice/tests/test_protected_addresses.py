@@ -46,6 +46,15 @@ def test_the_clerk_cannot_print_the_packet(protected_visit, clerk):
 
 
 @pytest.mark.django_db
+def test_an_earlier_version_printed_by_the_administrator_is_not_served_to_the_clerk(protected_visit, clerk, admin):
+    visit, wife = protected_visit
+    assert _as(admin).get(f"/visits/{visit.number}/packet.pdf")["Content-Type"] == "application/pdf"
+    r = _as(clerk).get(f"/printing/visits/{visit.number}/packets/1.pdf")
+    assert r.status_code == 403
+    assert AuditEntry.objects.filter(action="protected_address.refused", detail__where="packet_version").exists()
+
+
+@pytest.mark.django_db
 def test_the_search_hides_the_households_address(protected_visit, clerk):
     visit, wife = protected_visit
     html = _as(clerk).get("/", {"q": "タカハシ　ハナコ"}).content.decode()
