@@ -46,7 +46,7 @@ def _field_label(key: str) -> str:
 
 def _check_open(visit: Visit):
     if visit.status == Visit.Status.ACCEPTED:
-        raise VisitLocked("この来庁は受付済みのため変更できません。")
+        raise VisitLocked(_("この来庁は受付済みのため変更できません。"))
 
 
 def _next_number(office, today: date) -> str:
