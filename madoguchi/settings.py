@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "printing",
     "counter",
     "backoffice",
+    "queues",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,14 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Live call displays (queues): one process needs no broker; several share calls through Redis
+# pub/sub, which fans a call out once per process (bench/display.py; docs/queue.md).
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                                  "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("MADOGUCHI_CHANNEL_PREFIX", "madoguchi")}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_PASSWORD_VALIDATORS = [] if envbool("MADOGUCHI_DEMO_PASSWORDS", True) else [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

@@ -6,5 +6,6 @@ urlpatterns = [
     path("printing/", include("printing.urls")),
     path("backoffice/", include("backoffice.urls")),
     path("api/", include("backoffice.api_urls")),
+    path("queue/", include("queues.urls")),
     path("", include("counter.urls")),
 ]
