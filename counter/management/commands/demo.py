@@ -1,3 +1,5 @@
+import io
+
 from django.core.management import BaseCommand, call_command
 
 from accounts.demo import DEMO_PASSWORD, ensure_demo_staff
@@ -18,6 +20,7 @@ class Command(BaseCommand):
         call_command("generate_city", residents=residents)
         pack = default_pack()
         logins = ensure_demo_staff({code: d.name for code, d in pack.departments.items()})
+        call_command("queue_counters", stdout=io.StringIO())  # the demo offices' 窓口番号
         out = self.stdout
         out.write("")
         out.write(self.style.SUCCESS(f"Madoguchi デモ: http://{host}:{port}/"))
