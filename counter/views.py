@@ -58,7 +58,9 @@ def home(request):
     households, error, searched = [], None, "q" in request.GET
     if searched:
         try:
-            hits = list(Resident.objects.matching(q).select_related("household")[: SEARCH_LIMIT + 1])
+            hide = not protection.may_see_protected(request.user)
+            hits = list(Resident.objects.matching(q, hide_protected=hide).select_related("household")
+                        [: SEARCH_LIMIT + 1])
         except EmptyQuery as e:
             hits, error = [], str(e)
         except wareki.DateParseError as e:
@@ -91,9 +93,12 @@ def _group_by_household(hits):
 def visit_start(request, household_id=None):
     staff = _counter_staff(request)
     household = get_object_or_404(Household, pk=household_id) if household_id else None
+    members = household.members() if household else []
+    address_hidden = False
     if household:
-        audit.record_many(request.user, "resident.viewed", [r.id for r in household.residents.all()],
-                          request=request)
+        audit.record_many(request.user, "resident.viewed", [r.id for r in members], request=request)
+        address_hidden = not protection.address_visible(
+            request.user, [r.id for r in members if r.support_measure], request=request, where="visit_start")
     form = StartVisitForm(request.POST or None, newcomer=household is None,
                           initial={"token": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
@@ -104,7 +109,7 @@ def visit_start(request, household_id=None):
         )
         return redirect("counter:visit", number=visit.number)
     return render(request, "counter/visit_start.html", {"form": form, "household": household,
-                                                         "members": household.members() if household else []})
+                                                         "members": members, "address_hidden": address_hidden})
 
 
 KIND_LABELS = {"form": _l("申請書"), "auto": _l("職権"), "guidance": _l("案内"), "external": _l("他機関")}

@@ -58,11 +58,12 @@ class Household(models.Model):
 
 
 class ResidentQuerySet(models.QuerySet):
-    def matching(self, query: str):
-        """Residents whose name, reading, birth date or address matches the search box text."""
+    def matching(self, query: str, *, hide_protected: bool = False):
+        """Residents whose name, reading, birth date or address matches the search box text;
+        hide_protected leaves 支援措置 households out of address matches."""
         from residents.search import match_residents
 
-        return match_residents(self, query)
+        return match_residents(self, query, hide_protected=hide_protected)
 
 
 class Resident(models.Model):

@@ -157,14 +157,18 @@ def read_query(query: str | None) -> Reading:
     return _read_text(text)
 
 
-def _branches(r: Reading) -> list[Q]:
+def _branches(r: Reading, hide_protected: bool = False) -> list[Q]:
     """The alternatives the text matches (ORed); each is one index range or lookup."""
     born = Q(birth_date=r.birth_date) if r.birth_date is not None else Q()
     if r.kind is None:
         return [born]
     if r.kind == "number":
         return [born & Q(person_no=r.key)]
-    address = Q(household__in=Household.objects.filter(KeyPrefix(F("address_key"), r.address)).values("pk"))
+    households = Household.objects.filter(KeyPrefix(F("address_key"), r.address))
+    if hide_protected:
+        # A hit by address would tell where a 支援措置 (DV protection) resident lives.
+        households = households.exclude(residents__support_measure=True)
+    address = Q(household__in=households.values("pk"))
     if r.kind == "address":
         return [born & address]
     if not r.key:  # only separators or marks were typed: nothing can match
@@ -177,7 +181,7 @@ def _branches(r: Reading) -> list[Q]:
     return [*name, born & address] if r.kind == "name_or_address" else name
 
 
-def match_residents(qs, query: str):
+def match_residents(qs, query: str, *, hide_protected: bool = False):
     """Residents matching the search box text, in kana order, with each household joined.
 
     At most MAX_HITS per alternative (surname, given name, address): each alternative takes
@@ -187,7 +191,7 @@ def match_residents(qs, query: str):
     """
     reading = read_query(query)
     ordered = ("kana_key", "pk")
-    branches = _branches(reading)
+    branches = _branches(reading, hide_protected)
     if reading.kind in (None, "number", "alpha"):
         # A birth date or a 宛名番号 has few hits; an alphabet name is a kana_key range the
         # index already walks in order. Nothing to cap, and a simpler query to compile.

@@ -62,6 +62,16 @@ def test_the_search_hides_the_households_address(protected_visit, clerk):
 
 
 @pytest.mark.django_db
+def test_an_address_search_does_not_reveal_where_a_protected_resident_lives(protected_visit, clerk, admin):
+    visit, wife = protected_visit
+    town = visit.household.town + visit.household.banchi
+    assert "タカハシ" not in _as(clerk).get("/", {"q": town}).content.decode()
+    assert "タカハシ" in _as(admin).get("/", {"q": town}).content.decode()
+    # By name the clerk still finds her, to serve her at the counter; only the address is hidden.
+    assert "タカハシ" in _as(clerk).get("/", {"q": "タカハシ　ハナコ"}).content.decode()
+
+
+@pytest.mark.django_db
 def test_the_department_sees_the_task_without_the_address(protected_visit, clerk, hoken_clerk,
                                                           django_capture_on_commit_callbacks):
     from counter import services
@@ -82,3 +92,11 @@ def test_branch_staff_see_only_their_offices_tasks(accepted_visit, branch_clerk)
     assert accepted_visit.number not in html  # a 本庁 visit, though the 市民課's
     task = accepted_visit.tasks.get(procedure="inkan_haishi")
     assert _as(branch_clerk).get(f"/backoffice/tasks/{task.pk}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_start_page_hides_the_protected_households_address(protected_visit, clerk):
+    visit, wife = protected_visit
+    html = _as(clerk).get(f"/households/{visit.household_id}/visit/").content.decode()
+    assert 'id="address-hidden"' in html and visit.household.banchi not in html
+    assert AuditEntry.objects.filter(action="protected_address.refused", detail__where="visit_start").exists()
