@@ -92,3 +92,13 @@ def logged_in_page(page, clerk):
     page.click("button[type=submit]")
     page.wait_for_url("**/")
     return page
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the clerk's effort that the counter-loop browser test measured, even under -q."""
+    for report in terminalreporter.stats.get("passed", []):
+        props = dict(report.user_properties)
+        if "clicks" in props:
+            terminalreporter.write_line(
+                f"clerk effort, {report.nodeid.split('::')[-1]}: {props['clicks']} clicks, "
+                f"{props['typed_fields']} typed fields, {props.get('answers', '?')} interview answers")

@@ -146,14 +146,20 @@ def update_person(vp: VisitPerson, *, by, request=None, **fields) -> VisitPerson
 def record_answer(visit: Visit, *, by, fact: str, value, person: VisitPerson | None = None,
                   request=None) -> Answer:
     """Save one interview answer the moment it is given (None = わからない)."""
-    _check_open(visit)
+    # Merge into the stored row, locked, not into the caller's copy: two quick clicks (or two
+    # clerks) answering different facts must both be kept.
+    fresh_visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    _check_open(fresh_visit)
     answer = Answer.objects.create(visit=visit, person=person, fact=fact, value=value, by=by)
     if person is None:
-        visit.household_facts = {**visit.household_facts, fact: value}
-        visit.save(update_fields=["household_facts"])
+        fresh_visit.household_facts = {**fresh_visit.household_facts, fact: value}
+        fresh_visit.save(update_fields=["household_facts"])
+        visit.household_facts = fresh_visit.household_facts
     else:
-        person.facts = {**person.facts, fact: value}
-        person.save(update_fields=["facts"])
+        fresh = VisitPerson.objects.select_for_update().get(pk=person.pk)
+        fresh.facts = {**fresh.facts, fact: value}
+        fresh.save(update_fields=["facts"])
+        person.facts = fresh.facts
     audit.record(by, "visit.answered", visit_id=visit.id, request=request,
                  resident_id=person.resident_id if person else None, fact=fact)
     return answer

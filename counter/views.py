@@ -18,6 +18,7 @@ from counter.forms import AddressForm, NewcomerForm, StartVisitForm
 from counter.models import Visit, VisitPerson
 from counter.navigation import navigate_visit, register_facts
 from lib import wareki
+from printing.fonts import MissingGlyphError
 from residents.models import Household, Resident
 from residents.search import EmptyQuery, households_of
 from residents.towns import town_names
@@ -335,7 +336,12 @@ def packet(request, number):
     if not may_print(request, visit):
         messages.error(request, _("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。"))
         return redirect("counter:visit", number=visit.number)
-    p = services.print_packet(visit, by=request.user, request=request)
+    try:
+        p = services.print_packet(visit, by=request.user, request=request)
+    except MissingGlyphError as e:
+        # Never a box instead of a character: the clerk hears which name and which character.
+        messages.error(request, _("印刷できません：%(reason)s。文字を確認してください。") % {"reason": e})
+        return redirect("counter:visit", number=visit.number)
     response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="packet-{visit.number}.pdf"'
     return response

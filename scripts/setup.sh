@@ -13,14 +13,15 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- system packages (Debian) -------------------------------------------------
 # IPAmj明朝 prints the MJ characters and their Moji_Joho IVS; IPAex carries Adobe-Japan1
-# glyphs; gettext compiles the Japanese interface; Node.js/npm install htmx.
-pkgs=(fonts-ipamj-mincho fonts-ipaexfont-mincho fonts-ipaexfont-gothic gettext)
+# glyphs; gettext compiles the Japanese interface; Node.js/npm install htmx; poppler's
+# pdftoppm shows a blank form's page in the field designer.
+pkgs=(fonts-ipamj-mincho fonts-ipaexfont-mincho fonts-ipaexfont-gothic gettext poppler-utils)
 command -v npm >/dev/null || pkgs+=(nodejs npm)
 python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || pkgs+=(python3-venv)
 if [ "$DEV" = 1 ]; then
-  # Chromium drives the browser tests; poppler renders PDFs to PNG in tests;
-  # pango is what WeasyPrint (the benchmark baseline) draws with.
-  pkgs+=(chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
+  # Chromium drives the browser tests; pango is what WeasyPrint (the benchmark baseline)
+  # draws with.
+  pkgs+=(chromium libpango-1.0-0 libpangoft2-1.0-0)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
@@ -29,7 +30,10 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing system packages: ${missing[*]}"
   SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "root 権限が必要です: apt-get install ${missing[*]} を実行してください"; exit 1; }
+    SUDO="sudo"
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -137,3 +137,4 @@ def test_the_family_of_four_moves_in_with_one_packet_and_only_signatures(logged_
           f"{asked} interview answers")
     record_property("clicks", c.clicks)
     record_property("typed_fields", c.typed)
+    record_property("answers", asked)

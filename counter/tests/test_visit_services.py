@@ -79,3 +79,13 @@ def test_accepting_twice_changes_nothing_and_locks_the_visit(clerk, tenshutsu_vi
 def test_opening_a_household_is_logged_per_resident(tenshutsu_visit):
     logged = set(AuditEntry.objects.filter(action="visit.household_opened").values_list("resident_id", flat=True))
     assert logged == set(tenshutsu_visit.people.values_list("resident_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_answers_given_from_two_stale_screens_are_both_kept(clerk, tenshutsu_visit):
+    screen_a = tenshutsu_visit.people.get(key="p2")
+    screen_b = tenshutsu_visit.people.get(key="p2")  # loaded before A's answer was saved
+    services.record_answer(tenshutsu_visit, by=clerk, fact="owns_dog", value=True, person=screen_a)
+    services.record_answer(tenshutsu_visit, by=clerk, fact="owns_moped", value=False, person=screen_b)
+    stored = tenshutsu_visit.people.get(key="p2").facts
+    assert stored["owns_dog"] is True and stored["owns_moped"] is False

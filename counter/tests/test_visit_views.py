@@ -114,3 +114,13 @@ def test_one_click_answers_no_for_everybody_still_asked(clerk_client, tennyu):
     clerk_client.post(reverse("counter:answer", args=[tennyu.number]),
                       {"fact": "owns_dog", "person": "p1,p2", "value": "false"})
     assert [p.facts.get("owns_dog") for p in VisitPerson.objects.order_by("key")] == [False, False]
+
+
+@pytest.mark.django_db
+def test_a_name_no_font_can_print_is_named_to_the_clerk_instead_of_printed(clerk_client, tennyu):
+    _add(clerk_client, tennyu, "g1", given_name="花\U000F0001子")
+    r = clerk_client.get(reverse("counter:packet", args=[tennyu.number]), follow=True)
+    html = r.content.decode()
+    assert r["Content-Type"].startswith("text/html")
+    assert "印刷できません" in html and "U+F0001" in html
+    assert tennyu.packets.count() == 0
