@@ -110,6 +110,13 @@ def run_handoff(handoff: Handoff) -> Handoff:
     now = timezone.now()
     try:
         with transaction.atomic():
+            # Claimed for the attempt: a second runner (cron beside `serve`'s loop) skips it
+            # rather than pushing the same task twice.
+            claimed = (Handoff.objects.select_for_update(skip_locked=True).exclude(status=Handoff.Status.DONE)
+                       .filter(pk=handoff.pk).values_list("pk", flat=True).first())
+            handoff.refresh_from_db()  # the caller's object, up to date under the lock
+            if claimed is None:
+                return handoff
             if handoff.kind == Handoff.Kind.TASKS:
                 _make_tasks(handoff.visit)
             else:
@@ -147,6 +154,8 @@ def retry(handoff: Handoff, *, by, request=None) -> Handoff:
             handoff.status, handoff.attempts, handoff.next_attempt_at = Handoff.Status.PENDING, 0, None
             handoff.save(update_fields=["status", "attempts", "next_attempt_at"])
             audit.record(by, "handoff.retried", visit_id=handoff.visit_id, request=request, handoff=handoff.pk)
+    if handoff.kind == Handoff.Kind.PUSH:
+        return handoff  # pending: the handoff loop sends it, the clerk's click does not wait on it
     return run_handoff(handoff)
 
 
@@ -182,14 +191,12 @@ def _push(handoff: Handoff):
 
 
 def _enqueue_pushes(task: Task):
-    handoffs = []
+    """Pending rows only: `madoguchi handoff --loop` (started by `serve`) sends them, so the
+    clerk's 完了 never waits on a core system (up to PUSH_TIMEOUT each)."""
     for system in CoreSystem.objects.filter(department=task.department).exclude(push_url=""):
-        h, _c = Handoff.objects.get_or_create(
+        Handoff.objects.get_or_create(
             kind=Handoff.Kind.PUSH, task=task, system=system,
             defaults={"visit_id": task.visit_id, "department": task.department, "office_id": task.visit.office_id})
-        handoffs.append(h)
-    for h in handoffs:
-        transaction.on_commit(lambda h=h: run_handoff(h), robust=True)
 
 
 # --- the department's work ----------------------------------------------------------------

@@ -125,7 +125,7 @@ def _queue_context(request, scope: Scope):
 def queue(request):
     scope = _queue_scope(request)
     ctx = _queue_context(request, scope)
-    # Logged when the screen opens; the two-second polls show the same people and are not.
+    # Logged when the screen opens; a poll is logged only when it renders changed content.
     audit.record_many(request.user, "resident.listed",
                       sorted({t.person.resident_id for t in ctx["tasks"] if t.person and t.person.resident_id}),
                       request=request, department=scope.department.code)
@@ -137,7 +137,16 @@ def queue_live(request):
     scope = _queue_scope(request)
     if request.GET.get("stamp") == _stamp(scope):
         return HttpResponse(status=204)  # htmx keeps the screen as it is
-    return render(request, "backoffice/_queue_live.html", _queue_context(request, scope))
+    ctx = _queue_context(request, scope)
+    _log_shown(request, ctx["tasks"], where="queue_live", department=scope.department.code)
+    return render(request, "backoffice/_queue_live.html", ctx)
+
+
+def _log_shown(request, tasks, *, where, **detail):
+    """Log the residents whose names a rendered screen shows; 204 polls render nothing and are not logged."""
+    ids = sorted({t.person.resident_id for t in tasks if t.person and t.person.resident_id})
+    if ids:
+        audit.record_many(request.user, "resident.viewed", ids, request=request, where=where, **detail)
 
 
 @login_required
@@ -221,6 +230,8 @@ def handoff_retry(request, pk):
     h = services.retry(handoff, by=request.user, request=request)
     if h.status == Handoff.Status.DONE:
         messages.success(request, _("再送しました。"))
+    elif h.status == Handoff.Status.PENDING:
+        messages.success(request, _("再送を受け付けました。1分ほどで送信されます。"))
     else:
         messages.error(request, _("再送に失敗しました：%(e)s") % {"e": h.last_error})
     return redirect(_queue_url(request))
@@ -279,11 +290,12 @@ def _board_stamp(visit) -> str:
 @login_required
 def visit_board(request, number):
     visit = _get_visit_for_staff(request, number)
-    if request.GET.get("frame"):
-        return render(request, "backoffice/_board_frame.html", _board_context(request, visit))
-    if request.GET.get("stamp") == _board_stamp(visit):
+    frame = bool(request.GET.get("frame"))
+    if not frame and request.GET.get("stamp") == _board_stamp(visit):
         return HttpResponse(status=204)
-    return render(request, "backoffice/_board.html", _board_context(request, visit))
+    ctx = _board_context(request, visit)
+    _log_shown(request, ctx["tasks"], where="visit_board", visit=visit.number)
+    return render(request, "backoffice/_board_frame.html" if frame else "backoffice/_board.html", ctx)
 
 
 @login_required

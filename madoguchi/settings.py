@@ -134,6 +134,11 @@ WAREKI_GANNEN = envbool("MADOGUCHI_WAREKI_GANNEN", True)
 # The demo derives one from SECRET_KEY; production sets its own and keeps it out of the DB.
 MYNUMBER_KEY = os.environ.get("MADOGUCHI_MYNUMBER_KEY", "")
 
+# Key of the audit log's HMAC chain (accounts/chain.py): without it, DB write access is not
+# enough to rewrite entries and recompute the chain. The demo derives one from SECRET_KEY;
+# production sets its own, kept outside the database, and never changes it (old entries then fail).
+AUDIT_CHAIN_KEY = os.environ.get("MADOGUCHI_AUDIT_KEY") or f"audit-chain:{SECRET_KEY}"
+
 # The demo city is a synthetic 北見市, the city whose counter reform Madoguchi follows.
 MUNICIPALITY = {
     "name": os.environ.get("MADOGUCHI_CITY", "北見市"),

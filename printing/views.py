@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from counter.models import Packet, Visit
 from counter.views import _get_visit_for_staff, may_print
 from printing import services
@@ -46,8 +47,11 @@ def sign(request, token):
             return JsonResponse({"error": str(e)}, status=400)
         strokes = body.get("strokes") if isinstance(body.get("strokes"), list) else []
         user = request.user if request.user.is_authenticated else None
-        sig = services.record_signature(visit, png=png, strokes=strokes[:500], by=user,
-                                        request=request)  # fmt: skip
+        try:
+            sig = services.record_signature(visit, png=png, strokes=strokes[:500], by=user,
+                                            request=request)  # fmt: skip
+        except services.VisitLocked as e:
+            return JsonResponse({"error": str(e)}, status=409)
         return JsonResponse({"ok": True, "signed_at": sig.signed_at.isoformat()})
     return render(request, "printing/sign.html", {"visit": visit})
 
@@ -62,6 +66,10 @@ def packet_version(request, number, version: int):
     if not 1 <= version <= len(packets):
         raise Http404(_("その版はありません。"))
     p = Packet.objects.get(pk=packets[version - 1].pk)
+    # Every serve shows the residents' data again, so every serve is logged (no caching here).
+    audit.record_many(request.user, "packet.viewed",
+                      [rid for rid in visit.people.values_list("resident_id", flat=True) if rid],
+                      request=request, visit=visit.number, version=version)
     response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="packet-{visit.number}-v{version}.pdf"'
     return response

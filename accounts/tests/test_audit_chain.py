@@ -1,6 +1,8 @@
 """The audit log is a hash chain: an edited, deleted or truncated entry is found by
 `madoguchi audit verify`; concurrent writers extend one chain, never fork it."""
 
+import hashlib
+import importlib
 import threading
 
 import pytest
@@ -9,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from accounts import audit
+from accounts.chain import entry_hash, entry_payload
 from accounts.models import AppendOnlyError, AuditEntry, AuditHead
 
 
@@ -100,3 +103,70 @@ def test_concurrent_writers_extend_one_chain(clerk):
     assert errors == []
     assert AuditEntry.objects.filter(action="resident.viewed").count() == 40
     assert audit.verify() == []
+
+
+def _rechain_from(victim_id, link):
+    """What an attacker with database access does: edit an entry, then recompute every link after it."""
+    prev = ""
+    for e in AuditEntry.objects.order_by("id"):
+        if e.id >= victim_id:
+            AuditEntry.objects.filter(pk=e.pk).update(prev_hash=prev, hash=link(prev, e))
+        prev = AuditEntry.objects.get(pk=e.pk).hash
+    AuditHead.objects.filter(pk=1).update(last_hash=prev)
+
+
+def _plain_sha256(prev, e):
+    return hashlib.sha256(entry_payload(prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id,
+                                        e.terminal, e.detail)).hexdigest()
+
+
+def _wrong_key(prev, e):
+    return entry_hash(prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id, e.terminal, e.detail,
+                      key=b"a guessed key")
+
+
+@pytest.mark.parametrize("link", [_plain_sha256, _wrong_key], ids=["plain-sha256", "wrong-key"])
+@pytest.mark.django_db
+def test_an_edit_with_the_whole_chain_recomputed_without_the_key_is_detected(clerk, link):
+    _write(clerk)
+    victim = AuditEntry.objects.order_by("id")[2]
+    AuditEntry.objects.filter(pk=victim.pk).update(resident_id=999)
+    _rechain_from(victim.pk, link)
+    problems = audit.verify()
+    assert problems and f"#{victim.pk}" in problems[0] and "改ざん" in problems[0]
+    with pytest.raises(CommandError):
+        call_command("audit", "verify")
+
+
+@pytest.mark.django_db
+def test_the_links_are_keyed_by_the_audit_chain_key_setting(clerk, settings):
+    _write(clerk, 2)
+    assert audit.verify() == []
+    settings.AUDIT_CHAIN_KEY = "another municipality's key"
+    assert len(audit.verify()) == 2
+
+
+def _migration():
+    return importlib.import_module("accounts.migrations.0003_audit_chain_hmac")
+
+
+@pytest.mark.django_db
+def test_the_migration_rechains_an_intact_sha256_log_with_the_key(clerk):
+    from django.apps import apps
+
+    _write(clerk)
+    _rechain_from(AuditEntry.objects.order_by("id")[0].pk, _plain_sha256)  # as 0002 left it
+    assert audit.verify()
+    _migration().rechain(apps, None)
+    assert audit.verify() == []
+
+
+@pytest.mark.django_db
+def test_the_migration_refuses_to_rechain_a_log_already_edited(clerk):
+    from django.apps import apps
+
+    _write(clerk)
+    _rechain_from(AuditEntry.objects.order_by("id")[0].pk, _plain_sha256)
+    AuditEntry.objects.filter(pk=AuditEntry.objects.order_by("id")[1].pk).update(terminal="forged")
+    with pytest.raises(RuntimeError, match="already broken"):
+        _migration().rechain(apps, None)

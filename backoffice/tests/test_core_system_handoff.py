@@ -152,6 +152,31 @@ def test_the_documented_methods_are_the_ones_the_views_accept(accepted_visit, ap
 
 # --- pushes to core systems -----------------------------------------------------------------
 
+def _loop(stdout=None):
+    """One round of `madoguchi handoff --loop`, as `serve` runs it every minute."""
+    call_command("handoff", stdout=stdout or io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_a_clerks_done_click_only_queues_the_push_and_the_loop_sends_it(accepted_visit, hoken_clerk, kokuho_system,
+                                                                         monkeypatch,
+                                                                         django_capture_on_commit_callbacks):
+    kokuho_system.push_url = "http://kokuho.example.invalid/tasks"
+    kokuho_system.save()
+    sent = []
+    monkeypatch.setattr(bo, "deliver", lambda url, body: sent.append(json.loads(body)))
+    task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
+    with django_capture_on_commit_callbacks(execute=True):
+        _finish(task, hoken_clerk)
+    h = Handoff.objects.get(kind=Handoff.Kind.PUSH)
+    assert sent == [] and (h.status, h.attempts) == (Handoff.Status.PENDING, 0)
+    _loop()
+    h.refresh_from_db()
+    assert (h.status, h.attempts) == (Handoff.Status.DONE, 1) and [b["id"] for b in sent] == [task.pk]
+    _loop()
+    assert len(sent) == 1  # done handoffs are not sent again
+
+
 @pytest.mark.django_db
 def test_a_failing_push_is_shown_to_the_department_and_retried(accepted_visit, hoken_clerk, hoken_client,
                                                                kokuho_system, monkeypatch,
@@ -166,6 +191,7 @@ def test_a_failing_push_is_shown_to_the_department_and_retried(accepted_visit, h
     task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
     with django_capture_on_commit_callbacks(execute=True):
         _finish(task, hoken_clerk)
+    _loop()
     h = Handoff.objects.get(kind=Handoff.Kind.PUSH)
     assert (h.status, h.attempts) == (Handoff.Status.FAILED, 1)
     html = hoken_client.get("/backoffice/").content.decode()
@@ -178,7 +204,10 @@ def test_a_failing_push_is_shown_to_the_department_and_retried(accepted_visit, h
     sent = []
     monkeypatch.setattr(bo, "deliver", lambda url, body: sent.append(json.loads(body)))
     r = hoken_client.post(f"/backoffice/handoffs/{h.pk}/retry/", follow=True)
-    assert "再送しました" in r.content.decode()
+    assert "再送を受け付けました" in r.content.decode()
+    h.refresh_from_db()
+    assert h.status == Handoff.Status.PENDING and sent == []  # the click did not wait on the system
+    _loop()
     h.refresh_from_db()
     assert h.status == Handoff.Status.DONE and sent[0]["id"] == task.pk
     assert Task.objects.get(pk=task.pk).state == Task.State.DONE

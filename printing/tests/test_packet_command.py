@@ -64,3 +64,17 @@ def test_a_bad_scenario_exits_2_with_the_problem_and_its_line(tmp_path):
     assert run.returncode == 2
     assert "3行目" in run.stderr and "13月" in run.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_family_packet_leaves_nothing_but_signatures_to_write():
+    from catalog.navigator import navigate
+    from catalog.pack import default_pack
+    from catalog.scenario import load_scenario
+    from printing.management.commands.packet import packet_from_scenario
+    from printing.pdf import render_packet_with_fills
+
+    pack = default_pack()
+    sc = load_scenario(str(FAMILY), pack)
+    _pdf, fills = render_packet_with_fills(packet_from_scenario(sc, navigate(pack, sc.case), pack))
+    assert fills and all(f.signatures >= 1 for f in fills)
+    assert [f for f in fills if f.to_write] == []

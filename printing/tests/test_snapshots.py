@@ -2,8 +2,9 @@
 
 The pictures are 50 dpi grayscale PNGs in snapshots/; a page may differ from its picture
 by anti-aliasing, not by a moved box or a missing value. After an intended change of a
-layout, rewrite them with `MADOGUCHI_UPDATE_SNAPSHOTS=1 pytest printing/tests/test_snapshots.py`
-and look at the pictures before committing them.
+layout, or for a new template, write them with
+`MADOGUCHI_UPDATE_SNAPSHOTS=1 pytest printing/tests/test_snapshots.py` and look at the pictures
+before committing them. Without that variable a missing picture fails the test.
 """
 
 import io
@@ -86,21 +87,44 @@ def _difference(a: Image.Image, b: Image.Image) -> float:
     return diff.histogram()[255] / (a.size[0] * a.size[1])
 
 
-def test_every_template_prints_like_its_stored_picture(pages):
-    _pdf, images = pages
-    SNAPSHOTS.mkdir(exist_ok=True)
-    failures = []
+def _compare(images: dict, folder: Path, update: bool) -> tuple[list[str], list[str]]:
+    """The pages without a stored picture, and the pages that differ from theirs."""
+    failures, missing = [], []
     for name, img in images.items():
-        path = SNAPSHOTS / f"{name}.png"
-        if UPDATE or not path.exists():
+        path = folder / f"{name}.png"
+        if update:
             _save_small(img, path)
+            continue
+        if not path.exists():
+            # A page without its picture is checked against nothing: CI must not pass it silently.
+            missing.append(name)
             continue
         d = _difference(img, Image.open(path).convert("L"))
         if d > 0.002:
             failures.append(f"{name}: {d:.2%} of the page differs")
+    return missing, failures
+
+
+def test_every_template_prints_like_its_stored_picture(pages):
+    _pdf, images = pages
+    SNAPSHOTS.mkdir(exist_ok=True)
+    missing, failures = _compare(images, SNAPSHOTS, UPDATE)
+    assert not missing, (
+        f"no stored picture for {sorted(missing)}: run with MADOGUCHI_UPDATE_SNAPSHOTS=1 to write "
+        f"them to {SNAPSHOTS}, look at them, and commit them"
+    )
     assert not failures, failures
     stale = {p.stem for p in SNAPSHOTS.glob("*.png")} - set(images)
     assert not stale, f"pictures without a template: {sorted(stale)}"
+
+
+def test_a_missing_picture_is_reported_and_written_only_when_asked(tmp_path):
+    page = {"new_form": Image.new("L", (40, 60), 255)}
+    assert _compare(page, tmp_path, update=False) == (["new_form"], [])
+    assert not (tmp_path / "new_form.png").exists()
+    assert _compare(page, tmp_path, update=True) == ([], [])
+    assert (tmp_path / "new_form.png").exists()
+    assert _compare(page, tmp_path, update=False) == ([], [])
 
 
 def test_every_template_prints_the_subjects_name_and_birth_date_as_text(pages):

@@ -69,6 +69,7 @@ def packet_from_scenario(sc, results, pack) -> PacketData:
         old_household_head_name="",
         people=people,
         procedures=[_procedure(r, by_id) for r in results],
+        household_facts=dict(sc.case.household),
     )
 
 
@@ -93,6 +94,8 @@ def _person(sc, p: dict) -> PersonData:
         moving=bool(facts.get("moving")),
         applicant=bool(facts.get("applicant")),
         has_mynumber_card=card if isinstance(card, bool) else None,
+        # The forms fill their boxes from the facts, as a visit's packet does (counter/packet.py).
+        facts=dict(facts),
     )
 
 

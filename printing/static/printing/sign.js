@@ -67,8 +67,11 @@
       },
       body: JSON.stringify({ png: canvas.toDataURL("image/png"), strokes: strokes }),
     }).then(function (r) {
-      status.textContent = r.ok ? status.dataset.saved : status.dataset.failed;
-      if (r.ok) { document.body.dataset.signed = "1"; }
+      if (r.ok) { status.textContent = status.dataset.saved; document.body.dataset.signed = "1"; return; }
+      // The server names the problem (e.g. the visit is already accepted): show its words.
+      return r.json().then(function (body) {
+        status.textContent = (body && body.error) || status.dataset.failed;
+      }, function () { status.textContent = status.dataset.failed; });
     }).catch(function () { status.textContent = status.dataset.failed; });
   });
 
