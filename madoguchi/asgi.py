@@ -11,8 +11,9 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 import queues.routing  # noqa: E402
+import remote.routing  # noqa: E402
 
-websocket_urlpatterns = queues.routing.websocket_urlpatterns
+websocket_urlpatterns = queues.routing.websocket_urlpatterns + remote.routing.websocket_urlpatterns
 
 application = ProtocolTypeRouter({
     "http": django_asgi,

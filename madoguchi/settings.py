@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "counter",
     "backoffice",
     "queues",
+    "remote",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,13 @@ if REDIS_URL:
                                   "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("MADOGUCHI_CHANNEL_PREFIX", "madoguchi")}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Remote counter (remote/): browsers connect peer to peer on the municipal LAN, so no STUN at
+# all by default (there is no internet); a TURN server only where the network needs a relay.
+MADOGUCHI_ICE_SERVERS = [
+    {"urls": [os.environ["MADOGUCHI_TURN_URL"]], "username": os.environ.get("MADOGUCHI_TURN_USERNAME", ""),
+     "credential": os.environ.get("MADOGUCHI_TURN_CREDENTIAL", "")}
+] if os.environ.get("MADOGUCHI_TURN_URL") else []
 
 AUTH_PASSWORD_VALIDATORS = [] if envbool("MADOGUCHI_DEMO_PASSWORDS", True) else [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

@@ -7,5 +7,6 @@ urlpatterns = [
     path("backoffice/", include("backoffice.urls")),
     path("api/", include("backoffice.api_urls")),
     path("queue/", include("queues.urls")),
+    path("remote/", include("remote.urls")),
     path("", include("counter.urls")),
 ]

@@ -80,6 +80,16 @@ MATRIX = {
     "counter:address":                 ("POST", "N Y N N Y Y"),
     "counter:packet":                  ("GET",  "N Y N N Y Y"),
     "counter:accept":                  ("POST", "N Y N N Y Y"),
+    "remote:visit_panel":              ("GET",  "N Y N N Y Y"),  # the visit page's block
+    "remote:request":                  ("POST", "N Y N N Y Y"),
+    "remote:lobby":                    ("GET",  "N N Y N N N"),  # a department's own lobby
+    "remote:admit":                    ("POST", "N N Y N N N", {"pk": "consultation"}),
+    "remote:decline":                  ("POST", "N N Y N N N", {"pk": "consultation"}),
+    # The room: its two admitted parties only (requested by the clerk, admitted by 保険年金課).
+    "remote:room":                     ("GET",  "N Y Y N N N", {"pk": "consultation"}),
+    "remote:live":                     ("GET",  "N Y Y N N N", {"pk": "consultation"}),
+    "remote:answer":                   ("POST", "N Y Y N N N", {"pk": "consultation"}),
+    "remote:end":                      ("POST", "N Y Y N N N", {"pk": "consultation"}),
 }
 
 
@@ -142,6 +152,7 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
         "task": task.pk, "call": call.pk, "handoff": handoff.pk,
     }
     samples.update(_queue_samples(clerk))
+    samples.update(_remote_samples(visit, clerk, demo_staff["hoken"], hoken))
     users = {"anon": None, "clerk": clerk, "department": demo_staff["hoken"], "branch": demo_staff["shisho"],
              "supervisor": demo_staff["kanri"], "admin": demo_staff["admin"]}
     return samples, users
@@ -162,6 +173,17 @@ def _queue_samples(clerk) -> dict:
     reservation = Reservation.objects.create(office=honcho, planned_date=date(2026, 6, 15), name="予約　太郎")
     return {"office": "honcho", "ticket_token": ticket.token, "queue_counter": counter.pk, "ticket": ticket.pk,
             "ticket_action": "recall", "reservation": reservation.pk}
+
+
+def _remote_samples(visit, clerk, specialist, department) -> dict:
+    """A consultation on the visit, admitted by the 保険年金課 specialist (if remote is installed)."""
+    try:
+        from remote.models import Consultation
+    except ImportError:
+        return {}
+    c = Consultation.objects.create(visit=visit, office=visit.office, requested_by=clerk, department=department,
+                                    specialist=specialist, state=Consultation.State.ADMITTED)
+    return {"consultation": c.pk}
 
 
 def _kwargs(pattern, row, samples):

@@ -1,0 +1,57 @@
+"""The room's signaling: offer, answer and ICE candidates relayed between the two admitted
+parties of one consultation, and notices (visit changed, ended) from the server.
+
+Media never passes through here; the browsers connect peer to peer.
+"""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from remote import services
+from remote.models import Consultation
+
+SIGNALS = {"offer", "answer", "ice", "hello", "present", "bye"}
+
+
+class RoomConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.consultation = await self._consultation(self.scope["url_route"]["kwargs"]["pk"])
+        self.role = self.consultation.role_of(self.scope.get("user")) if self.consultation else None
+        if self.role is None:
+            # Not a party, not admitted yet, or already ended: no room.
+            await self.close(code=4403)
+            return
+        self.group = self.consultation.group
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_json({"kind": "welcome", "role": self.role})
+
+    async def disconnect(self, code):
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("kind")
+        if kind == "connected":
+            await self._mark_connected()
+        elif kind in SIGNALS:
+            await self.channel_layer.group_send(self.group, {
+                "type": "room.signal", "sender": self.channel_name, "role": self.role,
+                "kind": kind, "data": content.get("data")})
+
+    async def room_signal(self, event):
+        if event["sender"] != self.channel_name:
+            await self.send_json({"kind": event["kind"], "from": event["role"], "data": event["data"]})
+
+    async def room_notice(self, event):
+        await self.send_json({"kind": event["kind"]})
+        if event["kind"] == "ended":
+            await self.close()
+
+    @database_sync_to_async
+    def _consultation(self, pk):
+        return Consultation.objects.filter(pk=pk).first()
+
+    @database_sync_to_async
+    def _mark_connected(self):
+        services.mark_connected(self.consultation, by=self.scope["user"])

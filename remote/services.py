@@ -1,0 +1,108 @@
+"""Every change to a consultation goes through one of these: the row, its event and the
+message to the room together. Concurrent specialists are settled by conditional updates."""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.models import Office
+from counter import services as counter_services
+from remote.models import Consultation, ConsultationEvent
+
+log = logging.getLogger(__name__)
+State = Consultation.State
+
+
+class ConsultationConflict(Exception):
+    """Another specialist took it first, or it is no longer in the state this screen showed."""
+
+
+def _event(c: Consultation, kind: str, by):
+    ConsultationEvent.objects.create(consultation=c, kind=kind, by=by)
+
+
+def _move(c: Consultation, *, from_states, by, event: str, **fields) -> Consultation:
+    # One UPDATE … WHERE state IN (…): of two specialists clicking at once, exactly one wins.
+    n = Consultation.objects.filter(pk=c.pk, state__in=from_states).update(**fields)
+    if n == 0:
+        c.refresh_from_db()
+        raise ConsultationConflict(_("この相談はすでに他の職員が対応しているか、終了しています（%(state)s）。")
+                                   % {"state": c.get_state_display()})
+    c.refresh_from_db()
+    _event(c, event, by)
+    return c
+
+
+@transaction.atomic
+def request_consultation(visit, *, by, department, note: str = "", request=None) -> Consultation:
+    if visit.office.kind != Office.Kind.BRANCH:
+        raise ConsultationConflict(_("リモート相談は支所の来庁から依頼します。"))
+    open_one = visit.consultations.filter(state__in=(State.REQUESTED, *Consultation.LIVE_STATES)).first()
+    if open_one is not None:
+        return open_one  # a double click or a second tab finds the open request
+    c = Consultation.objects.create(visit=visit, office=visit.office, requested_by=by, department=department,
+                                    note=note[:200])
+    _event(c, ConsultationEvent.Kind.REQUESTED, by)
+    audit.record(by, "remote.requested", visit_id=visit.id, request=request, department=department.code)
+    return c
+
+
+@transaction.atomic
+def admit(c: Consultation, *, by, request=None) -> Consultation:
+    c = _move(c, from_states=[State.REQUESTED], by=by, event=ConsultationEvent.Kind.ADMITTED,
+              state=State.ADMITTED, specialist=by)
+    audit.record(by, "remote.admitted", visit_id=c.visit_id, request=request, consultation=c.pk)
+    return c
+
+
+@transaction.atomic
+def decline(c: Consultation, *, by, message: str, request=None) -> Consultation:
+    c = _move(c, from_states=[State.REQUESTED], by=by, event=ConsultationEvent.Kind.DECLINED,
+              state=State.DECLINED, specialist=by, decline_message=message.strip()[:200])
+    audit.record(by, "remote.declined", visit_id=c.visit_id, request=request, consultation=c.pk)
+    return c
+
+
+@transaction.atomic
+def mark_connected(c: Consultation, *, by) -> bool:
+    """The first report of media flowing; a reconnect later in the call adds no row."""
+    try:
+        _move(c, from_states=[State.ADMITTED], by=by, event=ConsultationEvent.Kind.CONNECTED,
+              state=State.CONNECTED)
+    except ConsultationConflict:
+        return False
+    return True
+
+
+@transaction.atomic
+def end(c: Consultation, *, by, request=None) -> Consultation:
+    try:
+        c = _move(c, from_states=[State.REQUESTED, *Consultation.LIVE_STATES], by=by,
+                  event=ConsultationEvent.Kind.ENDED, state=State.ENDED)
+    except ConsultationConflict:
+        return c  # hanging up twice (both sides at once) is not an error
+    transaction.on_commit(lambda: broadcast(c, "ended"))
+    return c
+
+
+def record_answers(c: Consultation, *, by, fact: str, value, people, request=None):
+    """An answer given in the room, by either party; the other screen hears of it after commit."""
+    with transaction.atomic():
+        answers = counter_services.record_answers(c.visit, by=by, fact=fact, value=value, people=people,
+                                                  request=request)
+        transaction.on_commit(lambda: broadcast(c, "visit-changed"))
+    return answers
+
+
+def broadcast(c: Consultation, kind: str):
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(c.group, {"type": "room.notice", "kind": kind})
+    except Exception:  # the answer is saved; a broker outage must not turn it into an error
+        log.exception("remote broadcast failed")
