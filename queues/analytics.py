@@ -128,7 +128,17 @@ def dashboard(*, start: date, end: date, office=None) -> dict:
         **_procedures(visits),
         **_fills(visits),
         "tasks_open": _tasks_open(office),
+        "consultations": _consultations(start, end, office),
     }
+
+
+def _consultations(start, end, office) -> list[dict] | None:
+    """リモート窓口 per department, from the consultation's own event rows."""
+    if not apps.is_installed("remote"):
+        return None
+    from remote.analytics import consultation_figures
+
+    return consultation_figures(start, end, office)
 
 
 def _relabel(groups, label):
@@ -181,6 +191,10 @@ def csv_rows(d: dict):
                round(u["busy_minutes"], 1), round(u["rate"], 3), ""]
     for name, n in d["tasks_open"] or []:
         yield ["tasks_open", name, n, "", ""]
+    for c in d["consultations"] or []:
+        yield ["remote_consultations", c["department"], c["requested"],
+               _r(c["median_wait_s"] / 60 if c["median_wait_s"] is not None else None),
+               _r(c["median_talk_s"] / 60 if c["median_talk_s"] is not None else None)]
     if d["procedures"]:
         for k, n in d["procedures"]["histogram"]:
             yield ["procedures_per_visit", k, n, "", ""]

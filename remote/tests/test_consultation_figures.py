@@ -24,3 +24,17 @@ def test_counts_and_median_times_per_department_from_the_rows(requested, hoken_c
     assert (row["requested"], row["admitted"], row["declined"], row["connected"], row["ended"]) == (1, 1, 0, 1, 1)
     assert (row["median_wait_s"], row["median_talk_s"]) == (120, 600)
     assert consultation_figures(today - timedelta(days=2), today - timedelta(days=1)) == []
+
+
+@pytest.mark.django_db
+def test_the_supervisors_dashboard_shows_the_consultations(requested, hoken_clerk, demo_staff):
+    from django.test import Client
+
+    services.admit(requested, by=hoken_clerk)
+    c = Client()
+    c.force_login(demo_staff["kanri"])
+    html = c.get("/queue/analytics/").content.decode()
+    table = html[html.index('id="consultations"'):]
+    assert requested.department.name in table[: table.index("</table>")]
+    csv = c.get("/queue/analytics.csv").content.decode()
+    assert f"remote_consultations,{requested.department.name},1" in csv
