@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.forms import WarekiDateField
 from counter.models import VisitPerson
 from lib import kana, wareki
 from residents.models import Resident
@@ -18,19 +19,6 @@ def event_choices():
 
 RELATIONS = ["世帯主", "妻", "夫", "子", "父", "母", "兄", "姉", "弟", "妹", "子の妻", "子の夫", "子の子",
              "妻(未届)", "夫(未届)", "縁故者", "同居人"]
-
-
-class WarekiDateField(forms.CharField):
-    """A date typed the way staff type it: S55.3.2, 昭和55年3月2日, 1980-03-02, R8.4.1 …"""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return wareki.parse_date(value)
-        except wareki.DateParseError as e:
-            raise forms.ValidationError(str(e)) from e
 
 
 class StartVisitForm(forms.Form):
