@@ -144,12 +144,20 @@ def update_person(vp: VisitPerson, *, by, request=None, **fields) -> VisitPerson
 
 @transaction.atomic
 def record_answer(visit: Visit, *, by, fact: str, value, person: VisitPerson | None = None,
-                  request=None) -> Answer:
-    """Save one interview answer the moment it is given (None = わからない)."""
+                  request=None, unanswered: bool = False) -> Answer:
+    """Save one interview answer the moment it is given (None = わからない). With `unanswered`,
+    an answer someone else gave since the screen showed the question is refused (StaleEdit)."""
     # Merge into the stored row, locked, not into the caller's copy: two quick clicks (or two
     # clerks) answering different facts must both be kept.
     fresh_visit = Visit.objects.select_for_update().get(pk=visit.pk)
     _check_open(fresh_visit)
+    if unanswered:
+        stored = (VisitPerson.objects.select_for_update().get(pk=person.pk).facts if person
+                  else fresh_visit.household_facts)
+        if fact in stored:
+            f = default_pack().facts[fact]
+            who = person.display_name if person else _("世帯")
+            raise StaleEdit([(f"{who}の{f.label}", _("未回答"), f.display(stored[fact]))])
     answer = Answer.objects.create(visit=visit, person=person, fact=fact, value=value, by=by)
     if person is None:
         fresh_visit.household_facts = {**fresh_visit.household_facts, fact: value}
@@ -166,9 +174,11 @@ def record_answer(visit: Visit, *, by, fact: str, value, person: VisitPerson | N
 
 
 @transaction.atomic
-def record_answers(visit: Visit, *, by, fact: str, value, people, request=None) -> list[Answer]:
+def record_answers(visit: Visit, *, by, fact: str, value, people, request=None,
+                   unanswered: bool = False) -> list[Answer]:
     """The same answer for several people at once (None in `people` is the household)."""
-    return [record_answer(visit, by=by, fact=fact, value=value, person=p, request=request) for p in people]
+    return [record_answer(visit, by=by, fact=fact, value=value, person=p, request=request,
+                          unanswered=unanswered) for p in people]
 
 
 @transaction.atomic

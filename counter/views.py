@@ -284,9 +284,11 @@ def answer(request, number):
     except ValueError as e:
         return HttpResponse(str(e), status=400)
     try:
+        # The interview's buttons are for questions this screen showed unanswered: if another
+        # clerk (or the remote specialist) answered it meanwhile, say so instead of overwriting.
         services.record_answers(visit, by=request.user, fact=fact_id, value=value, people=people,
-                                request=request)
-    except services.VisitLocked as e:
+                                request=request, unanswered=request.POST.get("unanswered") == "1")
+    except (services.VisitLocked, services.StaleEdit) as e:
         return _locked_response(request, visit, e)
     return _live(request, visit)
 

@@ -124,3 +124,18 @@ def test_a_name_no_font_can_print_is_named_to_the_clerk_instead_of_printed(clerk
     assert r["Content-Type"].startswith("text/html")
     assert "印刷できません" in html and "U+F0001" in html
     assert tennyu.packets.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_question_answered_meanwhile_on_another_screen_is_refused_with_what_changed(clerk_client, tennyu):
+    _add(clerk_client, tennyu, "c1")
+    url = reverse("counter:answer", args=[tennyu.number])
+    clerk_client.post(url, {"unanswered": "1", "fact": "owns_dog", "person": "p1", "value": "true"})
+    r = clerk_client.post(url, {"unanswered": "1", "fact": "owns_dog", "person": "p1", "value": "false"})
+    assert r.status_code == 409
+    html = r.content.decode()
+    assert "他の職員が先に変更しています" in html and "未回答" in html and "はい" in html
+    assert VisitPerson.objects.get().facts["owns_dog"] is True
+    # A deliberate change of an answer (not from an unanswered question) still goes through.
+    clerk_client.post(url, {"fact": "owns_dog", "person": "p1", "value": "false"})
+    assert VisitPerson.objects.get().facts["owns_dog"] is False
