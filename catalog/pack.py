@@ -591,8 +591,8 @@ def _read(root: Path) -> tuple[Pack | None, list[PackProblem]]:
         variants.sort(key=lambda v: procedures[v.procedure].order)
 
     forms = _forms(r, layers)
-    if any(p.kind == "error" for p in r.problems):
-        return None, r.problems
+    # With errors the pack is still built from what did load (load_pack refuses it), so that
+    # `catalog check` reports rules that can never apply in the same pass as the errors.
     label = str(top.meta["version"])
     documents = {
         "pack.yaml": {
