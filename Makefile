@@ -22,6 +22,7 @@ bench: setup-dev
 	@$(PY) bench/search.py --json
 	@$(PY) bench/packet.py --json
 	@$(PY) bench/navigate.py --json
+	@$(PY) bench/display.py --json
 
 lint: setup-dev
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -11,8 +11,8 @@ DEMO_SECRET = "madoguchi-demo-only-not-for-production"
 @register("security", deploy=False)
 def secrets_are_set(app_configs, **kwargs):
     production = os.environ.get("MADOGUCHI_ENV") == "production"
-    if not production and not os.environ.get("DATABASE_URL"):
-        return []  # the SQLite demo
+    if not production and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return []  # the SQLite demo, benchmarks and tests
     level = Error if production else Warning
     problems = []
     if settings.SECRET_KEY == DEMO_SECRET:
