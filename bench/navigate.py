@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import statistics
 import sys
-import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+
+from timing import p95, timed  # bench/ is the script's own folder on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -122,18 +122,6 @@ def naive(pack: Pack):
     return run
 
 
-def _timed(fn, runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def _p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 def _ms(x: float) -> float:
@@ -146,14 +134,14 @@ def measure(pack: Pack, case: Case, runs: int) -> dict:
     for _ in range(20):  # warm-up: caches, branch predictors, the allocator
         navigate(pack, case)
         slow(case)
-    ours = _timed(lambda: navigate(pack, case), runs)
-    theirs = _timed(lambda: slow(case), runs)
+    ours = timed(lambda: navigate(pack, case), runs)
+    theirs = timed(lambda: slow(case), runs)
     return {
         "results": len(navigate(pack, case)),
         "median_ms": _ms(statistics.median(ours)),
-        "p95_ms": _ms(_p95(ours)),
+        "p95_ms": _ms(p95(ours)),
         "baseline_median_ms": _ms(statistics.median(theirs)),
-        "baseline_p95_ms": _ms(_p95(theirs)),
+        "baseline_p95_ms": _ms(p95(theirs)),
         "ratio": round(statistics.median(theirs) / statistics.median(ours), 1),
     }
 

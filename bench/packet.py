@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import statistics
 import sys
-import time
 from html import escape
 from pathlib import Path
+
+from timing import p95, timed  # bench/ is the script's own folder on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -176,18 +176,6 @@ def _form(data: PacketData, proc) -> str:
     )
 
 
-def _timed(fn, runs: int) -> list[float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def _p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 def main(argv=None) -> int:
@@ -202,15 +190,15 @@ def main(argv=None) -> int:
         html = packet_html(data)
         pdf = render_packet(data)  # warm-up: fonts parsed once, here
         HTML(string=html).write_pdf()  # warm-up for WeasyPrint's font caches
-        ours = _timed(lambda: render_packet(data), args.runs)
-        theirs = _timed(lambda: HTML(string=html).write_pdf(), args.runs)
+        ours = timed(lambda: render_packet(data), args.runs)
+        theirs = timed(lambda: HTML(string=html).write_pdf(), args.runs)
         return {
             "runs": args.runs,
             "pages": page_count(pdf),
             "median_ms": round(statistics.median(ours), 1),
-            "p95_ms": round(_p95(ours), 1),
+            "p95_ms": round(p95(ours), 1),
             "baseline_median_ms": round(statistics.median(theirs), 1),
-            "baseline_p95_ms": round(_p95(theirs), 1),
+            "baseline_p95_ms": round(p95(theirs), 1),
             "ratio": round(statistics.median(theirs) / statistics.median(ours), 2),
         }
 

@@ -17,7 +17,6 @@ compares the two medians on that same subset.
 
 import argparse
 import json
-import math
 import os
 import random
 import statistics
@@ -27,6 +26,8 @@ import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
+
+from timing import p95  # bench/ is the script's own folder on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -130,11 +131,11 @@ def run_one(n: int, args) -> dict:
         "residents": n,
         "queries": len(queries),
         "median_ms": _ms(statistics.median(search)),
-        "p95_ms": _ms(_p95(search)),
+        "p95_ms": _ms(p95(search)),
         "max_ms": _ms(max(search)),
         "baseline_queries": len(baseline),
         "baseline_median_ms": _ms(statistics.median(baseline)),
-        "baseline_p95_ms": _ms(_p95(baseline)),
+        "baseline_p95_ms": _ms(p95(baseline)),
         "median_ms_on_baseline_subset": _ms(statistics.median(ours_on_subset)),
         "ratio": round(statistics.median(baseline) / statistics.median(ours_on_subset), 1),
         "kinds": dict(Counter(kind for _q, kind in queries)),
@@ -150,10 +151,6 @@ def timed(fn) -> float:
 def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
 
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 def search_hits(query: str, limit: int) -> list:
