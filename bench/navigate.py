@@ -23,11 +23,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from timing import p95, timed  # bench/ is the script's own folder on sys.path
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import p95, timed  # noqa: E402
 from catalog.navigator import Case, Person, navigate  # noqa: E402
 from catalog.pack import Pack, load_pack  # noqa: E402
 from catalog.rules import Compiler, PackDerived  # noqa: E402

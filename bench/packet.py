@@ -20,12 +20,12 @@ import sys
 from html import escape
 from pathlib import Path
 
-from timing import p95, timed  # bench/ is the script's own folder on sys.path
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from printing.data import KIND_LABELS, PacketData  # noqa: E402
+from bench.timing import p95, timed  # noqa: E402
+from catalog.pack import KIND_LABELS  # noqa: E402
+from printing.data import PacketData  # noqa: E402
 from printing.demo import death_household, family_of_four  # noqa: E402
 from printing.fonts import get_fontset  # noqa: E402
 from printing.forms import printable_forms  # noqa: E402

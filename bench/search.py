@@ -27,9 +27,11 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from timing import p95  # bench/ is the script's own folder on sys.path
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.timing import p95  # noqa: E402
+
 BENCH_DIR = ROOT / "var" / "bench"
 CITY_DAY = date(2026, 4, 1)  # the generated cities do not change with the day the bench runs
 CITY_SEED = 1
@@ -101,7 +103,6 @@ def main(argv=None):
 
 
 def run_one(n: int, args) -> dict:
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
