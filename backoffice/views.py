@@ -22,7 +22,7 @@ from backoffice.export import completed_tasks, is_protected, person_record, task
 from backoffice.forms import CallForm, QueueFilterForm, TransitionForm
 from backoffice.models import CounterCall, Handoff, Task
 from catalog.pack import default_pack
-from counter.views import _get_visit_for_staff, _staff
+from counter.access import staff_of, visit_for_staff
 
 POLL_SECONDS = 2
 QUEUE_LIMIT = 200
@@ -59,7 +59,7 @@ class Scope:
 
 
 def _queue_scope(request) -> Scope:
-    staff = _staff(request)
+    staff = staff_of(request)
     department = staff.department
     code = request.GET.get("department") or request.POST.get("department")
     if code and code != department.code:
@@ -71,7 +71,7 @@ def _queue_scope(request) -> Scope:
 
 def _get_task_for_staff(request, pk) -> Task:
     """The one place that decides whether this staff member may see or work on this task."""
-    staff = _staff(request)
+    staff = staff_of(request)
     task = get_object_or_404(Task.objects.select_related("visit__office", "department", "person__resident"), pk=pk)
     if staff.role not in (Staff.Role.SUPERVISOR, Staff.Role.ADMIN):
         if task.department_id != staff.department_id:
@@ -289,7 +289,7 @@ def _board_stamp(visit) -> str:
 
 @login_required
 def visit_board(request, number):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     frame = bool(request.GET.get("frame"))
     if not frame and request.GET.get("stamp") == _board_stamp(visit):
         return HttpResponse(status=204)
@@ -301,7 +301,7 @@ def visit_board(request, number):
 @login_required
 @require_POST
 def visit_call(request, number):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     form = CallForm(request.POST)
     if not form.is_valid():
         error = "、".join(str(e) for errs in form.errors.values() for e in errs)

@@ -33,6 +33,8 @@ from catalog import yamlio
 from catalog.rules import RESERVED, Compiler, Node, PackDerived, RuleError
 
 KINDS = ("form", "auto", "guidance", "external")
+# How every screen, slip and command names a kind (life-events.md §4), in the pack's language.
+KIND_LABELS = {"form": "申請書", "auto": "職権", "guidance": "案内", "external": "他機関"}
 FACT_TYPES = ("bool", "enum", "date", "int", "set", "text")
 SCOPES = ("person", "household")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")

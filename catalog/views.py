@@ -8,20 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from catalog.describe import rule_text
 from catalog.forms import MAX_ROWS, RELATIONS, PersonFormSet, TryForm, build_case
 from catalog.navigator import navigate, open_questions
-from catalog.pack import Pack, default_pack
+from catalog.pack import KIND_LABELS, Pack, default_pack
 from lib.wareki import to_wareki
 
-KIND_LABELS = {
-    "form": _l("申請書"),
-    "auto": _l("職権"),
-    "guidance": _l("案内"),
-    "external": _l("他機関"),
-}
 DEFAULT_ROWS = 6
 
 

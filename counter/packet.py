@@ -31,15 +31,6 @@ def person_data(vp, facts) -> PersonData:
     )
 
 
-def procedure_data(result) -> Procedure:
-    return Procedure(
-        id=result.id, person=result.person, department=result.department,
-        department_name=result.department_name, location=result.location, kind=result.kind,
-        status=result.status, deadline=result.deadline, reason=result.reason,
-        question=result.question, title=result.title, bring=list(result.bring), form=result.form,
-    )
-
-
 def packet_data(visit) -> PacketData:
     people = list(visit.people.select_related("resident"))
     results, _questions = navigate_visit(visit, people)
@@ -62,7 +53,7 @@ def packet_data(visit) -> PacketData:
         household_head_name=head_name,
         old_household_head_name=head_name if not moving_in else "",
         people=[person_data(vp, person_facts(vp)) for vp in people],
-        procedures=[procedure_data(r) for r in results],
+        procedures=[Procedure.from_result(r) for r in results],
         household_facts=dict(visit.household_facts),
         # The newest tablet signature goes into every signature box (and into the digest).
         signature=bytes(sig.png) if sig else None,

@@ -3,7 +3,6 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
@@ -12,8 +11,9 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from accounts import audit, protection
-from catalog.pack import default_pack
+from catalog.pack import KIND_LABELS, default_pack
 from counter import services
+from counter.access import counter_staff, may_print, protected_ids, staff_of, visit_for_staff
 from counter.forms import AddressForm, NewcomerForm, StartVisitForm
 from counter.models import Visit, VisitPerson
 from counter.navigation import navigate_visit, register_facts
@@ -26,33 +26,9 @@ from residents.towns import town_names
 SEARCH_LIMIT = 50
 
 
-def _staff(request):
-    staff = getattr(request.user, "staff", None)
-    if staff is None:
-        raise PermissionDenied(_("職員として登録されていません。"))
-    return staff
-
-
-def _counter_staff(request):
-    """Counter screens are for counter staff: a department's staff see their tasks only."""
-    staff = _staff(request)
-    if staff.role == "department":
-        raise PermissionDenied(_("担当課の職員は窓口の画面を開けません。業務一覧から対応してください。"))
-    return staff
-
-
-def _get_visit_for_staff(request, number) -> Visit:
-    """The one place that decides whether this staff member may work on this visit."""
-    staff = _counter_staff(request)
-    visit = get_object_or_404(Visit.objects.select_related("office", "household"), number=number)
-    if staff.role not in ("supervisor", "admin") and visit.office_id != staff.office_id:
-        raise PermissionDenied(_("他の庁舎の来庁は表示できません。"))
-    return visit
-
-
 @login_required
 def home(request):
-    staff = _staff(request)
+    staff = staff_of(request)
     if staff.role == "department":
         return redirect("backoffice:queue")
     q = request.GET.get("q", "")
@@ -92,7 +68,7 @@ def _group_by_household(hits):
 
 @login_required
 def visit_start(request, household_id=None):
-    staff = _counter_staff(request)
+    staff = counter_staff(request)
     household = get_object_or_404(Household, pk=household_id) if household_id else None
     members = household.members() if household else []
     address_hidden = False
@@ -111,9 +87,6 @@ def visit_start(request, household_id=None):
         return redirect("counter:visit", number=visit.number)
     return render(request, "counter/visit_start.html", {"form": form, "household": household,
                                                          "members": members, "address_hidden": address_hidden})
-
-
-KIND_LABELS = {"form": _l("申請書"), "auto": _l("職権"), "guidance": _l("案内"), "external": _l("他機関")}
 
 
 def _live_context(visit):
@@ -155,7 +128,7 @@ def _live_context(visit):
 
 @login_required
 def visit_detail(request, number):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     ctx = _live_context(visit)
     audit.record_many(request.user, "resident.viewed",
                       [vp.resident_id for vp in ctx["people"] if vp.resident_id], request=request,
@@ -168,19 +141,7 @@ def visit_detail(request, number):
 
 def _hide_protected_addresses(request, ctx, visit):
     ctx["address_hidden"] = not protection.address_visible(
-        request.user, _protected_ids(ctx["people"]), request=request, visit_id=visit.id, where="visit")
-
-
-def may_print(request, visit, where="packet") -> bool:
-    """Papers carry the address: with a 支援措置 resident in the visit only an administrator
-    prints them (every attempt is logged)."""
-    people = visit.people.select_related("resident")
-    return protection.address_visible(request.user, _protected_ids(people), request=request,
-                                      visit_id=visit.id, where=where)
-
-
-def _protected_ids(people):
-    return [vp.resident_id for vp in people if vp.resident and vp.resident.support_measure]
+        request.user, protected_ids(ctx["people"]), request=request, visit_id=visit.id, where="visit")
 
 
 ADDRESS_FIELDS = [("zip", _l("郵便番号"), 8), ("pref", _l("都道府県"), 6), ("city", _l("市区町村"), 12),
@@ -225,7 +186,7 @@ def _locked_response(request, visit, exc):
 @login_required
 @require_POST
 def person_add(request, number):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     form = NewcomerForm(request.POST)
     if not form.is_valid():
         ctx = _live_context(visit)
@@ -244,7 +205,7 @@ def person_add(request, number):
 @login_required
 @require_POST
 def person_update(request, number, key):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     vp = get_object_or_404(VisitPerson, visit=visit, key=key)
     fields = {}
     if "moving" in request.POST:
@@ -264,7 +225,7 @@ def person_update(request, number, key):
 @login_required
 @require_POST
 def answer(request, number):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     pack = default_pack()
     fact_id = request.POST.get("fact", "")
     fact = pack.facts.get(fact_id)
@@ -296,7 +257,7 @@ def answer(request, number):
 @login_required
 @require_POST
 def address(request, number):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     form = AddressForm(request.POST)
     if not form.is_valid():
         errors = "、".join(str(e) for errs in form.errors.values() for e in errs)
@@ -331,7 +292,7 @@ def address(request, number):
 
 @login_required
 def packet(request, number):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     if not visit.people.exists():
         messages.error(request, _("印刷する前に、異動する方を登録してください。"))
         return redirect("counter:visit", number=visit.number)
@@ -352,7 +313,7 @@ def packet(request, number):
 @login_required
 @require_POST
 def accept(request, number):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     services.accept_visit(visit, by=request.user, request=request)
     messages.success(request, _("受付を完了しました（受付番号 %(n)s）。") % {"n": visit.number})
     return redirect("counter:visit", number=visit.number)

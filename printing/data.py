@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-KIND_LABELS = {"form": "申請書", "auto": "職権", "guidance": "案内", "external": "他機関"}
 SEX_LABELS = {"1": "男", "2": "女", "9": "適用不能", "0": "不明"}
 MOVE_EVENTS = {
     "tennyu": "転入",
@@ -61,6 +60,13 @@ class Procedure:
     title: str = ""
     bring: list[str] = field(default_factory=list)
     form: str | None = None
+
+    @classmethod
+    def from_result(cls, r) -> Procedure:
+        """A navigator result (catalog.navigator.Result, read by its fields only: printing does
+        not import the catalog) as the printer sees it."""
+        return cls(**{f: getattr(r, f) for f in cls.__dataclass_fields__ if f != "bring"},
+                   bring=list(r.bring))
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .data import KIND_LABELS, PacketData, Procedure
+from catalog.pack import KIND_LABELS
+
+from .data import PacketData, Procedure
 from .layout import CONTENT_W, LIGHT, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
 from .wording import department_rank, full_address, wareki
 

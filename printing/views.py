@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import audit
+from counter.access import may_print, visit_for_staff
 from counter.models import Packet, Visit
-from counter.views import _get_visit_for_staff, may_print
 from printing import services
 
 SIGN_SALT = "printing.sign"
@@ -59,7 +59,7 @@ def sign(request, token):
 @login_required
 def packet_version(request, number, version: int):
     """An earlier (or the current) packet of the visit, exactly as it was printed."""
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     if not may_print(request, visit, where="packet_version"):
         raise PermissionDenied(_("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。"))
     packets = list(Packet.objects.filter(visit=visit).order_by("id").only("id"))
@@ -78,6 +78,6 @@ def packet_version(request, number, version: int):
 @login_required
 @require_POST
 def signature_clear(request, number):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     services.clear_signatures(visit, by=request.user, request=request)
     return HttpResponse(f'<span class="saved">{_("署名を取り消しました")}</span>')

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from accounts import audit
 from accounts.models import Office
 from catalog.pack import default_pack
+from counter.access import may_print, staff_of, visit_for_staff
 from counter.models import VisitPerson
-from counter.views import _get_visit_for_staff, _live_context, _staff, may_print
+from counter.views import _live_context
 from remote import services
 from remote.forms import DeclineForm, RequestForm
 from remote.models import Consultation
@@ -32,7 +33,7 @@ def _get_consultation_for_party(request, pk) -> tuple[Consultation, str]:
 
 
 def _lobby_department(request):
-    staff = _staff(request)
+    staff = staff_of(request)
     if staff.role != "department":
         raise PermissionDenied(_("相談の待合は担当課の職員が開きます。"))
     return staff.department
@@ -43,7 +44,7 @@ def _lobby_department(request):
 @login_required
 def visit_panel(request, number):
     """The remote block on the counter's visit page (loaded by htmx; polls while waiting)."""
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     latest = visit.consultations.select_related("department").order_by("-requested_at", "-id").first()
     ctx = {"visit": visit, "consultation": latest, "form": RequestForm(),
            "branch": visit.office.kind == Office.Kind.BRANCH}
@@ -53,7 +54,7 @@ def visit_panel(request, number):
 @login_required
 @require_POST
 def request_consultation(request, number):
-    visit = _get_visit_for_staff(request, number)
+    visit = visit_for_staff(request, number)
     form = RequestForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("相談先を選んでください。"), status=400)

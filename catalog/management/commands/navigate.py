@@ -10,11 +10,9 @@ import unicodedata
 from django.core.management import BaseCommand, CommandError
 
 from catalog.navigator import navigate
-from catalog.pack import PackError, default_pack
+from catalog.pack import KIND_LABELS, PackError, default_pack
 from catalog.scenario import ScenarioError, load_scenario
 from lib.wareki import to_wareki
-
-KIND_LABELS = {"form": "申請書", "auto": "職権", "guidance": "案内", "external": "他機関"}
 
 
 class Command(BaseCommand):

@@ -4,6 +4,7 @@ For previews and outside checks (FORMAT.md): the scenario's identity data fill t
 the navigator decides which forms there are. A scenario that is not valid exits 2.
 """
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -68,7 +69,8 @@ def packet_from_scenario(sc, results, pack) -> PacketData:
         # A scenario says nothing of the household left behind; staff fill it from the 転出証明書.
         old_household_head_name="",
         people=people,
-        procedures=[_procedure(r, by_id) for r in results],
+        procedures=[replace(Procedure.from_result(r), person=r.person if r.person in by_id else None)
+                    for r in results],
         household_facts=dict(sc.case.household),
     )
 
@@ -111,20 +113,3 @@ def _date(sc, value) -> date | None:
             sc.path, 0, f"residence_expiry の日付「{value}」が正しくありません（{e}）"
         ) from None
 
-
-def _procedure(r, people: dict) -> Procedure:
-    return Procedure(
-        id=r.id,
-        person=r.person if r.person in people else None,
-        department=r.department,
-        department_name=r.department_name,
-        location=r.location,
-        kind=r.kind,
-        status=r.status,
-        deadline=r.deadline,
-        reason=r.reason,
-        question=r.question,
-        title=r.title,
-        bring=list(r.bring),
-        form=r.form,
-    )
