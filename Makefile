@@ -15,6 +15,7 @@ demo: setup
 test: setup-dev
 	@$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "migrations are missing: run manage.py makemigrations"; exit 1)
 	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check . >/dev/null || (echo "code is not formatted: run .venv/bin/ruff format ."; exit 1)
 	@$(PY) -m pytest -q
 	@../shared/tools/check-scenarios
 

@@ -15,8 +15,15 @@ from accounts.demo import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("MADOGUCHI_CHROMIUM", "/usr/bin/chromium")
 # What this machine's closed network needs: no background calls home, no sandbox as root.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +40,9 @@ def demo_staff(db):
     ensure_demo_staff({code: d.name for code, d in default_pack().departments.items()})
     from django.contrib.auth.models import User
 
-    return {u.username: u for u in User.objects.select_related("staff__office", "staff__department")}
+    return {
+        u.username: u for u in User.objects.select_related("staff__office", "staff__department")
+    }
 
 
 @pytest.fixture
@@ -77,7 +86,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="ja-JP", base_url=live_server.url, viewport={"width": 1366, "height": 900})
+    context = browser.new_context(
+        locale="ja-JP", base_url=live_server.url, viewport={"width": 1366, "height": 900}
+    )
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     yield pg
@@ -101,4 +112,5 @@ def pytest_terminal_summary(terminalreporter):
         if "clicks" in props:
             terminalreporter.write_line(
                 f"clerk effort, {report.nodeid.split('::')[-1]}: {props['clicks']} clicks, "
-                f"{props['typed_fields']} typed fields, {props.get('answers', '?')} interview answers")
+                f"{props['typed_fields']} typed fields, {props.get('answers', '?')} interview answers"
+            )

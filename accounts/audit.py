@@ -15,7 +15,9 @@ def terminal_of(request) -> str:
     """The counter terminal: the client address, or the name a terminal announces about itself."""
     if request is None:
         return ""
-    return (request.headers.get("X-Madoguchi-Terminal") or request.META.get("REMOTE_ADDR", ""))[:100]
+    return (request.headers.get("X-Madoguchi-Terminal") or request.META.get("REMOTE_ADDR", ""))[
+        :100
+    ]
 
 
 def _locked_head() -> AuditHead:
@@ -42,9 +44,12 @@ def _append(entries: list[AuditEntry]) -> list[AuditEntry]:
             e.prev_hash = prev
             e.hash = prev = e.compute_hash()
         created = AuditEntry.objects.bulk_create(entries)
-        last_id = created[-1].pk or AuditEntry.objects.order_by("-id").values_list("id", flat=True)[0]
+        last_id = (
+            created[-1].pk or AuditEntry.objects.order_by("-id").values_list("id", flat=True)[0]
+        )
         AuditHead.objects.filter(pk=head.pk).update(
-            last_id=last_id, last_hash=prev, count=head.count + len(entries))
+            last_id=last_id, last_hash=prev, count=head.count + len(entries)
+        )
     return created
 
 
@@ -53,15 +58,27 @@ def _user(user):
 
 
 def record(user, action: str, *, resident_id=None, visit_id=None, request=None, **detail):
-    entry = AuditEntry(user=_user(user), action=action, resident_id=resident_id, visit_id=visit_id,
-                       terminal=terminal_of(request), detail=detail)
+    entry = AuditEntry(
+        user=_user(user),
+        action=action,
+        resident_id=resident_id,
+        visit_id=visit_id,
+        terminal=terminal_of(request),
+        detail=detail,
+    )
     return _append([entry])[0]
 
 
 def record_many(user, action: str, resident_ids, *, request=None, **detail):
     term = terminal_of(request)
-    return _append([AuditEntry(user=_user(user), action=action, resident_id=rid, terminal=term,
-                               detail=detail) for rid in resident_ids])
+    return _append(
+        [
+            AuditEntry(
+                user=_user(user), action=action, resident_id=rid, terminal=term, detail=detail
+            )
+            for rid in resident_ids
+        ]
+    )
 
 
 def verify() -> list[str]:
@@ -72,13 +89,19 @@ def verify() -> list[str]:
         if e.prev_hash != prev:
             problems.append(_("#%(id)s: 直前の記録が削除または改ざんされています。") % {"id": e.id})
         if e.compute_hash() != e.hash:
-            problems.append(_("#%(id)s: 記録の内容が改ざんされています（%(action)s）。")
-                            % {"id": e.id, "action": e.action})
+            problems.append(
+                _("#%(id)s: 記録の内容が改ざんされています（%(action)s）。")
+                % {"id": e.id, "action": e.action}
+            )
         prev, count, last_id = e.hash, count + 1, e.id
     head = AuditHead.objects.filter(pk=1).first()
     if head is None and count:
         problems.append(_("監査ログの末尾の記録（ヘッド）が削除されています。"))
-    elif head is not None and (head.last_hash != prev or head.count != count or head.last_id != last_id):
-        problems.append(_("末尾の記録が削除されています（記録 %(want)s 件のうち %(have)s 件）。")
-                        % {"want": head.count, "have": count})
+    elif head is not None and (
+        head.last_hash != prev or head.count != count or head.last_id != last_id
+    ):
+        problems.append(
+            _("末尾の記録が削除されています（記録 %(want)s 件のうち %(have)s 件）。")
+            % {"want": head.count, "have": count}
+        )
     return problems

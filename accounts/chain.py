@@ -18,17 +18,39 @@ def chain_key() -> bytes:
     return str(settings.AUDIT_CHAIN_KEY).encode()
 
 
-def entry_payload(prev_hash: str, at: datetime, user_id, action: str, resident_id, visit_id,
-                  terminal: str, detail) -> bytes:
+def entry_payload(
+    prev_hash: str, at: datetime, user_id, action: str, resident_id, visit_id, terminal: str, detail
+) -> bytes:
     # UTC with microseconds: SQLite and PostgreSQL give back the same instant either way.
     return json.dumps(
-        [prev_hash, at.astimezone(UTC).isoformat(timespec="microseconds"), user_id, action,
-         resident_id, visit_id, terminal, detail],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+        [
+            prev_hash,
+            at.astimezone(UTC).isoformat(timespec="microseconds"),
+            user_id,
+            action,
+            resident_id,
+            visit_id,
+            terminal,
+            detail,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
     ).encode()
 
 
-def entry_hash(prev_hash: str, at: datetime, user_id, action: str, resident_id, visit_id,
-               terminal: str, detail, *, key: bytes | None = None) -> str:
+def entry_hash(
+    prev_hash: str,
+    at: datetime,
+    user_id,
+    action: str,
+    resident_id,
+    visit_id,
+    terminal: str,
+    detail,
+    *,
+    key: bytes | None = None,
+) -> str:
     payload = entry_payload(prev_hash, at, user_id, action, resident_id, visit_id, terminal, detail)
     return hmac.new(chain_key() if key is None else key, payload, hashlib.sha256).hexdigest()

@@ -38,7 +38,8 @@ def ensure_demo_staff(departments: dict[str, str]) -> list[tuple[str, str]]:
         Staff.objects.update_or_create(
             user=user,
             defaults={
-                "display_name": display, "role": role,
+                "display_name": display,
+                "role": role,
                 "department": Department.objects.get(code=dept),
                 "office": Office.objects.get(code=office),
             },

@@ -40,7 +40,9 @@ class Staff(models.Model):
         SUPERVISOR = "supervisor", _("監督者")
         ADMIN = "admin", _("管理者")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+    )
     office = models.ForeignKey(Office, on_delete=models.PROTECT)
     department = models.ForeignKey(Department, on_delete=models.PROTECT)
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.CLERK)
@@ -83,8 +85,16 @@ class AuditEntry(models.Model):
         raise AppendOnlyError(_("監査ログは削除できません。"))
 
     def compute_hash(self) -> str:
-        return entry_hash(self.prev_hash, self.at, self.user_id, self.action, self.resident_id,
-                          self.visit_id, self.terminal, self.detail)
+        return entry_hash(
+            self.prev_hash,
+            self.at,
+            self.user_id,
+            self.action,
+            self.resident_id,
+            self.visit_id,
+            self.terminal,
+            self.detail,
+        )
 
 
 class AppendOnlyError(Exception):

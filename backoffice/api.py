@@ -37,8 +37,11 @@ def issue_token(system: CoreSystem) -> str:
 
 
 def _error(status, code, message):
-    return JsonResponse({"error": code, "message": message}, status=status,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"error": code, "message": message},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def token_required(view):
@@ -49,8 +52,11 @@ def token_required(view):
         scheme, _sep, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return _error(401, "unauthorized", _("Authorization: Bearer トークンが必要です。"))
-        found = (ApiToken.objects.select_related("system__department")
-                 .filter(key_hash=hash_token(token.strip()), revoked_at__isnull=True).first())
+        found = (
+            ApiToken.objects.select_related("system__department")
+            .filter(key_hash=hash_token(token.strip()), revoked_at__isnull=True)
+            .first()
+        )
         if found is None:
             return _error(401, "unauthorized", _("トークンが無効です。"))
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
@@ -61,8 +67,9 @@ def token_required(view):
 
 
 def _tasks_for(system):
-    return (Task.objects.filter(department=system.department)
-            .select_related("visit__household", "department", "person__resident__household"))
+    return Task.objects.filter(department=system.department).select_related(
+        "visit__household", "department", "person__resident__household"
+    )
 
 
 def _payload(task):
@@ -79,7 +86,12 @@ def task_list(request):
     qs = _tasks_for(system)
     state = request.GET.get("state", "done")
     if state not in Task.State.values + ["all"]:
-        return _error(400, "bad_request", _("state は %(values)s, all のいずれかです。") % {"values": ", ".join(Task.State.values)})
+        return _error(
+            400,
+            "bad_request",
+            _("state は %(values)s, all のいずれかです。")
+            % {"values": ", ".join(Task.State.values)},
+        )
     if state != "all":
         qs = qs.filter(state=state)
     if request.GET.get("include_processed") not in ("1", "true"):
@@ -89,12 +101,19 @@ def task_list(request):
     except ValueError:
         return _error(400, "bad_request", _("after は整数です。"))
     tasks = list(qs.filter(id__gt=after).order_by("id")[:PAGE_SIZE])
-    audit.record_many(None, "api.tasks_pulled", sorted({t.person.resident_id for t in tasks
-                                                        if t.person and t.person.resident_id}),
-                      system=system.code)
-    return JsonResponse({"tasks": [_payload(t) for t in tasks],
-                         "next_after": tasks[-1].id if len(tasks) == PAGE_SIZE else None},
-                        json_dumps_params={"ensure_ascii": False})
+    audit.record_many(
+        None,
+        "api.tasks_pulled",
+        sorted({t.person.resident_id for t in tasks if t.person and t.person.resident_id}),
+        system=system.code,
+    )
+    return JsonResponse(
+        {
+            "tasks": [_payload(t) for t in tasks],
+            "next_after": tasks[-1].id if len(tasks) == PAGE_SIZE else None,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @token_required
@@ -103,8 +122,13 @@ def task_get(request, pk):
     task = _tasks_for(request.core_system).filter(pk=pk).first()
     if task is None:
         return _error(404, "not_found", _("業務が見つかりません。"))
-    audit.record(None, "api.task_read", visit_id=task.visit_id, system=request.core_system.code,
-                 resident_id=task.person.resident_id if task.person else None)
+    audit.record(
+        None,
+        "api.task_read",
+        visit_id=task.visit_id,
+        system=request.core_system.code,
+        resident_id=task.person.resident_id if task.person else None,
+    )
     return JsonResponse(_payload(task), json_dumps_params={"ensure_ascii": False})
 
 
@@ -123,13 +147,22 @@ def task_processed(request, pk):
     try:
         with transaction.atomic():
             receipt = TaskReceipt.objects.create(task=task, system=system, reference=reference)
-            audit.record(None, "api.task_processed", visit_id=task.visit_id, system=system.code, task=task.id)
+            audit.record(
+                None, "api.task_processed", visit_id=task.visit_id, system=system.code, task=task.id
+            )
         status = 201
     except IntegrityError:
         receipt = TaskReceipt.objects.get(task=task, system=system)  # reported twice: same answer
         status = 200
-    return JsonResponse({"task": task.id, "system": system.code, "processed_at": receipt.at.isoformat(),
-                         "reference": receipt.reference}, status=status)
+    return JsonResponse(
+        {
+            "task": task.id,
+            "system": system.code,
+            "processed_at": receipt.at.isoformat(),
+            "reference": receipt.reference,
+        },
+        status=status,
+    )
 
 
 @require_GET

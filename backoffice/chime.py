@@ -18,7 +18,11 @@ def chime_wav() -> bytes:
         for i in range(n):
             t = i / RATE
             envelope = math.exp(-4.0 * t) * min(1.0, i / 200)  # a soft attack avoids a click
-            sample = 0.5 * envelope * (math.sin(2 * math.pi * freq * t) + 0.3 * math.sin(4 * math.pi * freq * t))
+            sample = (
+                0.5
+                * envelope
+                * (math.sin(2 * math.pi * freq * t) + 0.3 * math.sin(4 * math.pi * freq * t))
+            )
             frames += struct.pack("<h", int(max(-1.0, min(1.0, sample)) * 32767))
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:

@@ -32,8 +32,14 @@ PERSON_FIELDS = [
     ("support_measure", "支援措置"),
 ]
 ADDRESS_KEYS = ("zip", "address", "katagaki", "previous_address")
-TASK_FIELDS = [("visit", "受付番号"), ("procedure", "手続きID"), ("title", "手続き名"), ("form", "様式"),
-               ("deadline", "期限"), ("completed_at", "完了日時")]
+TASK_FIELDS = [
+    ("visit", "受付番号"),
+    ("procedure", "手続きID"),
+    ("title", "手続き名"),
+    ("form", "様式"),
+    ("deadline", "期限"),
+    ("completed_at", "完了日時"),
+]
 
 
 def _join(addr: dict) -> str:
@@ -68,7 +74,9 @@ def person_record(task: Task, *, with_address: bool) -> dict:
         "katagaki": current.get("katagaki", ""),
         "previous_address": _join(previous) if previous else "",
         "event_date": visit.event_date.isoformat(),
-        "notified_on": timezone.localdate(visit.accepted_at).isoformat() if visit.accepted_at else "",
+        "notified_on": timezone.localdate(visit.accepted_at).isoformat()
+        if visit.accepted_at
+        else "",
         "support_measure": bool(r and r.support_measure),
     }
     if not with_address:
@@ -77,9 +85,11 @@ def person_record(task: Task, *, with_address: bool) -> dict:
 
 
 def completed_tasks(department, office=None):
-    qs = (Task.objects.filter(department=department, state=Task.State.DONE)
-          .select_related("visit", "person__resident__household", "visit__household", "department")
-          .order_by("updated_at", "id"))
+    qs = (
+        Task.objects.filter(department=department, state=Task.State.DONE)
+        .select_related("visit", "person__resident__household", "visit__household", "department")
+        .order_by("updated_at", "id")
+    )
     return qs.filter(visit__office=office) if office is not None else qs
 
 
@@ -91,9 +101,14 @@ def tasks_csv(tasks, *, may_see_protected) -> str:
     w.writerow([name for _k, name in TASK_FIELDS] + [name for _k, name in PERSON_FIELDS])
     for t in tasks:
         rec = person_record(t, with_address=may_see_protected(t))
-        row = {"visit": t.visit.number, "procedure": t.procedure, "title": t.title, "form": t.form,
-               "deadline": t.deadline.isoformat() if t.deadline else "",
-               "completed_at": timezone.localtime(t.updated_at).isoformat(timespec="seconds")}
+        row = {
+            "visit": t.visit.number,
+            "procedure": t.procedure,
+            "title": t.title,
+            "form": t.form,
+            "deadline": t.deadline.isoformat() if t.deadline else "",
+            "completed_at": timezone.localtime(t.updated_at).isoformat(timespec="seconds"),
+        }
         rec["support_measure"] = "1" if rec["support_measure"] else "0"
         w.writerow([row[k] for k, _n in TASK_FIELDS] + [rec[k] for k, _n in PERSON_FIELDS])
     return out.getvalue()

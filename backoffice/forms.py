@@ -7,35 +7,55 @@ from catalog.pack import default_pack
 
 
 class QueueFilterForm(forms.Form):
-    office = forms.ModelChoiceField(Office.objects.all(), required=False, label=_("庁舎"),
-                                    empty_label=_("すべての庁舎"))
+    office = forms.ModelChoiceField(
+        Office.objects.all(), required=False, label=_("庁舎"), empty_label=_("すべての庁舎")
+    )
     event = forms.ChoiceField(required=False, label=_("届出"))
     state = forms.ChoiceField(required=False, label=_("状態"))
-    sort = forms.ChoiceField(required=False, label=_("並び順"),
-                             choices=[("new", _("新しい来庁順")), ("deadline", _("期限の近い順"))])
+    sort = forms.ChoiceField(
+        required=False,
+        label=_("並び順"),
+        choices=[("new", _("新しい来庁順")), ("deadline", _("期限の近い順"))],
+    )
 
     def __init__(self, *args, branch_office=None, department_choice=False, **kwargs):
         super().__init__(*args, **kwargs)
         if department_choice:
             # Supervisors and administrators look at any department's queue.
-            self.fields = {"department": forms.ModelChoiceField(
-                Department.objects.order_by("id"), to_field_name="code", required=False, label=_("課"),
-                empty_label=_("自分の課")), **self.fields}
+            self.fields = {
+                "department": forms.ModelChoiceField(
+                    Department.objects.order_by("id"),
+                    to_field_name="code",
+                    required=False,
+                    label=_("課"),
+                    empty_label=_("自分の課"),
+                ),
+                **self.fields,
+            }
         self.fields["event"].choices = [("", _("すべての届出"))] + [
-            (e.id, e.name) for e in default_pack().events.values()]
-        self.fields["state"].choices = ([("open", _("未完了すべて"))] + list(Task.State.choices)
-                                        + [("all", _("すべて"))])
+            (e.id, e.name) for e in default_pack().events.values()
+        ]
+        self.fields["state"].choices = (
+            [("open", _("未完了すべて"))] + list(Task.State.choices) + [("all", _("すべて"))]
+        )
         if branch_office is not None:
             # Branch staff see their own office's visits only: the choice is not theirs to make.
             self.fields["office"].queryset = Office.objects.filter(pk=branch_office.pk)
 
 
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("start", _("着手")), ("done", _("完了")), ("return", _("差戻し"))],
-                               widget=forms.HiddenInput, required=False)
+    action = forms.ChoiceField(
+        choices=[("start", _("着手")), ("done", _("完了")), ("return", _("差戻し"))],
+        widget=forms.HiddenInput,
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("差戻し理由"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2, "cols": 40}))
+    reason = forms.CharField(
+        label=_("差戻し理由"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+    )
 
     def clean_action(self):
         # The pressed button's name=value wins over the hidden field (one form, three buttons).
@@ -46,12 +66,18 @@ class TransitionForm(forms.Form):
 
 
 class CallForm(forms.Form):
-    department = forms.ModelChoiceField(Department.objects.order_by("id"), label=_("呼ぶ課"),
-                                        empty_label=None)
-    counter = forms.CharField(label=_("窓口"), max_length=20, initial="",
-                              widget=forms.TextInput(attrs={"size": 8, "placeholder": _("3番窓口")}))
-    note = forms.CharField(label=_("用件"), max_length=200, required=False,
-                           widget=forms.TextInput(attrs={"size": 24}))
+    department = forms.ModelChoiceField(
+        Department.objects.order_by("id"), label=_("呼ぶ課"), empty_label=None
+    )
+    counter = forms.CharField(
+        label=_("窓口"),
+        max_length=20,
+        initial="",
+        widget=forms.TextInput(attrs={"size": 8, "placeholder": _("3番窓口")}),
+    )
+    note = forms.CharField(
+        label=_("用件"), max_length=200, required=False, widget=forms.TextInput(attrs={"size": 24})
+    )
 
     def clean_counter(self):
         value = self.cleaned_data["counter"].strip()

@@ -35,7 +35,9 @@ class Task(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="tasks")
     procedure = models.CharField(_("手続き"), max_length=60)
     person_key = models.CharField(max_length=20, blank=True)  # "" for a household procedure
-    person = models.ForeignKey(VisitPerson, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        VisitPerson, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="tasks")
     kind = models.CharField(max_length=12)
     # The visit's events as " tennyu tenkyo ": the queue's event filter, a plain LIKE on any database.
@@ -75,7 +77,9 @@ class Task(models.Model):
 
 class TaskTransition(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     terminal = models.CharField(max_length=100, blank=True)
     from_state = models.CharField(max_length=12, choices=Task.State.choices, blank=True)
@@ -96,10 +100,13 @@ class CounterCall(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="calls")
     counter = models.CharField(_("窓口"), max_length=20)
     note = models.CharField(_("用件"), max_length=200, blank=True)
-    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     called_at = models.DateTimeField(auto_now_add=True)
-    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     taken_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -118,7 +125,9 @@ class CoreSystem(models.Model):
 
     code = models.SlugField(unique=True)
     name = models.CharField(max_length=60)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="core_systems")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="core_systems"
+    )
     # Empty: the system pulls through /api/v1/; otherwise completed tasks are POSTed here.
     push_url = models.URLField(blank=True)
 
@@ -171,10 +180,16 @@ class Handoff(models.Model):
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="handoffs")
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT, related_name="handoffs")
-    system = models.ForeignKey(CoreSystem, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.PROTECT, related_name="handoffs"
+    )
+    system = models.ForeignKey(
+        CoreSystem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Whose screen shows a failure: the task's department, or the accepting office's counter.
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -186,9 +201,12 @@ class Handoff(models.Model):
     class Meta:
         constraints = [
             # One task-making handoff per visit, one push per task and system: retries reuse the row.
-            models.UniqueConstraint(fields=["visit"], condition=models.Q(kind="tasks"), name="handoff_tasks_once"),
-            models.UniqueConstraint(fields=["task", "system"], condition=models.Q(kind="push"),
-                                    name="handoff_push_once"),
+            models.UniqueConstraint(
+                fields=["visit"], condition=models.Q(kind="tasks"), name="handoff_tasks_once"
+            ),
+            models.UniqueConstraint(
+                fields=["task", "system"], condition=models.Q(kind="push"), name="handoff_push_once"
+            ),
         ]
         indexes = [
             # `madoguchi handoff` picks the due ones.

@@ -37,14 +37,21 @@ class StaleTask(Exception):
     def __init__(self, task, changes):
         self.task, self.changes = task, changes
         lines = "、".join(
-            _("%(who)sが%(at)sに「%(frm)s」→「%(to)s」") % {
-                "who": _display(t.by), "at": timezone.localtime(t.at).strftime("%H:%M"),
+            _("%(who)sが%(at)sに「%(frm)s」→「%(to)s」")
+            % {
+                "who": _display(t.by),
+                "at": timezone.localtime(t.at).strftime("%H:%M"),
                 "frm": Task.State(t.from_state).label if t.from_state else "—",
-                "to": Task.State(t.to_state).label}
+                "to": Task.State(t.to_state).label,
+            }
             for t in changes
         )
-        super().__init__(_("この業務は他の職員が先に更新しました（%(lines)s）。現在の状態を確認してから、もう一度操作してください。")
-                         % {"lines": lines})
+        super().__init__(
+            _(
+                "この業務は他の職員が先に更新しました（%(lines)s）。現在の状態を確認してから、もう一度操作してください。"
+            )
+            % {"lines": lines}
+        )
 
 
 class BadTransition(Exception):
@@ -64,11 +71,13 @@ def _display(user) -> str:
 
 # --- tasks from an accepted visit -------------------------------------------------------------
 
+
 def create_tasks_for(visit: Visit) -> Handoff:
     """The handoff after accept_visit's commit: one task per procedure, recorded and retried as a
     Handoff row. Never raises — a failure is the department's to see, not the resident's."""
     handoff, _created = Handoff.objects.get_or_create(
-        kind=Handoff.Kind.TASKS, visit=visit, defaults={"office_id": visit.office_id})
+        kind=Handoff.Kind.TASKS, visit=visit, defaults={"office_id": visit.office_id}
+    )
     return run_handoff(handoff)
 
 
@@ -85,16 +94,32 @@ def _make_tasks(visit: Visit) -> list[Task]:
     for r in results:
         if r.kind not in TASK_KINDS:
             continue
-        department, _c = Department.objects.get_or_create(code=r.department, defaults={"name": r.department_name})
+        department, _c = Department.objects.get_or_create(
+            code=r.department, defaults={"name": r.department_name}
+        )
         vp = by_key.get(r.person)
-        facts = {"events": list(visit.events), "event_date": visit.event_date,
-                 "household": visit.household_facts, "person": person_facts(vp) if vp else {}}
+        facts = {
+            "events": list(visit.events),
+            "event_date": visit.event_date,
+            "household": visit.household_facts,
+            "person": person_facts(vp) if vp else {},
+        }
         task, created = Task.objects.get_or_create(
-            visit=visit, procedure=r.id, person_key=r.person or "",
-            defaults={"person": vp, "department": department, "kind": r.kind, "title": r.title,
-                      "events": " " + " ".join(visit.events) + " ",
-                      "form": r.form or "", "deadline": r.deadline, "reason": r.reason,
-                      "needs_check": r.status == "needs_check", "facts": _json_safe(facts)},
+            visit=visit,
+            procedure=r.id,
+            person_key=r.person or "",
+            defaults={
+                "person": vp,
+                "department": department,
+                "kind": r.kind,
+                "title": r.title,
+                "events": " " + " ".join(visit.events) + " ",
+                "form": r.form or "",
+                "deadline": r.deadline,
+                "reason": r.reason,
+                "needs_check": r.status == "needs_check",
+                "facts": _json_safe(facts),
+            },
         )
         if created:
             TaskTransition.objects.create(task=task, to_state=Task.State.NEW)
@@ -112,8 +137,13 @@ def run_handoff(handoff: Handoff) -> Handoff:
         with transaction.atomic():
             # Claimed for the attempt: a second runner (cron beside `serve`'s loop) skips it
             # rather than pushing the same task twice.
-            claimed = (Handoff.objects.select_for_update(skip_locked=True).exclude(status=Handoff.Status.DONE)
-                       .filter(pk=handoff.pk).values_list("pk", flat=True).first())
+            claimed = (
+                Handoff.objects.select_for_update(skip_locked=True)
+                .exclude(status=Handoff.Status.DONE)
+                .filter(pk=handoff.pk)
+                .values_list("pk", flat=True)
+                .first()
+            )
             handoff.refresh_from_db()  # the caller's object, up to date under the lock
             if claimed is None:
                 return handoff
@@ -125,7 +155,9 @@ def run_handoff(handoff: Handoff) -> Handoff:
         log.warning("handoff %s failed: %s", handoff.pk, e)
         handoff.attempts += 1
         handoff.last_error = f"{type(e).__name__}: {e}"[:2000]
-        handoff.status = Handoff.Status.GAVE_UP if handoff.attempts >= MAX_ATTEMPTS else Handoff.Status.FAILED
+        handoff.status = (
+            Handoff.Status.GAVE_UP if handoff.attempts >= MAX_ATTEMPTS else Handoff.Status.FAILED
+        )
         handoff.next_attempt_at = now + backoff(handoff.attempts)
     else:
         handoff.attempts += 1
@@ -137,13 +169,18 @@ def run_handoff(handoff: Handoff) -> Handoff:
 
 def due_handoffs(now=None):
     now = now or timezone.now()
-    return Handoff.objects.filter(status__in=[Handoff.Status.PENDING, Handoff.Status.FAILED]).exclude(
-        next_attempt_at__gt=now).order_by("id")
+    return (
+        Handoff.objects.filter(status__in=[Handoff.Status.PENDING, Handoff.Status.FAILED])
+        .exclude(next_attempt_at__gt=now)
+        .order_by("id")
+    )
 
 
 def missing_task_handoffs():
     """Accepted visits whose after-commit handoff never ran (the process died in between)."""
-    return Visit.objects.filter(status=Visit.Status.ACCEPTED).exclude(handoffs__kind=Handoff.Kind.TASKS)
+    return Visit.objects.filter(status=Visit.Status.ACCEPTED).exclude(
+        handoffs__kind=Handoff.Kind.TASKS
+    )
 
 
 def retry(handoff: Handoff, *, by, request=None) -> Handoff:
@@ -151,9 +188,19 @@ def retry(handoff: Handoff, *, by, request=None) -> Handoff:
     with transaction.atomic():
         handoff = Handoff.objects.select_for_update().get(pk=handoff.pk)
         if handoff.status in (Handoff.Status.FAILED, Handoff.Status.GAVE_UP):
-            handoff.status, handoff.attempts, handoff.next_attempt_at = Handoff.Status.PENDING, 0, None
+            handoff.status, handoff.attempts, handoff.next_attempt_at = (
+                Handoff.Status.PENDING,
+                0,
+                None,
+            )
             handoff.save(update_fields=["status", "attempts", "next_attempt_at"])
-            audit.record(by, "handoff.retried", visit_id=handoff.visit_id, request=request, handoff=handoff.pk)
+            audit.record(
+                by,
+                "handoff.retried",
+                visit_id=handoff.visit_id,
+                request=request,
+                handoff=handoff.pk,
+            )
     if handoff.kind == Handoff.Kind.PUSH:
         return handoff  # pending: the handoff loop sends it, the clerk's click does not wait on it
     return run_handoff(handoff)
@@ -161,15 +208,23 @@ def retry(handoff: Handoff, *, by, request=None) -> Handoff:
 
 # --- pushing completed tasks to core systems --------------------------------------------------
 
+
 def task_payload(task: Task, *, with_address: bool) -> dict:
     from backoffice.export import person_record
 
     return {
-        "id": task.id, "visit": task.visit.number, "procedure": task.procedure, "title": task.title,
-        "department": task.department.code, "kind": task.kind, "form": task.form,
+        "id": task.id,
+        "visit": task.visit.number,
+        "procedure": task.procedure,
+        "title": task.title,
+        "department": task.department.code,
+        "kind": task.kind,
+        "form": task.form,
         "deadline": task.deadline.isoformat() if task.deadline else None,
-        "state": task.state, "needs_check": task.needs_check,
-        "events": list(task.visit.events), "event_date": task.visit.event_date.isoformat(),
+        "state": task.state,
+        "needs_check": task.needs_check,
+        "events": list(task.visit.events),
+        "event_date": task.visit.event_date.isoformat(),
         "person": person_record(task, with_address=with_address),
         "facts": task.facts,
         "completed_at": task.updated_at.isoformat() if task.state == Task.State.DONE else None,
@@ -178,7 +233,9 @@ def task_payload(task: Task, *, with_address: bool) -> dict:
 
 def deliver(url: str, body: bytes):
     """POST one task to a core system; any non-2xx is an error (urllib raises it)."""
-    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(req, timeout=PUSH_TIMEOUT) as resp:  # noqa: S310 — configured URL
         return resp.status
 
@@ -195,8 +252,15 @@ def _enqueue_pushes(task: Task):
     clerk's 完了 never waits on a core system (up to PUSH_TIMEOUT each)."""
     for system in CoreSystem.objects.filter(department=task.department).exclude(push_url=""):
         Handoff.objects.get_or_create(
-            kind=Handoff.Kind.PUSH, task=task, system=system,
-            defaults={"visit_id": task.visit_id, "department": task.department, "office_id": task.visit.office_id})
+            kind=Handoff.Kind.PUSH,
+            task=task,
+            system=system,
+            defaults={
+                "visit_id": task.visit_id,
+                "department": task.department,
+                "office_id": task.visit.office_id,
+            },
+        )
 
 
 # --- the department's work ----------------------------------------------------------------
@@ -210,27 +274,51 @@ ACTIONS = {
 
 
 @transaction.atomic
-def transition(task: Task, *, action: str, by, version: int, reason: str = "", request=None) -> Task:
+def transition(
+    task: Task, *, action: str, by, version: int, reason: str = "", request=None
+) -> Task:
     """着手・完了・差戻し. `version` is the one the user saw: a stale one is refused (StaleTask)."""
     if action not in ACTIONS:
         raise BadTransition(_("不明な操作です。"))
     task = Task.objects.select_for_update().select_related("visit", "department").get(pk=task.pk)
     if task.version != version:
-        missed = list(task.transitions.select_related("by__staff").order_by("-at", "-id")[: max(1, task.version - version)])
+        missed = list(
+            task.transitions.select_related("by__staff").order_by("-at", "-id")[
+                : max(1, task.version - version)
+            ]
+        )
         raise StaleTask(task, list(reversed(missed)))
     allowed_from, to = ACTIONS[action]
     if task.state not in allowed_from:
-        raise BadTransition(_("「%(state)s」の業務は「%(to)s」にできません。")
-                            % {"state": task.get_state_display(), "to": Task.State(to).label})
+        raise BadTransition(
+            _("「%(state)s」の業務は「%(to)s」にできません。")
+            % {"state": task.get_state_display(), "to": Task.State(to).label}
+        )
     reason = reason.strip()
     if to == Task.State.RETURNED and not reason:
         raise BadTransition(_("差戻しの理由を入力してください。"))
-    TaskTransition.objects.create(task=task, by=by, terminal=audit.terminal_of(request),
-                                  from_state=task.state, to_state=to, reason=reason)
-    task.state, task.state_reason, task.version = to, reason if to == Task.State.RETURNED else "", task.version + 1
+    TaskTransition.objects.create(
+        task=task,
+        by=by,
+        terminal=audit.terminal_of(request),
+        from_state=task.state,
+        to_state=to,
+        reason=reason,
+    )
+    task.state, task.state_reason, task.version = (
+        to,
+        reason if to == Task.State.RETURNED else "",
+        task.version + 1,
+    )
     task.save(update_fields=["state", "state_reason", "version", "updated_at"])
-    audit.record(by, f"task.{action}", visit_id=task.visit_id, request=request,
-                 resident_id=task.person.resident_id if task.person else None, task=task.id)
+    audit.record(
+        by,
+        f"task.{action}",
+        visit_id=task.visit_id,
+        request=request,
+        resident_id=task.person.resident_id if task.person else None,
+        task=task.id,
+    )
     if to == Task.State.DONE:
         _enqueue_pushes(task)
     return task
@@ -240,24 +328,41 @@ def visit_done(visit: Visit) -> bool:
     """A visit is 完了 when it has been accepted, its tasks are made, and all of them are done."""
     if visit.status != Visit.Status.ACCEPTED:
         return False
-    if not Handoff.objects.filter(kind=Handoff.Kind.TASKS, visit=visit, status=Handoff.Status.DONE).exists():
+    if not Handoff.objects.filter(
+        kind=Handoff.Kind.TASKS, visit=visit, status=Handoff.Status.DONE
+    ).exists():
         return False
     return not visit.tasks.exclude(state=Task.State.DONE).exists()
 
 
 # --- calls to the counter ------------------------------------------------------------------
 
+
 @transaction.atomic
-def call_department(visit: Visit, *, department: Department, counter: str, note: str = "", by,
-                    request=None) -> CounterCall:
+def call_department(
+    visit: Visit, *, department: Department, counter: str, note: str = "", by, request=None
+) -> CounterCall:
     """「国保の担当の方、3番窓口へ」: an open call that the department's screen rings for."""
-    open_call = CounterCall.objects.filter(visit=visit, department=department, taken_at__isnull=True).first()
+    open_call = CounterCall.objects.filter(
+        visit=visit, department=department, taken_at__isnull=True
+    ).first()
     if open_call:
         return open_call  # a second click while the first is ringing calls nobody twice
-    call = CounterCall.objects.create(visit=visit, department=department, counter=counter.strip()[:20],
-                                      note=note.strip()[:200], called_by=by)
-    audit.record(by, "call.made", visit_id=visit.id, request=request, department=department.code,
-                 counter=call.counter)
+    call = CounterCall.objects.create(
+        visit=visit,
+        department=department,
+        counter=counter.strip()[:20],
+        note=note.strip()[:200],
+        called_by=by,
+    )
+    audit.record(
+        by,
+        "call.made",
+        visit_id=visit.id,
+        request=request,
+        department=department.code,
+        counter=call.counter,
+    )
     return call
 
 

@@ -30,6 +30,7 @@ QUEUE_LIMIT = 200
 
 # --- who may see what -------------------------------------------------------------------------
 
+
 class Scope:
     """The tasks one staff member may see: one department; at a branch office, its visits only."""
 
@@ -72,7 +73,9 @@ def _queue_scope(request) -> Scope:
 def _get_task_for_staff(request, pk) -> Task:
     """The one place that decides whether this staff member may see or work on this task."""
     staff = staff_of(request)
-    task = get_object_or_404(Task.objects.select_related("visit__office", "department", "person__resident"), pk=pk)
+    task = get_object_or_404(
+        Task.objects.select_related("visit__office", "department", "person__resident"), pk=pk
+    )
     if staff.role not in (Staff.Role.SUPERVISOR, Staff.Role.ADMIN):
         if task.department_id != staff.department_id:
             raise PermissionDenied(_("他の課の業務は表示できません。"))
@@ -83,11 +86,18 @@ def _get_task_for_staff(request, pk) -> Task:
 
 # --- the department work queue -------------------------------------------------------------
 
+
 def _filtered(scope: Scope, form: QueueFilterForm):
     qs = scope.tasks().select_related("visit__office", "person__resident", "department")
     data = form.cleaned_data if form.is_valid() else {}
     state = data.get("state") or "open"
-    qs = qs.exclude(state=Task.State.DONE) if state == "open" else qs if state == "all" else qs.filter(state=state)
+    qs = (
+        qs.exclude(state=Task.State.DONE)
+        if state == "open"
+        else qs
+        if state == "all"
+        else qs.filter(state=state)
+    )
     if data.get("office"):
         qs = qs.filter(visit__office=data["office"])
     if data.get("event"):
@@ -102,23 +112,44 @@ def _stamp(scope: Scope) -> str:
     t = scope.tasks().aggregate(n=Count("id"), at=Max("updated_at"))
     c = scope.calls().aggregate(n=Count("id"), taken=Count("taken_at"))
     h = scope.handoff_failures().aggregate(n=Count("id"), last=Max("id"))
-    return "-".join(str(v.timestamp() if hasattr(v, "timestamp") else v)
-                    for v in (t["n"], t["at"], c["n"], c["taken"], h["n"], h["last"]))
+    return "-".join(
+        str(v.timestamp() if hasattr(v, "timestamp") else v)
+        for v in (t["n"], t["at"], c["n"], c["taken"], h["n"], h["last"])
+    )
 
 
 def _queue_context(request, scope: Scope):
-    form = QueueFilterForm(request.GET or None, branch_office=scope.office,
-                           department_choice=scope.staff.role in (Staff.Role.SUPERVISOR, Staff.Role.ADMIN))
+    form = QueueFilterForm(
+        request.GET or None,
+        branch_office=scope.office,
+        department_choice=scope.staff.role in (Staff.Role.SUPERVISOR, Staff.Role.ADMIN),
+    )
     tasks = list(_filtered(scope, form)[:QUEUE_LIMIT])
-    calls = list(scope.calls().filter(taken_at__isnull=True).select_related("visit", "called_by__staff"))
-    recent_taken = list(scope.calls().filter(taken_at__gte=timezone.now() - timezone.timedelta(minutes=30))
-                        .select_related("visit", "taken_by__staff").order_by("-taken_at")[:5])
+    calls = list(
+        scope.calls().filter(taken_at__isnull=True).select_related("visit", "called_by__staff")
+    )
+    recent_taken = list(
+        scope.calls()
+        .filter(taken_at__gte=timezone.now() - timezone.timedelta(minutes=30))
+        .select_related("visit", "taken_by__staff")
+        .order_by("-taken_at")[:5]
+    )
     params = request.GET.copy()
     params.pop("stamp", None)
-    return {"scope": scope, "department": scope.department, "form": form, "tasks": tasks, "calls": calls,
-            "recent_taken": recent_taken, "failures": list(scope.handoff_failures().select_related("visit", "task")),
-            "stamp": _stamp(scope), "query": params.urlencode(), "poll": POLL_SECONDS,
-            "limit": QUEUE_LIMIT, "State": Task.State}
+    return {
+        "scope": scope,
+        "department": scope.department,
+        "form": form,
+        "tasks": tasks,
+        "calls": calls,
+        "recent_taken": recent_taken,
+        "failures": list(scope.handoff_failures().select_related("visit", "task")),
+        "stamp": _stamp(scope),
+        "query": params.urlencode(),
+        "poll": POLL_SECONDS,
+        "limit": QUEUE_LIMIT,
+        "State": Task.State,
+    }
 
 
 @login_required
@@ -126,9 +157,13 @@ def queue(request):
     scope = _queue_scope(request)
     ctx = _queue_context(request, scope)
     # Logged when the screen opens; a poll is logged only when it renders changed content.
-    audit.record_many(request.user, "resident.listed",
-                      sorted({t.person.resident_id for t in ctx["tasks"] if t.person and t.person.resident_id}),
-                      request=request, department=scope.department.code)
+    audit.record_many(
+        request.user,
+        "resident.listed",
+        sorted({t.person.resident_id for t in ctx["tasks"] if t.person and t.person.resident_id}),
+        request=request,
+        department=scope.department.code,
+    )
     return render(request, "backoffice/queue.html", ctx)
 
 
@@ -146,7 +181,9 @@ def _log_shown(request, tasks, *, where, **detail):
     """Log the residents whose names a rendered screen shows; 204 polls render nothing and are not logged."""
     ids = sorted({t.person.resident_id for t in tasks if t.person and t.person.resident_id})
     if ids:
-        audit.record_many(request.user, "resident.viewed", ids, request=request, where=where, **detail)
+        audit.record_many(
+            request.user, "resident.viewed", ids, request=request, where=where, **detail
+        )
 
 
 @login_required
@@ -158,16 +195,32 @@ def task_detail(request, pk):
 def _render_task(request, task, form, status=200, error=None):
     rid = task.person.resident_id if task.person else None
     if rid:
-        audit.record(request.user, "resident.viewed", resident_id=rid, visit_id=task.visit_id, request=request,
-                     task=task.id)
+        audit.record(
+            request.user,
+            "resident.viewed",
+            resident_id=rid,
+            visit_id=task.visit_id,
+            request=request,
+            task=task.id,
+        )
     protected_ids = [rid] if is_protected(task) else []
-    show_address = protection.address_visible(request.user, protected_ids, request=request,
-                                              visit_id=task.visit_id, where="task")
-    return render(request, "backoffice/task_detail.html", {
-        "task": task, "form": form, "error": error, "record": person_record(task, with_address=show_address),
-        "address_hidden": not show_address,
-        "transitions": task.transitions.select_related("by__staff"), "State": Task.State,
-    }, status=status)
+    show_address = protection.address_visible(
+        request.user, protected_ids, request=request, visit_id=task.visit_id, where="task"
+    )
+    return render(
+        request,
+        "backoffice/task_detail.html",
+        {
+            "task": task,
+            "form": form,
+            "error": error,
+            "record": person_record(task, with_address=show_address),
+            "address_hidden": not show_address,
+            "transitions": task.transitions.select_related("by__staff"),
+            "State": Task.State,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -178,14 +231,24 @@ def task_transition(request, pk):
     if not form.is_valid():
         return _render_task(request, task, form, status=400)
     try:
-        services.transition(task, action=form.cleaned_data["action"], by=request.user,
-                            version=form.cleaned_data["version"], reason=form.cleaned_data["reason"],
-                            request=request)
+        services.transition(
+            task,
+            action=form.cleaned_data["action"],
+            by=request.user,
+            version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
     except services.StaleTask as e:
         # Nothing typed is lost: the form comes back with the user's reason, and the new version.
         task.refresh_from_db()
-        form = TransitionForm(initial={"version": task.version, "reason": form.cleaned_data["reason"],
-                                       "action": form.cleaned_data["action"]})
+        form = TransitionForm(
+            initial={
+                "version": task.version,
+                "reason": form.cleaned_data["reason"],
+                "action": form.cleaned_data["action"],
+            }
+        )
         if request.POST.get("next") == "queue":
             messages.error(request, str(e))
             return redirect(_queue_url(request))
@@ -217,8 +280,11 @@ def call_take(request, pk):
     except services.CallTaken as e:
         messages.error(request, str(e))
     else:
-        messages.success(request, _("%(counter)sへ向かってください（受付番号 %(n)s）。")
-                         % {"counter": call.counter, "n": call.visit.number})
+        messages.success(
+            request,
+            _("%(counter)sへ向かってください（受付番号 %(n)s）。")
+            % {"counter": call.counter, "n": call.visit.number},
+        )
     return redirect(_queue_url(request))
 
 
@@ -241,14 +307,19 @@ def handoff_retry(request, pk):
 def export_csv(request):
     scope = _queue_scope(request)
     tasks = list(completed_tasks(scope.department, office=scope.office))
-    audit.record_many(request.user, "resident.exported",
-                      sorted({t.person.resident_id for t in tasks if t.person and t.person.resident_id}),
-                      request=request, department=scope.department.code)
+    audit.record_many(
+        request.user,
+        "resident.exported",
+        sorted({t.person.resident_id for t in tasks if t.person and t.person.resident_id}),
+        request=request,
+        department=scope.department.code,
+    )
 
     def may_see(task):
         ids = [task.person.resident_id] if is_protected(task) else []
-        return protection.address_visible(request.user, ids, request=request, visit_id=task.visit_id,
-                                          where="csv")
+        return protection.address_visible(
+            request.user, ids, request=request, visit_id=task.visit_id, where="csv"
+        )
 
     body = tasks_csv(tasks, may_see_protected=may_see)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -266,25 +337,41 @@ def chime(request):
 
 # --- the counter's side: progress board and calls ---------------------------------------------
 
+
 def _board_context(request, visit):
-    tasks = list(visit.tasks.select_related("department", "person__resident")
-                 .prefetch_related("transitions__by__staff").order_by("department__id", "id"))
+    tasks = list(
+        visit.tasks.select_related("department", "person__resident")
+        .prefetch_related("transitions__by__staff")
+        .order_by("department__id", "id")
+    )
     calls = list(visit.calls.select_related("department", "taken_by__staff", "called_by__staff"))
     pack = default_pack()
-    departments = [d for d in Department.objects.filter(code__in=list(pack.departments)).order_by("id")]
+    departments = [
+        d for d in Department.objects.filter(code__in=list(pack.departments)).order_by("id")
+    ]
     handoff = visit.handoffs.filter(kind=Handoff.Kind.TASKS).first()
-    return {"visit": visit, "tasks": tasks, "calls": calls, "departments": departments, "handoff": handoff,
-            "done": services.visit_done(visit), "poll": POLL_SECONDS, "State": Task.State,
-            "call_form": CallForm(initial={"counter": request.session.get("counter", "")}),
-            "stamp": _board_stamp(visit)}
+    return {
+        "visit": visit,
+        "tasks": tasks,
+        "calls": calls,
+        "departments": departments,
+        "handoff": handoff,
+        "done": services.visit_done(visit),
+        "poll": POLL_SECONDS,
+        "State": Task.State,
+        "call_form": CallForm(initial={"counter": request.session.get("counter", "")}),
+        "stamp": _board_stamp(visit),
+    }
 
 
 def _board_stamp(visit) -> str:
     t = visit.tasks.aggregate(n=Count("id"), at=Max("updated_at"))
     c = visit.calls.aggregate(n=Count("id"), taken=Count("taken_at"))
     h = visit.handoffs.aggregate(a=Max("attempts"))
-    return "-".join(str(v.timestamp() if hasattr(v, "timestamp") else v)
-                    for v in (visit.status, t["n"], t["at"], c["n"], c["taken"], h["a"]))
+    return "-".join(
+        str(v.timestamp() if hasattr(v, "timestamp") else v)
+        for v in (visit.status, t["n"], t["at"], c["n"], c["taken"], h["a"])
+    )
 
 
 @login_required
@@ -295,7 +382,9 @@ def visit_board(request, number):
         return HttpResponse(status=204)
     ctx = _board_context(request, visit)
     _log_shown(request, ctx["tasks"], where="visit_board", visit=visit.number)
-    return render(request, "backoffice/_board_frame.html" if frame else "backoffice/_board.html", ctx)
+    return render(
+        request, "backoffice/_board_frame.html" if frame else "backoffice/_board.html", ctx
+    )
 
 
 @login_required
@@ -307,9 +396,14 @@ def visit_call(request, number):
         error = "、".join(str(e) for errs in form.errors.values() for e in errs)
         return render(request, "backoffice/_call_status.html", {"error": error}, status=400)
     request.session["counter"] = form.cleaned_data["counter"]
-    call = services.call_department(visit, department=form.cleaned_data["department"],
-                                    counter=form.cleaned_data["counter"], note=form.cleaned_data["note"],
-                                    by=request.user, request=request)
+    call = services.call_department(
+        visit,
+        department=form.cleaned_data["department"],
+        counter=form.cleaned_data["counter"],
+        note=form.cleaned_data["note"],
+        by=request.user,
+        request=request,
+    )
     ctx = _board_context(request, visit)
     ctx["call"] = call
     return render(request, "backoffice/_call_status.html", ctx)

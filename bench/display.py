@@ -66,8 +66,11 @@ async def run(server, session, counters, displays, calls, wait_s):
                 done_events[m["ticket"]].set()
 
     for _ in range(displays):
-        ws = await websockets.connect(f"ws://127.0.0.1:{server.port}/ws/queue/display/honcho/", origin=server.url,
-                                      open_timeout=10)
+        ws = await websockets.connect(
+            f"ws://127.0.0.1:{server.port}/ws/queue/display/honcho/",
+            origin=server.url,
+            open_timeout=10,
+        )
         sockets.append((ws, asyncio.create_task(listen(ws))))
     await asyncio.sleep(0.3)
 
@@ -97,8 +100,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--displays", type=int, default=50)
     parser.add_argument("--calls", type=int, default=200)
-    parser.add_argument("--wait", type=float, default=5.0, help="seconds a call may take to reach every display")
-    parser.add_argument("--redis", action="store_true", help="channel layer through Redis (REDIS_URL or db 15)")
+    parser.add_argument(
+        "--wait", type=float, default=5.0, help="seconds a call may take to reach every display"
+    )
+    parser.add_argument(
+        "--redis", action="store_true", help="channel layer through Redis (REDIS_URL or db 15)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     args.displays = max(1, min(args.displays, 500))  # bounded: one process holds the sockets
@@ -116,18 +123,24 @@ def main():
         server = Server(db, redis_url=redis_url, prefix=f"madoguchi-bench-{uuid.uuid4().hex[:8]}")
         try:
             started = time.perf_counter()
-            latencies, posts, lost = asyncio.run(run(server, db.sessions["shimin"], counters, args.displays,
-                                                     args.calls, args.wait))
+            latencies, posts, lost = asyncio.run(
+                run(server, db.sessions["shimin"], counters, args.displays, args.calls, args.wait)
+            )
             elapsed = time.perf_counter() - started
         except Exception:
             server.stop()
-            sys.stderr.write(server.proc.stderr.read().decode()[-3000:] if not server.proc.stderr.closed else "")
+            sys.stderr.write(
+                server.proc.stderr.read().decode()[-3000:] if not server.proc.stderr.closed else ""
+            )
             raise
         finally:
             server.stop()
     result = {
-        "displays": args.displays, "calls": args.calls, "layer": "redis" if redis_url else "in-memory",
-        "messages": len(latencies), "lost": lost,
+        "displays": args.displays,
+        "calls": args.calls,
+        "layer": "redis" if redis_url else "in-memory",
+        "messages": len(latencies),
+        "lost": lost,
         "median_ms": round(statistics.median(latencies), 2) if latencies else None,
         "p95_ms": round(pct(latencies, 95), 2) if latencies else None,
         "max_ms": round(max(latencies), 2) if latencies else None,

@@ -121,8 +121,6 @@ def naive(pack: Pack):
     return run
 
 
-
-
 def _ms(x: float) -> float:
     return round(x, 3)
 

@@ -176,8 +176,6 @@ def _form(data: PacketData, proc) -> str:
     )
 
 
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")

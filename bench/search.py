@@ -56,9 +56,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--residents", default="100000,1000000", help="city sizes, comma-separated")
     parser.add_argument("--queries", type=int, default=1000)
-    parser.add_argument("--baseline-queries", type=int, default=100,
-                        help="how many of the queries the icontains baseline runs (evenly spread)")
-    parser.add_argument("--limit", type=int, default=50, help="hits fetched per query, as a screen shows")
+    parser.add_argument(
+        "--baseline-queries",
+        type=int,
+        default=100,
+        help="how many of the queries the icontains baseline runs (evenly spread)",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=50, help="hits fetched per query, as a screen shows"
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed for drawing the queries")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
@@ -69,12 +75,28 @@ def main(argv=None):
     runs = []
     for n in sorted(int(x.replace("_", "")) for x in args.residents.split(",")):
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, DATABASE_URL=f"sqlite:///{BENCH_DIR / f'city-{n}.sqlite3'}",
-                   DJANGO_SETTINGS_MODULE="madoguchi.settings")
-        cmd = [sys.executable, __file__, "--worker", str(n), "--queries", str(args.queries),
-               "--baseline-queries", str(args.baseline_queries), "--limit", str(args.limit),
-               "--seed", str(args.seed)]
-        out = subprocess.run(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True).stdout
+        env = dict(
+            os.environ,
+            DATABASE_URL=f"sqlite:///{BENCH_DIR / f'city-{n}.sqlite3'}",
+            DJANGO_SETTINGS_MODULE="madoguchi.settings",
+        )
+        cmd = [
+            sys.executable,
+            __file__,
+            "--worker",
+            str(n),
+            "--queries",
+            str(args.queries),
+            "--baseline-queries",
+            str(args.baseline_queries),
+            "--limit",
+            str(args.limit),
+            "--seed",
+            str(args.seed),
+        ]
+        out = subprocess.run(
+            cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
+        ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     largest = runs[-1]
     result = {
@@ -85,18 +107,22 @@ def main(argv=None):
         "p95_ms": largest["p95_ms"],
         "baseline_median_ms": largest["baseline_median_ms"],
         "ratio": largest["ratio"],
-        "note": (f"baseline (icontains on name, name_kana, name_alpha, town, banchi; one table scan) measured on "
-                 f"{largest['baseline_queries']} of {largest['queries']} queries; ratio = baseline "
-                 "median / search median on that same subset; SQLite, first "
-                 f"{args.limit} hits with households"),
+        "note": (
+            f"baseline (icontains on name, name_kana, name_alpha, town, banchi; one table scan) measured on "
+            f"{largest['baseline_queries']} of {largest['queries']} queries; ratio = baseline "
+            "median / search median on that same subset; SQLite, first "
+            f"{args.limit} hits with households"
+        ),
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
         for r in runs:
-            print(f"{r['residents']:>9,} residents  {r['queries']} queries  median {r['median_ms']} ms"
-                  f"  p95 {r['p95_ms']} ms  |  icontains median {r['baseline_median_ms']} ms"
-                  f"  p95 {r['baseline_p95_ms']} ms  ({r['baseline_queries']} queries)  ×{r['ratio']}")
+            print(
+                f"{r['residents']:>9,} residents  {r['queries']} queries  median {r['median_ms']} ms"
+                f"  p95 {r['p95_ms']} ms  |  icontains median {r['baseline_median_ms']} ms"
+                f"  p95 {r['baseline_p95_ms']} ms  ({r['baseline_queries']} queries)  ×{r['ratio']}"
+            )
 
 
 # --- the worker: one city, in its own process (its own DATABASE_URL) ---------------------
@@ -116,8 +142,11 @@ def run_one(n: int, args) -> dict:
     if have != n:
         started = time.perf_counter()
         result = generate_city(n, CITY_SEED, today=CITY_DAY, replace=True, progress=True)
-        print(f"city-{n}: generated {result.households:,} households, {result.residents:,} residents"
-              f" in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(
+            f"city-{n}: generated {result.households:,} households, {result.residents:,} residents"
+            f" in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
     else:
         print(f"city-{n}: reusing {BENCH_DIR / f'city-{n}.sqlite3'}", file=sys.stderr)
 
@@ -153,7 +182,6 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
 
 
-
 def search_hits(query: str, limit: int) -> list:
     from residents.models import Resident
     from residents.search import DateParseError
@@ -171,13 +199,20 @@ def baseline_hits(query: str, limit: int) -> list:
     from residents.models import Resident
 
     text = query.strip()
-    found = (Q(name__icontains=text) | Q(name_kana__icontains=text) | Q(name_alpha__icontains=text)
-             | Q(household__town__icontains=text) | Q(household__banchi__icontains=text))
+    found = (
+        Q(name__icontains=text)
+        | Q(name_kana__icontains=text)
+        | Q(name_alpha__icontains=text)
+        | Q(household__town__icontains=text)
+        | Q(household__banchi__icontains=text)
+    )
     # Ordered by an expression so that SQLite scans the table once and sorts the matches:
     # with a plain order_by("kana_key") it walks the kana index instead, one random row read
     # per resident, which at 1,000,000 residents is ~5 s a query and would flatter the search.
     order = Concat("kana_key", Value(""))
-    return list(Resident.objects.filter(found).select_related("household").order_by(order, "pk")[:limit])
+    return list(
+        Resident.objects.filter(found).select_related("household").order_by(order, "pk")[:limit]
+    )
 
 
 def draw_queries(n: int, count: int, seed: int) -> list[tuple[str, str]]:
@@ -242,7 +277,11 @@ def make_query(r, kind: str, rng: random.Random) -> str:
         return f"{h.city}{h.town}{block.replace('丁目', '-')}"
     if kind == "alphabet":
         words = r.name_alpha.split()
-        return " ".join(words[: rng.randint(1, len(words))]).lower() if rng.random() < 0.3 else words[0]
+        return (
+            " ".join(words[: rng.randint(1, len(words))]).lower()
+            if rng.random() < 0.3
+            else words[0]
+        )
     raise ValueError(kind)
 
 

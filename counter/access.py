@@ -20,7 +20,9 @@ def counter_staff(request):
     """Counter screens are for counter staff: a department's staff see their tasks only."""
     staff = staff_of(request)
     if staff.role == "department":
-        raise PermissionDenied(_("担当課の職員は窓口の画面を開けません。業務一覧から対応してください。"))
+        raise PermissionDenied(
+            _("担当課の職員は窓口の画面を開けません。業務一覧から対応してください。")
+        )
     return staff
 
 
@@ -41,5 +43,6 @@ def may_print(request, visit, where="packet") -> bool:
     """Papers carry the address: with a 支援措置 resident in the visit only an administrator
     prints them (every attempt is logged)."""
     people = visit.people.select_related("resident")
-    return protection.address_visible(request.user, protected_ids(people), request=request,
-                                      visit_id=visit.id, where=where)
+    return protection.address_visible(
+        request.user, protected_ids(people), request=request, visit_id=visit.id, where=where
+    )

@@ -17,14 +17,36 @@ def event_choices():
     return [(e.id, e.name) for e in default_pack().events.values()]
 
 
-RELATIONS = ["世帯主", "妻", "夫", "子", "父", "母", "兄", "姉", "弟", "妹", "子の妻", "子の夫", "子の子",
-             "妻(未届)", "夫(未届)", "縁故者", "同居人"]
+RELATIONS = [
+    "世帯主",
+    "妻",
+    "夫",
+    "子",
+    "父",
+    "母",
+    "兄",
+    "姉",
+    "弟",
+    "妹",
+    "子の妻",
+    "子の夫",
+    "子の子",
+    "妻(未届)",
+    "夫(未届)",
+    "縁故者",
+    "同居人",
+]
 
 
 class StartVisitForm(forms.Form):
-    events = forms.MultipleChoiceField(label=_("届出の種類（複数可）"), widget=forms.CheckboxSelectMultiple,
-                                       error_messages={"required": _("届出の種類を選んでください。")})
-    event_date = WarekiDateField(label=_("異動日・事由の日"), help_text=_("例：R8.4.1、令和8年4月1日、2026-04-01"))
+    events = forms.MultipleChoiceField(
+        label=_("届出の種類（複数可）"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("届出の種類を選んでください。")},
+    )
+    event_date = WarekiDateField(
+        label=_("異動日・事由の日"), help_text=_("例：R8.4.1、令和8年4月1日、2026-04-01")
+    )
     household = forms.IntegerField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -41,7 +63,9 @@ class StartVisitForm(forms.Form):
             raise forms.ValidationError(_("転入・転出・転居は、1つの来庁で1つだけ選んでください。"))
         if self.newcomer and not any(e in MOVE_IN for e in events):
             # Without a register entry only a move into the city can be handled.
-            raise forms.ValidationError(_("住民登録のない方は、転入（国内・国外）を含めて選んでください。"))
+            raise forms.ValidationError(
+                _("住民登録のない方は、転入（国内・国外）を含めて選んでください。")
+            )
         return events
 
 
@@ -50,12 +74,20 @@ class NewcomerForm(forms.Form):
     given_name = forms.CharField(label=_("名"), max_length=40, required=False)
     surname_kana = forms.CharField(label=_("氏（フリガナ）"), max_length=40, required=False)
     given_kana = forms.CharField(label=_("名（フリガナ）"), max_length=40, required=False)
-    birth_date = WarekiDateField(label=_("生年月日"), help_text=_("例：S55.3.2、昭和55年3月2日、1980-03-02"))
+    birth_date = WarekiDateField(
+        label=_("生年月日"), help_text=_("例：S55.3.2、昭和55年3月2日、1980-03-02")
+    )
     sex = forms.ChoiceField(label=_("性別"), choices=Resident.Sex.choices)
     relation = forms.ChoiceField(label=_("続柄"), choices=[(r, r) for r in RELATIONS])
-    role = forms.ChoiceField(label=_("役割"), choices=VisitPerson.Role.choices, initial="member", required=False)
-    nationality = forms.CharField(label=_("国籍・地域"), max_length=40, initial="JP",
-                                  help_text=_("日本国籍は JP、外国籍は国名"))
+    role = forms.ChoiceField(
+        label=_("役割"), choices=VisitPerson.Role.choices, initial="member", required=False
+    )
+    nationality = forms.CharField(
+        label=_("国籍・地域"),
+        max_length=40,
+        initial="JP",
+        help_text=_("日本国籍は JP、外国籍は国名"),
+    )
     token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_surname(self):
@@ -90,8 +122,11 @@ class NewcomerForm(forms.Form):
         return {
             "name": join(d["surname"], d["given_name"]),
             "name_kana": join(d["surname_kana"], d["given_kana"]),
-            "birth_date": d["birth_date"], "sex": d["sex"], "relation": d["relation"],
-            "nationality": d["nationality"], "role": d["role"],
+            "birth_date": d["birth_date"],
+            "sex": d["sex"],
+            "relation": d["relation"],
+            "nationality": d["nationality"],
+            "role": d["role"],
         }
 
 
@@ -101,8 +136,11 @@ class AddressForm(forms.Form):
     FIELDS = ("zip", "pref", "city", "town", "banchi", "katagaki")
 
     which = forms.ChoiceField(choices=[("new_address", "new"), ("old_address", "old")])
-    zip = forms.RegexField(regex=r"^\d{3}-?\d{4}$", required=False,
-                           error_messages={"invalid": _("郵便番号は7桁の数字で入力してください（例：090-0024）。")})
+    zip = forms.RegexField(
+        regex=r"^\d{3}-?\d{4}$",
+        required=False,
+        error_messages={"invalid": _("郵便番号は7桁の数字で入力してください（例：090-0024）。")},
+    )
     pref = forms.CharField(max_length=10, required=False)
     city = forms.CharField(max_length=30, required=False)
     town = forms.CharField(max_length=60, required=False)

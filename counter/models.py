@@ -20,7 +20,9 @@ class Visit(models.Model):
 
     number = models.CharField(_("受付番号"), max_length=20, unique=True)
     office = models.ForeignKey(Office, on_delete=models.PROTECT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     accepted_by = models.ForeignKey(
@@ -86,7 +88,6 @@ class VisitPerson(models.Model):
         return self.name_kana
 
 
-
 class Answer(models.Model):
     """One interview answer as given; the latest per (visit, person, fact) is the current one."""
 
@@ -109,7 +110,9 @@ class Packet(models.Model):
     pdf = models.BinaryField()
     pages = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["visit", "digest"], name="packet_digest")]

@@ -12,8 +12,12 @@ def person_facts(vp) -> dict:
     r = vp.resident
     if r is not None:
         facts.update(r.facts)
-        facts.update(birth_date=r.birth_date, sex=r.sex, relation=r.relation,
-                     nationality="JP" if r.nationality == "JP" else "foreign")
+        facts.update(
+            birth_date=r.birth_date,
+            sex=r.sex,
+            relation=r.relation,
+            nationality="JP" if r.nationality == "JP" else "foreign",
+        )
     else:
         for item in IDENTITY:
             value = getattr(vp, item)

@@ -36,10 +36,15 @@ def packet_data(visit) -> PacketData:
     results, _questions = navigate_visit(visit, people)
     pack = default_pack()
     sig = latest_signature(visit)
-    head = next((vp for vp in people if (vp.resident.relation if vp.resident else vp.relation) == "世帯主"), None)
+    head = next(
+        (vp for vp in people if (vp.resident.relation if vp.resident else vp.relation) == "世帯主"),
+        None,
+    )
     head_name = head.display_name if head else ""
     moving_in = any(e.startswith("tennyu") for e in visit.events)
-    new_address = visit.new_address or ({} if moving_in else (visit.household.as_address() if visit.household else {}))
+    new_address = visit.new_address or (
+        {} if moving_in else (visit.household.as_address() if visit.household else {})
+    )
     return PacketData(
         visit_number=visit.number,
         municipality=settings.MUNICIPALITY["name"],

@@ -29,15 +29,33 @@ class StaleEdit(Exception):
 
     def __init__(self, changes):
         self.changes = changes
-        lines = "、".join(_("%(field)s：「%(seen)s」→「%(now)s」") % {"field": _field_label(k), "seen": seen, "now": now}
-                         for k, seen, now in changes)
-        super().__init__(_("他の職員が先に変更しています（%(lines)s）。あなたの入力は保存していません。"
-                           "画面を確認して、もう一度入力してください。") % {"lines": lines})
+        lines = "、".join(
+            _("%(field)s：「%(seen)s」→「%(now)s」")
+            % {"field": _field_label(k), "seen": seen, "now": now}
+            for k, seen, now in changes
+        )
+        super().__init__(
+            _(
+                "他の職員が先に変更しています（%(lines)s）。あなたの入力は保存していません。"
+                "画面を確認して、もう一度入力してください。"
+            )
+            % {"lines": lines}
+        )
 
 
-FIELD_LABELS = {"new_address": _l("新住所"), "old_address": _l("旧住所"), "phone": _l("電話番号"),
-                "zip": _l("郵便番号"), "pref": _l("都道府県"), "city": _l("市区町村"), "town": _l("町字"),
-                "banchi": _l("番地"), "katagaki": _l("方書"), "country": _l("国名"), "text": _l("国外の住所")}
+FIELD_LABELS = {
+    "new_address": _l("新住所"),
+    "old_address": _l("旧住所"),
+    "phone": _l("電話番号"),
+    "zip": _l("郵便番号"),
+    "pref": _l("都道府県"),
+    "city": _l("市区町村"),
+    "town": _l("町字"),
+    "banchi": _l("番地"),
+    "katagaki": _l("方書"),
+    "country": _l("国名"),
+    "text": _l("国外の住所"),
+}
 
 
 def _field_label(key: str) -> str:
@@ -52,15 +70,26 @@ def _check_open(visit: Visit):
 def _next_number(office, today: date) -> str:
     prefix = f"{today:%Y%m%d}-{office.code.upper()[:3]}-"
     last = (
-        Visit.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+        Visit.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:03d}"
 
 
 @transaction.atomic
-def start_visit(*, by, office, events, event_date, household: Household | None = None,
-                token: str | None = None, request=None) -> Visit:
+def start_visit(
+    *,
+    by,
+    office,
+    events,
+    event_date,
+    household: Household | None = None,
+    token: str | None = None,
+    request=None,
+) -> Visit:
     """Open a visit; a repeated submission of the same start form returns the first visit."""
     if token:
         existing = Visit.objects.filter(start_token=token).first()
@@ -68,9 +97,14 @@ def start_visit(*, by, office, events, event_date, household: Household | None =
             return existing
     today = timezone.localdate()
     visit = Visit(
-        number=_next_number(office, today), office=office, created_by=by,
-        events=list(events), event_date=event_date, household=household,
-        pack_version=default_pack().version, start_token=token or None,
+        number=_next_number(office, today),
+        office=office,
+        created_by=by,
+        events=list(events),
+        event_date=event_date,
+        household=household,
+        pack_version=default_pack().version,
+        start_token=token or None,
     )
     if household is not None:
         visit.old_address = household.as_address() if _leaves_address(events) else {}
@@ -96,11 +130,20 @@ def start_visit(*, by, office, events, event_date, household: Household | None =
         moves = any(e in MOVE_EVENTS for e in events)
         for i, r in enumerate(members):
             VisitPerson.objects.create(
-                visit=visit, key=f"p{i + 1}", resident=r, order=i,
-                applicant=(i == 0), moving=moves,
+                visit=visit,
+                key=f"p{i + 1}",
+                resident=r,
+                order=i,
+                applicant=(i == 0),
+                moving=moves,
             )
-        audit.record_many(by, "visit.household_opened", [r.id for r in members], request=request,
-                          visit=visit.number)
+        audit.record_many(
+            by,
+            "visit.household_opened",
+            [r.id for r in members],
+            request=request,
+            visit=visit.number,
+        )
     audit.record(by, "visit.started", visit_id=visit.id, request=request, events=list(events))
     return visit
 
@@ -110,7 +153,9 @@ def _leaves_address(events) -> bool:
 
 
 @transaction.atomic
-def add_newcomer(visit: Visit, *, by, data: dict, token: str | None = None, request=None) -> VisitPerson:
+def add_newcomer(
+    visit: Visit, *, by, data: dict, token: str | None = None, request=None
+) -> VisitPerson:
     """A person not in the register (転入). Repeating the same add form adds nobody twice."""
     _check_open(visit)
     if token:
@@ -137,14 +182,29 @@ def update_person(vp: VisitPerson, *, by, request=None, **fields) -> VisitPerson
     for name, value in fields.items():
         setattr(vp, name, value)
     vp.save(update_fields=list(fields))
-    audit.record(by, "visit.person_changed", visit_id=vp.visit_id, resident_id=vp.resident_id,
-                 request=request, person=vp.key, fields=sorted(fields))
+    audit.record(
+        by,
+        "visit.person_changed",
+        visit_id=vp.visit_id,
+        resident_id=vp.resident_id,
+        request=request,
+        person=vp.key,
+        fields=sorted(fields),
+    )
     return vp
 
 
 @transaction.atomic
-def record_answer(visit: Visit, *, by, fact: str, value, person: VisitPerson | None = None,
-                  request=None, unanswered: bool = False) -> Answer:
+def record_answer(
+    visit: Visit,
+    *,
+    by,
+    fact: str,
+    value,
+    person: VisitPerson | None = None,
+    request=None,
+    unanswered: bool = False,
+) -> Answer:
     """Save one interview answer the moment it is given (None = わからない). With `unanswered`,
     an answer someone else gave since the screen showed the question is refused (StaleEdit)."""
     # Merge into the stored row, locked, not into the caller's copy: two quick clicks (or two
@@ -152,8 +212,11 @@ def record_answer(visit: Visit, *, by, fact: str, value, person: VisitPerson | N
     fresh_visit = Visit.objects.select_for_update().get(pk=visit.pk)
     _check_open(fresh_visit)
     if unanswered:
-        stored = (VisitPerson.objects.select_for_update().get(pk=person.pk).facts if person
-                  else fresh_visit.household_facts)
+        stored = (
+            VisitPerson.objects.select_for_update().get(pk=person.pk).facts
+            if person
+            else fresh_visit.household_facts
+        )
         if fact in stored:
             f = default_pack().facts[fact]
             who = person.display_name if person else _("世帯")
@@ -168,21 +231,34 @@ def record_answer(visit: Visit, *, by, fact: str, value, person: VisitPerson | N
         fresh.facts = {**fresh.facts, fact: value}
         fresh.save(update_fields=["facts"])
         person.facts = fresh.facts
-    audit.record(by, "visit.answered", visit_id=visit.id, request=request,
-                 resident_id=person.resident_id if person else None, fact=fact)
+    audit.record(
+        by,
+        "visit.answered",
+        visit_id=visit.id,
+        request=request,
+        resident_id=person.resident_id if person else None,
+        fact=fact,
+    )
     return answer
 
 
 @transaction.atomic
-def record_answers(visit: Visit, *, by, fact: str, value, people, request=None,
-                   unanswered: bool = False) -> list[Answer]:
+def record_answers(
+    visit: Visit, *, by, fact: str, value, people, request=None, unanswered: bool = False
+) -> list[Answer]:
     """The same answer for several people at once (None in `people` is the household)."""
-    return [record_answer(visit, by=by, fact=fact, value=value, person=p, request=request,
-                          unanswered=unanswered) for p in people]
+    return [
+        record_answer(
+            visit, by=by, fact=fact, value=value, person=p, request=request, unanswered=unanswered
+        )
+        for p in people
+    ]
 
 
 @transaction.atomic
-def set_addresses(visit: Visit, *, by, request=None, expected: dict | None = None, **fields) -> Visit:
+def set_addresses(
+    visit: Visit, *, by, request=None, expected: dict | None = None, **fields
+) -> Visit:
     """`expected` ({"new_address.town": value seen, "phone": …}) makes the save conditional: if
     another clerk changed one of those since, StaleEdit names the change and nothing is saved.
     With it, address dicts are merged into the stored ones, so two clerks' fields both stay."""
@@ -198,12 +274,16 @@ def set_addresses(visit: Visit, *, by, request=None, expected: dict | None = Non
                 changes.append((key, seen, now))
         if changes:
             raise StaleEdit(changes)
-        fields = {name: {**getattr(visit, name), **value} if isinstance(value, dict) else value
-                  for name, value in fields.items()}
+        fields = {
+            name: {**getattr(visit, name), **value} if isinstance(value, dict) else value
+            for name, value in fields.items()
+        }
     for name, value in fields.items():
         setattr(visit, name, value)
     visit.save(update_fields=list(fields))
-    audit.record(by, "visit.address_changed", visit_id=visit.id, request=request, fields=sorted(fields))
+    audit.record(
+        by, "visit.address_changed", visit_id=visit.id, request=request, fields=sorted(fields)
+    )
     return visit
 
 
@@ -245,11 +325,17 @@ def print_packet(visit: Visit, *, by, request=None) -> Packet:
     if packet is None:
         pdf, fills = render_packet_with_fills(data)
         packet, created = Packet.objects.get_or_create(
-            visit=visit, digest=digest,
+            visit=visit,
+            digest=digest,
             defaults={"pdf": pdf, "pages": page_count(pdf), "created_by": by},
         )
         if created:  # a changed answer: a new version, with its pre-fill counts
             record_fills(packet, fills)
-    audit.record_many(by, "visit.printed", [vp.resident_id for vp in visit.people.all() if vp.resident_id],
-                      request=request, visit=visit.number)
+    audit.record_many(
+        by,
+        "visit.printed",
+        [vp.resident_id for vp in visit.people.all() if vp.resident_id],
+        request=request,
+        visit=visit.number,
+    )
     return packet

@@ -36,25 +36,43 @@ def home(request):
     if searched:
         try:
             hide = not protection.may_see_protected(request.user)
-            hits = list(Resident.objects.matching(q, hide_protected=hide).select_related("household")
-                        [: SEARCH_LIMIT + 1])
+            hits = list(
+                Resident.objects.matching(q, hide_protected=hide).select_related("household")[
+                    : SEARCH_LIMIT + 1
+                ]
+            )
         except EmptyQuery as e:
             hits, error = [], str(e)
         except wareki.DateParseError as e:
             hits, error = [], str(e)
         households = _group_by_household(hits[:SEARCH_LIMIT])
-        audit.record_many(request.user, "resident.searched",
-                          [r.id for h in households for r in h["members"]], request=request, query=q)
+        audit.record_many(
+            request.user,
+            "resident.searched",
+            [r.id for h in households for r in h["members"]],
+            request=request,
+            query=q,
+        )
         for h in households:
             h["address_hidden"] = not protection.address_visible(
-                request.user, [r.id for r in h["members"] if r.support_measure], request=request,
-                where="search")
+                request.user,
+                [r.id for r in h["members"] if r.support_measure],
+                request=request,
+                where="search",
+            )
         more = len(hits) > SEARCH_LIMIT
     else:
         more = False
     recent = Visit.objects.filter(office=staff.office).order_by("-created_at")[:10]
-    ctx = {"q": q, "households": households, "error": error, "searched": searched, "more": more,
-           "recent": recent, "limit": SEARCH_LIMIT}
+    ctx = {
+        "q": q,
+        "households": households,
+        "error": error,
+        "searched": searched,
+        "more": more,
+        "recent": recent,
+        "limit": SEARCH_LIMIT,
+    }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render(request, "counter/_search_results.html", ctx)
     return render(request, "counter/home.html", ctx)
@@ -62,8 +80,10 @@ def home(request):
 
 def _group_by_household(hits):
     hit_ids = {r.id for r in hits}
-    return [{"household": h, "members": members, "hit_ids": hit_ids}
-            for h, members in households_of(hits).items()]
+    return [
+        {"household": h, "members": members, "hit_ids": hit_ids}
+        for h, members in households_of(hits).items()
+    ]
 
 
 @login_required
@@ -75,18 +95,35 @@ def visit_start(request, household_id=None):
     if household:
         audit.record_many(request.user, "resident.viewed", [r.id for r in members], request=request)
         address_hidden = not protection.address_visible(
-            request.user, [r.id for r in members if r.support_measure], request=request, where="visit_start")
-    form = StartVisitForm(request.POST or None, newcomer=household is None,
-                          initial={"token": uuid.uuid4().hex})
+            request.user,
+            [r.id for r in members if r.support_measure],
+            request=request,
+            where="visit_start",
+        )
+    form = StartVisitForm(
+        request.POST or None, newcomer=household is None, initial={"token": uuid.uuid4().hex}
+    )
     if request.method == "POST" and form.is_valid():
         visit = services.start_visit(
-            by=request.user, office=staff.office, events=form.cleaned_data["events"],
-            event_date=form.cleaned_data["event_date"], household=household,
-            token=form.cleaned_data["token"], request=request,
+            by=request.user,
+            office=staff.office,
+            events=form.cleaned_data["events"],
+            event_date=form.cleaned_data["event_date"],
+            household=household,
+            token=form.cleaned_data["token"],
+            request=request,
         )
         return redirect("counter:visit", number=visit.number)
-    return render(request, "counter/visit_start.html", {"form": form, "household": household,
-                                                         "members": members, "address_hidden": address_hidden})
+    return render(
+        request,
+        "counter/visit_start.html",
+        {
+            "form": form,
+            "household": household,
+            "members": members,
+            "address_hidden": address_hidden,
+        },
+    )
 
 
 def _live_context(visit):
@@ -104,8 +141,9 @@ def _live_context(visit):
         if q.fact in answers:
             continue  # answered わからない: the procedure stays 要確認 with its question
         fact = pack.facts[q.fact]
-        g = groups.setdefault(q.fact, {"fact": fact, "rows": [], "set": fact.type == "set",
-                                       "choices": q.choices})
+        g = groups.setdefault(
+            q.fact, {"fact": fact, "rows": [], "set": fact.type == "set", "choices": q.choices}
+        )
         g["rows"].append({"q": q, "person": by_key.get(q.person)})
     q_groups = list(groups.values())
     for g in q_groups:
@@ -116,23 +154,40 @@ def _live_context(visit):
     known = []
     for vp in people:
         facts = register_facts(vp)
-        items = [(pack.facts[f].label, pack.facts[f].display(v)) for f, v in facts.items() if f in pack.facts]
+        items = [
+            (pack.facts[f].label, pack.facts[f].display(v))
+            for f, v in facts.items()
+            if f in pack.facts
+        ]
         if items:
             known.append((vp, items))
-    counts = {"applies": sum(r.status == "applies" for r in results),
-              "needs_check": sum(r.status == "needs_check" for r in results)}
-    return {"visit": visit, "people": people, "results": results, "question_groups": q_groups,
-            "open_count": sum(len(g["rows"]) for g in q_groups),
-            "known": known, "counts": counts, "locked": visit.status == Visit.Status.ACCEPTED}
+    counts = {
+        "applies": sum(r.status == "applies" for r in results),
+        "needs_check": sum(r.status == "needs_check" for r in results),
+    }
+    return {
+        "visit": visit,
+        "people": people,
+        "results": results,
+        "question_groups": q_groups,
+        "open_count": sum(len(g["rows"]) for g in q_groups),
+        "known": known,
+        "counts": counts,
+        "locked": visit.status == Visit.Status.ACCEPTED,
+    }
 
 
 @login_required
 def visit_detail(request, number):
     visit = visit_for_staff(request, number)
     ctx = _live_context(visit)
-    audit.record_many(request.user, "resident.viewed",
-                      [vp.resident_id for vp in ctx["people"] if vp.resident_id], request=request,
-                      visit=visit.number)
+    audit.record_many(
+        request.user,
+        "resident.viewed",
+        [vp.resident_id for vp in ctx["people"] if vp.resident_id],
+        request=request,
+        visit=visit.number,
+    )
     ctx["newcomer_form"] = NewcomerForm(initial={"token": uuid.uuid4().hex})
     _page_context(ctx, visit)
     _hide_protected_addresses(request, ctx, visit)
@@ -141,11 +196,22 @@ def visit_detail(request, number):
 
 def _hide_protected_addresses(request, ctx, visit):
     ctx["address_hidden"] = not protection.address_visible(
-        request.user, protected_ids(ctx["people"]), request=request, visit_id=visit.id, where="visit")
+        request.user,
+        protected_ids(ctx["people"]),
+        request=request,
+        visit_id=visit.id,
+        where="visit",
+    )
 
 
-ADDRESS_FIELDS = [("zip", _l("郵便番号"), 8), ("pref", _l("都道府県"), 6), ("city", _l("市区町村"), 12),
-                  ("town", _l("町字"), 14), ("banchi", _l("番地"), 10), ("katagaki", _l("方書"), 18)]
+ADDRESS_FIELDS = [
+    ("zip", _l("郵便番号"), 8),
+    ("pref", _l("都道府県"), 6),
+    ("city", _l("市区町村"), 12),
+    ("town", _l("町字"), 14),
+    ("banchi", _l("番地"), 10),
+    ("katagaki", _l("方書"), 18),
+]
 ABROAD_FIELDS = [("country", _l("国名"), 12), ("text", _l("国外の住所"), 40)]
 
 
@@ -155,8 +221,14 @@ def _page_context(ctx, visit):
     ctx["event_label"] = "・".join(pack.events[e].name for e in visit.events)
     ctx["roles"] = VisitPerson.Role.choices
     ctx["moving_in"] = any(e.startswith("tennyu") for e in visit.events)
-    abroad = {"new_address": "tenshutsu_abroad" in visit.events, "old_address": "tennyu_abroad" in visit.events}
-    in_city = {"new_address": ctx["moving_in"] or "tenkyo" in visit.events, "old_address": not ctx["moving_in"]}
+    abroad = {
+        "new_address": "tenshutsu_abroad" in visit.events,
+        "old_address": "tennyu_abroad" in visit.events,
+    }
+    in_city = {
+        "new_address": ctx["moving_in"] or "tenkyo" in visit.events,
+        "old_address": not ctx["moving_in"],
+    }
     blocks = []
     for which, label in (("new_address", _("新住所")), ("old_address", _("旧住所（前住所）"))):
         values = dict(getattr(visit, which))
@@ -164,12 +236,23 @@ def _page_context(ctx, visit):
             values.setdefault("pref", settings.MUNICIPALITY.get("pref", ""))
             values.setdefault("city", settings.MUNICIPALITY["name"])
         spec = ABROAD_FIELDS if abroad[which] else ADDRESS_FIELDS
-        blocks.append({
-            "which": which, "label": label,
-            "towns": town_names() if in_city[which] and which == "new_address" else [],
-            "fields": [{"name": n, "label": lab, "size": size, "value": values.get(n, ""),
-                        "list": "towns" if n == "town" and in_city[which] else ""} for n, lab, size in spec],
-        })
+        blocks.append(
+            {
+                "which": which,
+                "label": label,
+                "towns": town_names() if in_city[which] and which == "new_address" else [],
+                "fields": [
+                    {
+                        "name": n,
+                        "label": lab,
+                        "size": size,
+                        "value": values.get(n, ""),
+                        "list": "towns" if n == "town" and in_city[which] else "",
+                    }
+                    for n, lab, size in spec
+                ],
+            }
+        )
     ctx["address_blocks"] = blocks
 
 
@@ -195,8 +278,13 @@ def person_add(request, number):
         _hide_protected_addresses(request, ctx, visit)
         return render(request, "counter/visit_detail.html", ctx, status=400)
     try:
-        services.add_newcomer(visit, by=request.user, data=form.person_fields(),
-                              token=form.cleaned_data["token"], request=request)
+        services.add_newcomer(
+            visit,
+            by=request.user,
+            data=form.person_fields(),
+            token=form.cleaned_data["token"],
+            request=request,
+        )
     except services.VisitLocked as e:
         messages.error(request, str(e))
     return redirect("counter:visit", number=visit.number)
@@ -247,8 +335,15 @@ def answer(request, number):
     try:
         # The interview's buttons are for questions this screen showed unanswered: if another
         # clerk (or the remote specialist) answered it meanwhile, say so instead of overwriting.
-        services.record_answers(visit, by=request.user, fact=fact_id, value=value, people=people,
-                                request=request, unanswered=request.POST.get("unanswered") == "1")
+        services.record_answers(
+            visit,
+            by=request.user,
+            fact=fact_id,
+            value=value,
+            people=people,
+            request=request,
+            unanswered=request.POST.get("unanswered") == "1",
+        )
     except (services.VisitLocked, services.StaleEdit) as e:
         return _locked_response(request, visit, e)
     return _live(request, visit)
@@ -273,7 +368,9 @@ def address(request, number):
             current[name] = form.cleaned_data[name]
             if expected is not None:
                 expected[f"{which}.{name}"] = seen
-    if which == "new_address" and (any(e.startswith("tennyu") for e in visit.events) or "tenkyo" in visit.events):
+    if which == "new_address" and (
+        any(e.startswith("tennyu") for e in visit.events) or "tenkyo" in visit.events
+    ):
         # A new address inside the city: the prefecture and city go without saying.
         current.setdefault("pref", settings.MUNICIPALITY["pref"])
         current.setdefault("city", settings.MUNICIPALITY["name"])
@@ -297,13 +394,17 @@ def packet(request, number):
         messages.error(request, _("印刷する前に、異動する方を登録してください。"))
         return redirect("counter:visit", number=visit.number)
     if not may_print(request, visit):
-        messages.error(request, _("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。"))
+        messages.error(
+            request, _("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。")
+        )
         return redirect("counter:visit", number=visit.number)
     try:
         p = services.print_packet(visit, by=request.user, request=request)
     except MissingGlyphError as e:
         # Never a box instead of a character: the clerk hears which name and which character.
-        messages.error(request, _("印刷できません：%(reason)s。文字を確認してください。") % {"reason": e})
+        messages.error(
+            request, _("印刷できません：%(reason)s。文字を確認してください。") % {"reason": e}
+        )
         return redirect("counter:visit", number=visit.number)
     response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="packet-{visit.number}.pdf"'

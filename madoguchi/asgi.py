@@ -15,7 +15,11 @@ import remote.routing  # noqa: E402
 
 websocket_urlpatterns = queues.routing.websocket_urlpatterns + remote.routing.websocket_urlpatterns
 
-application = ProtocolTypeRouter({
-    "http": django_asgi,
-    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-})
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
+    }
+)

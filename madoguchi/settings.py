@@ -89,28 +89,51 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Live call displays (queues): one process needs no broker; several share calls through Redis
 # pub/sub, which fans a call out once per process (bench/display.py; docs/queue.md).
 if REDIS_URL:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-                                  "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("MADOGUCHI_CHANNEL_PREFIX", "madoguchi")}}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": os.environ.get("MADOGUCHI_CHANNEL_PREFIX", "madoguchi"),
+            },
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Remote counter (remote/): browsers connect peer to peer on the municipal LAN, so no STUN at
 # all by default (there is no internet); a TURN server only where the network needs a relay.
-MADOGUCHI_ICE_SERVERS = [
-    {"urls": [os.environ["MADOGUCHI_TURN_URL"]], "username": os.environ.get("MADOGUCHI_TURN_USERNAME", ""),
-     "credential": os.environ.get("MADOGUCHI_TURN_CREDENTIAL", "")}
-] if os.environ.get("MADOGUCHI_TURN_URL") else []
+MADOGUCHI_ICE_SERVERS = (
+    [
+        {
+            "urls": [os.environ["MADOGUCHI_TURN_URL"]],
+            "username": os.environ.get("MADOGUCHI_TURN_USERNAME", ""),
+            "credential": os.environ.get("MADOGUCHI_TURN_CREDENTIAL", ""),
+        }
+    ]
+    if os.environ.get("MADOGUCHI_TURN_URL")
+    else []
+)
 
-AUTH_PASSWORD_VALIDATORS = [] if envbool("MADOGUCHI_DEMO_PASSWORDS", True) else [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-]
+AUTH_PASSWORD_VALIDATORS = (
+    []
+    if envbool("MADOGUCHI_DEMO_PASSWORDS", True)
+    else [
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 12},
+        },
+    ]
+)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "counter:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -65,8 +65,10 @@ class Procedure:
     def from_result(cls, r) -> Procedure:
         """A navigator result (catalog.navigator.Result, read by its fields only: printing does
         not import the catalog) as the printer sees it."""
-        return cls(**{f: getattr(r, f) for f in cls.__dataclass_fields__ if f != "bring"},
-                   bring=list(r.bring))
+        return cls(
+            **{f: getattr(r, f) for f in cls.__dataclass_fields__ if f != "bring"},
+            bring=list(r.bring),
+        )
 
 
 @dataclass

@@ -56,7 +56,9 @@ def record_signature(visit, *, png: bytes, strokes, by=None, request=None) -> Si
     # Locked so that a signature and the acceptance cannot cross (counter.services.accept_visit).
     current = type(visit).objects.select_for_update().only("status").get(pk=visit.pk)
     if current.status == type(visit).Status.ACCEPTED:
-        raise VisitLocked(_("この来庁は受付済みのため、署名を受け付けられません。窓口の職員にお声がけください。"))
+        raise VisitLocked(
+            _("この来庁は受付済みのため、署名を受け付けられません。窓口の職員にお声がけください。")
+        )
     sig = Signature.objects.create(visit=visit, png=png, strokes=strokes or [],
                                    signed_at=timezone.now(), created_by=by)  # fmt: skip
     audit.record(by, "visit.signed", visit_id=visit.id, request=request)

@@ -61,15 +61,22 @@ def packet_version(request, number, version: int):
     """An earlier (or the current) packet of the visit, exactly as it was printed."""
     visit = visit_for_staff(request, number)
     if not may_print(request, visit, where="packet_version"):
-        raise PermissionDenied(_("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。"))
+        raise PermissionDenied(
+            _("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。")
+        )
     packets = list(Packet.objects.filter(visit=visit).order_by("id").only("id"))
     if not 1 <= version <= len(packets):
         raise Http404(_("その版はありません。"))
     p = Packet.objects.get(pk=packets[version - 1].pk)
     # Every serve shows the residents' data again, so every serve is logged (no caching here).
-    audit.record_many(request.user, "packet.viewed",
-                      [rid for rid in visit.people.values_list("resident_id", flat=True) if rid],
-                      request=request, visit=visit.number, version=version)
+    audit.record_many(
+        request.user,
+        "packet.viewed",
+        [rid for rid in visit.people.values_list("resident_id", flat=True) if rid],
+        request=request,
+        visit=visit.number,
+        version=version,
+    )
     response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="packet-{visit.number}-v{version}.pdf"'
     return response

@@ -37,8 +37,11 @@ def percentile(values, p: float) -> float | None:
 
 def summary(seconds: list[float]) -> dict:
     minutes = [s / 60 for s in seconds]
-    return {"n": len(minutes), "median": statistics.median(minutes) if minutes else None,
-            "p90": percentile(minutes, 90)}
+    return {
+        "n": len(minutes),
+        "median": statistics.median(minutes) if minutes else None,
+        "p90": percentile(minutes, 90),
+    }
 
 
 @dataclass
@@ -74,8 +77,10 @@ def segments(transitions) -> Segments:
 
 def _bounds(start: date, end: date):
     tz = timezone.get_current_timezone()
-    return (timezone.make_aware(datetime.combine(start, time.min), tz),
-            timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz))
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), tz),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz),
+    )
 
 
 def _grouped(rows, key) -> list[dict]:
@@ -91,8 +96,11 @@ def dashboard(*, start: date, end: date, office=None) -> dict:
     visits = Visit.objects.filter(created_at__gte=lo, created_at__lt=hi)
     if office is not None:
         tickets, visits = tickets.filter(office=office), visits.filter(office=office)
-    rows = (TicketTransition.objects.filter(ticket__in=tickets).order_by("ticket_id", "at", "id")
-            .values_list("ticket_id", "ticket__purpose", "kind", "at", "department_id", "counter_id"))
+    rows = (
+        TicketTransition.objects.filter(ticket__in=tickets)
+        .order_by("ticket_id", "at", "id")
+        .values_list("ticket_id", "ticket__purpose", "kind", "at", "department_id", "counter_id")
+    )
     seg = segments(rows)
     depts = dict(apps.get_model("accounts", "Department").objects.values_list("id", "name"))
     counters = {c.pk: c for c in Counter.objects.select_related("office")}
@@ -105,25 +113,44 @@ def dashboard(*, start: date, end: date, office=None) -> dict:
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     ticket_days = set(tickets.values_list("day", flat=True).distinct())
 
-    open_seconds = (datetime.combine(date.min, OFFICE_HOURS[1]) - datetime.combine(date.min, OFFICE_HOURS[0])).total_seconds()
+    open_seconds = (
+        datetime.combine(date.min, OFFICE_HOURS[1]) - datetime.combine(date.min, OFFICE_HOURS[0])
+    ).total_seconds()
     busy = Tally()
     for _p, _d, c, s in seg.services:
         busy[c] += s
-    utilisation = [{"counter": counters[c], "busy_minutes": busy[c] / 60,
-                    "rate": busy[c] / (open_seconds * max(1, len(ticket_days)))}
-                   for c in sorted(busy, key=lambda c: (counters[c].office_id, counters[c].number)) if c in counters]
+    utilisation = [
+        {
+            "counter": counters[c],
+            "busy_minutes": busy[c] / 60,
+            "rate": busy[c] / (open_seconds * max(1, len(ticket_days))),
+        }
+        for c in sorted(busy, key=lambda c: (counters[c].office_id, counters[c].number))
+        if c in counters
+    ]
 
     return {
-        "start": start, "end": end, "office": office,
-        "visits_total": visits.count(), "tickets_total": tickets.count(),
+        "start": start,
+        "end": end,
+        "office": office,
+        "visits_total": visits.count(),
+        "tickets_total": tickets.count(),
         "visits_per_day": [(d, per_day[d]) for d in days],
         "visits_per_hour": [(h, per_hour[h]) for h in range(8, 19)],
-        "wait_by_purpose": _relabel(_grouped(seg.waits, lambda r: r[0]), lambda k: purpose(k).label),
-        "wait_by_department": _relabel(_grouped(seg.waits, lambda r: r[1]), lambda k: depts.get(k, "—")),
-        "service_by_purpose": _relabel(_grouped([(p, s) for p, _d, _c, s in seg.services], lambda r: r[0]),
-                                       lambda k: purpose(k).label),
-        "service_by_department": _relabel(_grouped([(d, s) for _p, d, _c, s in seg.services], lambda r: r[0]),
-                                          lambda k: depts.get(k, "—")),
+        "wait_by_purpose": _relabel(
+            _grouped(seg.waits, lambda r: r[0]), lambda k: purpose(k).label
+        ),
+        "wait_by_department": _relabel(
+            _grouped(seg.waits, lambda r: r[1]), lambda k: depts.get(k, "—")
+        ),
+        "service_by_purpose": _relabel(
+            _grouped([(p, s) for p, _d, _c, s in seg.services], lambda r: r[0]),
+            lambda k: purpose(k).label,
+        ),
+        "service_by_department": _relabel(
+            _grouped([(d, s) for _p, d, _c, s in seg.services], lambda r: r[0]),
+            lambda k: depts.get(k, "—"),
+        ),
         "utilisation": utilisation,
         **_procedures(visits),
         **_fills(visits),
@@ -151,10 +178,19 @@ def _procedures(visits) -> dict:
     """Procedures per accepted visit: the tasks the acceptance handed to departments."""
     if not apps.is_installed("backoffice"):
         return {"procedures": None}
-    counts = list(visits.filter(status=Visit.Status.ACCEPTED).annotate(n=Count("tasks")).values_list("n", flat=True))
-    return {"procedures": {"visits": len(counts), "mean": statistics.mean(counts) if counts else None,
-                           "median": statistics.median(counts) if counts else None,
-                           "histogram": sorted(Tally(counts).items())}}
+    counts = list(
+        visits.filter(status=Visit.Status.ACCEPTED)
+        .annotate(n=Count("tasks"))
+        .values_list("n", flat=True)
+    )
+    return {
+        "procedures": {
+            "visits": len(counts),
+            "mean": statistics.mean(counts) if counts else None,
+            "median": statistics.median(counts) if counts else None,
+            "histogram": sorted(Tally(counts).items()),
+        }
+    }
 
 
 def _fills(visits) -> dict:
@@ -173,13 +209,22 @@ def _tasks_open(office) -> list[tuple[str, int]] | None:
     qs = Task.objects.open()
     if office is not None:
         qs = qs.filter(visit__office=office)
-    return list(qs.values_list("department__name").annotate(n=Count("id")).order_by("-n", "department__name"))
+    return list(
+        qs.values_list("department__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "department__name")
+    )
 
 
 def csv_rows(d: dict):
     """The dashboard as one long table: section, key, figures."""
     yield ["section", "key", "n", "median_min", "p90_min"]
-    for section in ("wait_by_purpose", "wait_by_department", "service_by_purpose", "service_by_department"):
+    for section in (
+        "wait_by_purpose",
+        "wait_by_department",
+        "service_by_purpose",
+        "service_by_department",
+    ):
         for g in d[section]:
             yield [section, g["label"], g["n"], _r(g["median"]), _r(g["p90"])]
     for day, n in d["visits_per_day"]:
@@ -187,14 +232,23 @@ def csv_rows(d: dict):
     for hour, n in d["visits_per_hour"]:
         yield ["visits_per_hour", f"{hour:02d}", n, "", ""]
     for u in d["utilisation"]:
-        yield ["counter_utilisation", f"{u['counter'].office.code}-{u['counter'].number}",
-               round(u["busy_minutes"], 1), round(u["rate"], 3), ""]
+        yield [
+            "counter_utilisation",
+            f"{u['counter'].office.code}-{u['counter'].number}",
+            round(u["busy_minutes"], 1),
+            round(u["rate"], 3),
+            "",
+        ]
     for name, n in d["tasks_open"] or []:
         yield ["tasks_open", name, n, "", ""]
     for c in d["consultations"] or []:
-        yield ["remote_consultations", c["department"], c["requested"],
-               _r(c["median_wait_s"] / 60 if c["median_wait_s"] is not None else None),
-               _r(c["median_talk_s"] / 60 if c["median_talk_s"] is not None else None)]
+        yield [
+            "remote_consultations",
+            c["department"],
+            c["requested"],
+            _r(c["median_wait_s"] / 60 if c["median_wait_s"] is not None else None),
+            _r(c["median_talk_s"] / 60 if c["median_talk_s"] is not None else None),
+        ]
     if d["procedures"]:
         for k, n in d["procedures"]["histogram"]:
             yield ["procedures_per_visit", k, n, "", ""]

@@ -25,16 +25,32 @@ def moving_notices(request):
         items = body["notices"] if isinstance(body, dict) else body
         assert isinstance(items, list)
     except (ValueError, KeyError, AssertionError):
-        return _json({"error": "bad_request", "message": "{\"notices\": [...]} の JSON を送ってください。"}, 400)
+        return _json(
+            {"error": "bad_request", "message": '{"notices": [...]} の JSON を送ってください。'},
+            400,
+        )
     results = []
     for item in items:
         try:
             r, created = prepare.import_notice(item, request=request)
         except prepare.FeedError as e:
-            results.append({"予約番号": item.get("予約番号") if isinstance(item, dict) else None,
-                            "status": "error", "message": str(e)})
+            results.append(
+                {
+                    "予約番号": item.get("予約番号") if isinstance(item, dict) else None,
+                    "status": "error",
+                    "message": str(e),
+                }
+            )
             continue
-        results.append({"予約番号": r.external_id, "status": "created" if created else "already_imported",
-                        "visit": r.visit.number if r.visit_id else None, "note": r.prepare_note})
+        results.append(
+            {
+                "予約番号": r.external_id,
+                "status": "created" if created else "already_imported",
+                "visit": r.visit.number if r.visit_id else None,
+                "note": r.prepare_note,
+            }
+        )
     failed = any(x["status"] == "error" for x in results)
-    return _json({"results": results}, status=207 if failed and len(results) > 1 else 400 if failed else 200)
+    return _json(
+        {"results": results}, status=207 if failed and len(results) > 1 else 400 if failed else 200
+    )

@@ -19,11 +19,15 @@ def bars(pairs, *, width=640, height=220, unit="") -> str:
         h = (base - 20) * v / top
         mid = x + bw / 2
         value = escape(_fmt(v) + str(unit)) if v else ""
-        parts.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bw:.1f}" height="{h:.1f}" class="bar"/>'
-                     f'<text x="{mid:.1f}" y="{base - h - 4:.1f}" class="v">{value}</text>'
-                     f'<text x="{mid:.1f}" y="{base + 16}" class="k">{escape(label)}</text>')
-    return mark_safe(f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">'
-                     f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" class="axis"/>{"".join(parts)}</svg>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bw:.1f}" height="{h:.1f}" class="bar"/>'
+            f'<text x="{mid:.1f}" y="{base - h - 4:.1f}" class="v">{value}</text>'
+            f'<text x="{mid:.1f}" y="{base + 16}" class="k">{escape(label)}</text>'
+        )
+    return mark_safe(
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">'
+        f'<line x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}" class="axis"/>{"".join(parts)}</svg>'
+    )
 
 
 def _fmt(v) -> str:

@@ -49,7 +49,9 @@ class TicketConsumer(AsyncJsonWebsocketConsumer):
     def _office_code(self):
         from queues.models import Ticket
 
-        return Ticket.objects.filter(token=self.token).values_list("office__code", flat=True).first()
+        return (
+            Ticket.objects.filter(token=self.token).values_list("office__code", flat=True).first()
+        )
 
     @database_sync_to_async
     def _status(self):

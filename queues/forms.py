@@ -22,10 +22,15 @@ class IssueForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    counter = forms.ModelChoiceField(Counter.objects.none(), required=False, label=_("窓口"),
-                                     empty_label=_("窓口を選ぶ"))
-    department = forms.ModelChoiceField(Department.objects.all(), required=False, label=_("担当課"),
-                                        empty_label=_("または担当課を選ぶ"))
+    counter = forms.ModelChoiceField(
+        Counter.objects.none(), required=False, label=_("窓口"), empty_label=_("窓口を選ぶ")
+    )
+    department = forms.ModelChoiceField(
+        Department.objects.all(),
+        required=False,
+        label=_("担当課"),
+        empty_label=_("または担当課を選ぶ"),
+    )
 
     def __init__(self, *args, office=None, **kw):
         super().__init__(*args, **kw)
@@ -53,14 +58,20 @@ class BookForm(forms.Form):
         self.fields["slot"].queryset = qs
         self.fields["slot"].label_from_instance = lambda s: (
             f"{timezone.localtime(s.starts_at):%m/%d %H:%M} {s.get_purpose_display()}（"
-            + str(_("残り %(n)s") % {"n": s.free}) + "）")
+            + str(_("残り %(n)s") % {"n": s.free})
+            + "）"
+        )
 
 
 class OkuyamiForm(BookForm):
     deceased_name = forms.CharField(max_length=100, label=_("亡くなった方のお名前"))
     deceased_kana = forms.CharField(max_length=100, label=_("亡くなった方のフリガナ"))
-    deceased_birth = forms.DateField(label=_("亡くなった方の生年月日"), widget=forms.DateInput(attrs={"type": "date"}))
-    death_date = forms.DateField(label=_("亡くなった日"), widget=forms.DateInput(attrs={"type": "date"}))
+    deceased_birth = forms.DateField(
+        label=_("亡くなった方の生年月日"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    death_date = forms.DateField(
+        label=_("亡くなった日"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     relation = forms.CharField(max_length=30, required=False, label=_("亡くなった方との続柄"))
 
     def clean_death_date(self):
@@ -71,10 +82,20 @@ class OkuyamiForm(BookForm):
 
     def details(self) -> dict:
         c = self.cleaned_data
-        return {"deceased": {"name": c["deceased_name"], "name_kana": c["deceased_kana"],
-                             "birth_date": c["deceased_birth"].isoformat(), "death_date": c["death_date"].isoformat()},
-                "applicant": {"name": c["name"], "name_kana": c["name_kana"], "phone": c["phone"],
-                              "relation": c["relation"]}}
+        return {
+            "deceased": {
+                "name": c["deceased_name"],
+                "name_kana": c["deceased_kana"],
+                "birth_date": c["deceased_birth"].isoformat(),
+                "death_date": c["death_date"].isoformat(),
+            },
+            "applicant": {
+                "name": c["name"],
+                "name_kana": c["name_kana"],
+                "phone": c["phone"],
+                "relation": c["relation"],
+            },
+        }
 
 
 class SlotsForm(forms.Form):
@@ -89,9 +110,15 @@ class SlotsForm(forms.Form):
 
 
 class AnalyticsForm(forms.Form):
-    start = forms.DateField(required=False, label=_("開始日"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, label=_("終了日"), widget=forms.DateInput(attrs={"type": "date"}))
-    office = forms.ModelChoiceField(Office.objects.all(), required=False, label=_("庁舎"), empty_label=_("全庁舎"))
+    start = forms.DateField(
+        required=False, label=_("開始日"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        required=False, label=_("終了日"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    office = forms.ModelChoiceField(
+        Office.objects.all(), required=False, label=_("庁舎"), empty_label=_("全庁舎")
+    )
 
     def period(self):
         c = self.cleaned_data if self.is_valid() else {}

@@ -21,9 +21,15 @@ def ticket_group(token: str) -> str:
 
 
 def call_message(ticket, kind: str) -> dict:
-    return {"type": "queue.event", "kind": kind, "ticket": ticket.label, "id": ticket.pk,
-            "counter": ticket.counter.number if ticket.counter_id else None,
-            "purpose": str(ticket.purpose_label), "state": ticket.state}
+    return {
+        "type": "queue.event",
+        "kind": kind,
+        "ticket": ticket.label,
+        "id": ticket.pk,
+        "counter": ticket.counter.number if ticket.counter_id else None,
+        "purpose": str(ticket.purpose_label),
+        "state": ticket.state,
+    }
 
 
 def _send(groups: list[str], message: dict):

@@ -41,8 +41,13 @@ class TicketQuerySet(models.QuerySet):
 
     def for_counter(self, counter: Counter):
         """Waiting tickets this counter may call: its department's, or sent to it by number."""
-        return self.waiting().filter(office=counter.office).filter(
-            models.Q(counter=counter) | models.Q(counter__isnull=True, department=counter.department)
+        return (
+            self.waiting()
+            .filter(office=counter.office)
+            .filter(
+                models.Q(counter=counter)
+                | models.Q(counter__isnull=True, department=counter.department)
+            )
         )
 
     def call_order(self):
@@ -65,11 +70,16 @@ class Ticket(models.Model):
     state = models.CharField(_("状態"), max_length=10, choices=State.choices, default=State.WAITING)
     # While waiting: the counter it was sent to (null = any counter of the department);
     # once called: the counter that called it.
-    counter = models.ForeignKey(Counter, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    counter = models.ForeignKey(
+        Counter, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     issued_at = models.DateTimeField()
-    visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
-    reservation = models.ForeignKey("Reservation", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="tickets")
+    visit = models.ForeignKey(
+        Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    reservation = models.ForeignKey(
+        "Reservation", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
     # The phone page's address: unguessable, and it shows no name.
     token = models.CharField(max_length=24, unique=True, default=_token)
     # The kiosk's or staff form's one-time key: a double tap prints one ticket.
@@ -78,7 +88,9 @@ class Ticket(models.Model):
     objects = TicketQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["office", "day", "number"], name="ticket_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "day", "number"], name="ticket_number")
+        ]
         indexes = [
             # The call-next query and the display: an office's tickets of today by state.
             models.Index(fields=["office", "day", "state"], name="ticket_board"),
@@ -109,11 +121,15 @@ class TicketTransition(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="transitions")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                           related_name="+")
-    counter = models.ForeignKey(Counter, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    counter = models.ForeignKey(
+        Counter, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -141,7 +157,9 @@ class Slot(models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["office", "purpose", "starts_at"], name="slot_unique"),
-            models.CheckConstraint(condition=models.Q(booked__lte=models.F("capacity")), name="slot_not_overbooked"),
+            models.CheckConstraint(
+                condition=models.Q(booked__lte=models.F("capacity")), name="slot_not_overbooked"
+            ),
         ]
 
     def __str__(self):
@@ -166,7 +184,9 @@ class Reservation(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.GENERAL)
     office = models.ForeignKey(Office, on_delete=models.PROTECT)
-    slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.PROTECT, related_name="reservations")
+    slot = models.ForeignKey(
+        Slot, null=True, blank=True, on_delete=models.PROTECT, related_name="reservations"
+    )
     planned_date = models.DateField(_("来庁予定日"))
     name = models.CharField(_("お名前"), max_length=100)
     name_kana = models.CharField(_("フリガナ"), max_length=100, blank=True)
@@ -174,14 +194,17 @@ class Reservation(models.Model):
     # おくやみ: the deceased's and the applicant's details; 転入: the feed's record as received.
     details = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.BOOKED)
-    visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    visit = models.ForeignKey(
+        Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     prepare_note = models.TextField(blank=True)  # why preparing found no household, for the clerk
     # The feed's 予約番号: importing the same announcement twice changes nothing.
     external_id = models.CharField(max_length=40, unique=True, null=True, blank=True)
     token = models.CharField(max_length=40, unique=True, null=True, blank=True)  # double submit
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["planned_date", "id"]

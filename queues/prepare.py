@@ -46,12 +46,16 @@ def _print(visit, by, reservation) -> str:
         counter_services.print_packet(visit, by=by)
     except Exception as e:  # the visit stays prepared; the clerk prints at the counter
         log.exception("packet for reservation %s", reservation.pk)
-        return _("申請書の事前印刷に失敗しました（%(e)s）。窓口で印刷してください。") % {"e": type(e).__name__}
+        return _("申請書の事前印刷に失敗しました（%(e)s）。窓口で印刷してください。") % {
+            "e": type(e).__name__
+        }
     return ""
 
 
 @transaction.atomic
-def prepare_okuyami(reservation: Reservation, *, by, office=None, print_packet=True, request=None) -> Reservation:
+def prepare_okuyami(
+    reservation: Reservation, *, by, office=None, print_packet=True, request=None
+) -> Reservation:
     """Find the deceased's household, open the death visit with the deceased and the applicant
     marked, and print the packet. Nothing found: the note says why, the clerk searches by hand."""
     r = Reservation.objects.select_for_update().get(pk=reservation.pk)
@@ -62,20 +66,32 @@ def prepare_okuyami(reservation: Reservation, *, by, office=None, print_packet=T
     hits = find_deceased(deceased)
     households = {h.household_id for h in hits}
     if len(households) != 1:
-        r.prepare_note = (_("亡くなった方が住民記録に見つかりません。窓口で検索してください。") if not hits else
-                          _("該当する方が複数います（%(n)s 人）。窓口で確認してください。") % {"n": len(hits)})
+        r.prepare_note = (
+            _("亡くなった方が住民記録に見つかりません。窓口で検索してください。")
+            if not hits
+            else _("該当する方が複数います（%(n)s 人）。窓口で確認してください。")
+            % {"n": len(hits)}
+        )
         r.save(update_fields=["prepare_note"])
         return r
     person = hits[0]
     visit = counter_services.start_visit(
-        by=by, office=office or r.office, events=["death"],
+        by=by,
+        office=office or r.office,
+        events=["death"],
         event_date=_date(deceased.get("death_date")) or r.planned_date,
-        household=person.household, token=f"reservation-{r.pk}", request=request)
+        household=person.household,
+        token=f"reservation-{r.pk}",
+        request=request,
+    )
     for vp in visit.people.select_related("resident"):
         if vp.resident_id == person.pk:
-            counter_services.update_person(vp, by=by, role=VisitPerson.Role.DECEASED, applicant=False,
-                                           moving=False)
-        elif applicant.get("name") and vp.resident.name.replace("　", "") == applicant["name"].replace("　", "").replace(" ", ""):
+            counter_services.update_person(
+                vp, by=by, role=VisitPerson.Role.DECEASED, applicant=False, moving=False
+            )
+        elif applicant.get("name") and vp.resident.name.replace("　", "") == applicant[
+            "name"
+        ].replace("　", "").replace(" ", ""):
             counter_services.update_person(vp, by=by, applicant=True)
     if applicant.get("phone"):
         counter_services.set_addresses(visit, by=by, phone=applicant["phone"])
@@ -83,8 +99,14 @@ def prepare_okuyami(reservation: Reservation, *, by, office=None, print_packet=T
     r.state = Reservation.State.PREPARED
     r.prepare_note = _print(visit, by, r) if print_packet else ""
     r.save(update_fields=["visit", "state", "prepare_note"])
-    audit.record(by, "reservation.prepared", visit_id=visit.id, resident_id=person.pk, request=request,
-                 reservation=r.pk)
+    audit.record(
+        by,
+        "reservation.prepared",
+        visit_id=visit.id,
+        resident_id=person.pk,
+        request=request,
+        reservation=r.pk,
+    )
     return r
 
 
@@ -92,12 +114,30 @@ def prepare_okuyami(reservation: Reservation, *, by, office=None, print_packet=T
 # Item names follow the 住民記録システム標準仕様 (so that mapping a core system's export is a
 # table); docs/queue.md lists them with the CSV layout.
 
-NOTICE_ITEMS = {"予約番号": "external_id", "来庁予定日": "planned_date", "異動年月日": "event_date",
-                "電話番号": "phone", "来庁窓口": "office"}
-ADDRESS_ITEMS = {"郵便番号": "zip", "都道府県": "pref", "市区町村": "city", "町字": "town", "番地": "banchi",
-                 "方書": "katagaki", "国名": "country"}
-PERSON_ITEMS = {"氏名": "name", "氏名フリガナ": "name_kana", "生年月日": "birth_date", "性別": "sex",
-                "続柄": "relation", "国籍": "nationality"}
+NOTICE_ITEMS = {
+    "予約番号": "external_id",
+    "来庁予定日": "planned_date",
+    "異動年月日": "event_date",
+    "電話番号": "phone",
+    "来庁窓口": "office",
+}
+ADDRESS_ITEMS = {
+    "郵便番号": "zip",
+    "都道府県": "pref",
+    "市区町村": "city",
+    "町字": "town",
+    "番地": "banchi",
+    "方書": "katagaki",
+    "国名": "country",
+}
+PERSON_ITEMS = {
+    "氏名": "name",
+    "氏名フリガナ": "name_kana",
+    "生年月日": "birth_date",
+    "性別": "sex",
+    "続柄": "relation",
+    "国籍": "nationality",
+}
 SEX = {"1": "1", "2": "2", "男": "1", "女": "2", "9": "9", "0": "0"}
 
 
@@ -129,7 +169,9 @@ def parse_notice(item: dict) -> dict:
     except ValueError as e:
         if isinstance(e, FeedError):
             raise
-        raise FeedError(_("日付が読めません（%(e)s）。YYYY-MM-DD で指定してください。") % {"e": e}) from e
+        raise FeedError(
+            _("日付が読めません（%(e)s）。YYYY-MM-DD で指定してください。") % {"e": e}
+        ) from e
     out["people"] = people
     out["old_address"] = _address(item.get("転出元住所"))
     out["new_address"] = _address(item.get("転入先住所"))
@@ -141,34 +183,54 @@ def rows_to_notices(rows) -> list[dict]:
     notices: dict[str, dict] = {}
     for row in rows:
         row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-        n = notices.setdefault(row.get("予約番号", ""), {
-            **{k: row.get(k, "") for k in NOTICE_ITEMS},
-            "転出元住所": {k: row.get(f"転出元{k}", "") for k in ADDRESS_ITEMS},
-            "転入先住所": {k: row.get(f"転入先{k}", "") for k in ADDRESS_ITEMS},
-            "世帯員": []})
+        n = notices.setdefault(
+            row.get("予約番号", ""),
+            {
+                **{k: row.get(k, "") for k in NOTICE_ITEMS},
+                "転出元住所": {k: row.get(f"転出元{k}", "") for k in ADDRESS_ITEMS},
+                "転入先住所": {k: row.get(f"転入先{k}", "") for k in ADDRESS_ITEMS},
+                "世帯員": [],
+            },
+        )
         n["世帯員"].append({k: row.get(k, "") for k in PERSON_ITEMS})
     return list(notices.values())
 
 
 @transaction.atomic
-def import_notice(item: dict, *, by=None, print_packet=True, request=None) -> tuple[Reservation, bool]:
+def import_notice(
+    item: dict, *, by=None, print_packet=True, request=None
+) -> tuple[Reservation, bool]:
     """(reservation, created). An announcement already imported is returned as it is."""
     data = parse_notice(item)
     existing = Reservation.objects.filter(external_id=data["external_id"]).first()
     if existing:
         return existing, False
-    office = (Office.objects.filter(code=data["office"]).first() if data["office"] else None) \
-        or Office.objects.filter(kind=Office.Kind.MAIN).order_by("pk").first()
+    office = (
+        Office.objects.filter(code=data["office"]).first() if data["office"] else None
+    ) or Office.objects.filter(kind=Office.Kind.MAIN).order_by("pk").first()
     if office is None:
         raise FeedError(_("来庁窓口が見つかりません。"))
     head = data["people"][0]
     r = Reservation.objects.create(
-        kind=Reservation.Kind.TENNYU, office=office, planned_date=data["planned_date"], name=head["name"],
-        name_kana=head.get("name_kana", ""), phone=data["phone"], details=item, external_id=data["external_id"])
+        kind=Reservation.Kind.TENNYU,
+        office=office,
+        planned_date=data["planned_date"],
+        name=head["name"],
+        name_kana=head.get("name_kana", ""),
+        phone=data["phone"],
+        details=item,
+        external_id=data["external_id"],
+    )
     # The visit is opened by the staff member (or the feed's system user) that imported it.
     actor = by or _feed_user()
-    visit = counter_services.start_visit(by=actor, office=office, events=["tennyu"], event_date=data["event_date"],
-                                         token=f"feed-{data['external_id']}"[:40], request=request)
+    visit = counter_services.start_visit(
+        by=actor,
+        office=office,
+        events=["tennyu"],
+        event_date=data["event_date"],
+        token=f"feed-{data['external_id']}"[:40],
+        request=request,
+    )
     for person in data["people"]:  # the first is the 届出人, as add_newcomer makes it
         counter_services.add_newcomer(visit, by=actor, data=dict(person))
     fields = {k: data[k] for k in ("new_address", "old_address", "phone") if data[k]}
@@ -178,8 +240,14 @@ def import_notice(item: dict, *, by=None, print_packet=True, request=None) -> tu
     r.state = Reservation.State.PREPARED
     r.prepare_note = _print(visit, actor, r) if print_packet else ""
     r.save(update_fields=["visit", "state", "prepare_note"])
-    audit.record(actor, "reservation.feed_imported", visit_id=visit.id, request=request, reservation=r.pk,
-                 external_id=data["external_id"])
+    audit.record(
+        actor,
+        "reservation.feed_imported",
+        visit_id=visit.id,
+        request=request,
+        reservation=r.pk,
+        external_id=data["external_id"],
+    )
     return r, True
 
 
@@ -187,5 +255,7 @@ def _feed_user():
     """Visits need an opener; announcements from the core system are opened by this login."""
     from django.contrib.auth.models import User
 
-    user, _created = User.objects.get_or_create(username="tennyu-feed", defaults={"is_active": False})
+    user, _created = User.objects.get_or_create(
+        username="tennyu-feed", defaults={"is_active": False}
+    )
     return user

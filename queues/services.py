@@ -27,8 +27,15 @@ class SlotFull(Exception):
 
 
 def _transition(ticket, kind, *, by=None, counter=None, department=None, at=None, **detail):
-    return TicketTransition.objects.create(ticket=ticket, kind=kind, at=at or timezone.now(), by=_user(by),
-                                           counter=counter, department=department, detail=detail)
+    return TicketTransition.objects.create(
+        ticket=ticket,
+        kind=kind,
+        at=at or timezone.now(),
+        by=_user(by),
+        counter=counter,
+        department=department,
+        detail=detail,
+    )
 
 
 def _user(user):
@@ -37,12 +44,17 @@ def _user(user):
 
 def _locked(ticket) -> Ticket:
     # of=self: PostgreSQL locks no row of the nullable counter join.
-    return Ticket.objects.select_for_update(of=("self",)).select_related("office", "counter").get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("office", "counter")
+        .get(pk=ticket.pk)
+    )
 
 
 @transaction.atomic
-def issue_ticket(*, office, purpose_code: str, by=None, token: str | None = None, reservation=None,
-                 request=None) -> Ticket:
+def issue_ticket(
+    *, office, purpose_code: str, by=None, token: str | None = None, reservation=None, request=None
+) -> Ticket:
     """A new number of the day for this office; the same kiosk token returns the first ticket."""
     if token and (existing := Ticket.objects.filter(issue_token=token).first()):
         return existing
@@ -54,9 +66,16 @@ def issue_ticket(*, office, purpose_code: str, by=None, token: str | None = None
         last = Ticket.objects.filter(office=office, day=day).aggregate(n=Max("number"))["n"] or 0
         try:
             with transaction.atomic():
-                ticket = Ticket.objects.create(office=office, day=day, number=last + 1, purpose=p.code,
-                                               department=department, issued_at=now, issue_token=token or None,
-                                               reservation=reservation)
+                ticket = Ticket.objects.create(
+                    office=office,
+                    day=day,
+                    number=last + 1,
+                    purpose=p.code,
+                    department=department,
+                    issued_at=now,
+                    issue_token=token or None,
+                    reservation=reservation,
+                )
             break
         except IntegrityError:
             # Two kiosks took the same number at once, or the same tap raced past the check.
@@ -67,8 +86,14 @@ def issue_ticket(*, office, purpose_code: str, by=None, token: str | None = None
     _transition(ticket, T.ISSUED, by=by, department=department, at=now)
     if reservation is not None:
         Reservation.objects.filter(pk=reservation.pk).update(state=Reservation.State.ARRIVED)
-    audit.record(by, "ticket.issued", request=request, ticket=ticket.label, office=office.code,
-                 reservation=reservation.pk if reservation else None)
+    audit.record(
+        by,
+        "ticket.issued",
+        request=request,
+        ticket=ticket.label,
+        office=office.code,
+        reservation=reservation.pk if reservation else None,
+    )
     live.broadcast(ticket, "issued")
     return ticket
 
@@ -78,8 +103,14 @@ def _call(ticket: Ticket, counter: Counter, *, by, request, kind) -> Ticket:
     ticket.counter = counter
     ticket.save(update_fields=["state", "counter"])
     _transition(ticket, kind, by=by, counter=counter, department=ticket.department)
-    audit.record(by, f"ticket.{kind}", request=request, visit_id=ticket.visit_id, ticket=ticket.label,
-                 counter=counter.number)
+    audit.record(
+        by,
+        f"ticket.{kind}",
+        request=request,
+        visit_id=ticket.visit_id,
+        ticket=ticket.label,
+        counter=counter.number,
+    )
     live.broadcast(ticket, kind)
     return ticket
 
@@ -87,8 +118,13 @@ def _call(ticket: Ticket, counter: Counter, *, by, request, kind) -> Ticket:
 @transaction.atomic
 def call_next(counter: Counter, *, by, request=None) -> Ticket | None:
     """The oldest waiting ticket this counter may serve, or None when nobody waits."""
-    ticket = (Ticket.objects.for_counter(counter).filter(day=timezone.localdate())
-              .call_order().select_for_update(skip_locked=True, of=("self",)).first())
+    ticket = (
+        Ticket.objects.for_counter(counter)
+        .filter(day=timezone.localdate())
+        .call_order()
+        .select_for_update(skip_locked=True, of=("self",))
+        .first()
+    )
     if ticket is None:
         return None
     ticket = _locked(ticket)
@@ -100,7 +136,9 @@ def call_ticket(ticket: Ticket, counter: Counter, *, by, request=None) -> Ticket
     """Call one ticket out of order (a held ticket coming back, a reservation on time)."""
     ticket = _locked(ticket)
     if ticket.state not in (Ticket.State.WAITING, Ticket.State.HELD):
-        raise TicketError(_("%(t)s はすでに%(s)sです。") % {"t": ticket.label, "s": ticket.get_state_display()})
+        raise TicketError(
+            _("%(t)s はすでに%(s)sです。") % {"t": ticket.label, "s": ticket.get_state_display()}
+        )
     return _call(ticket, counter, by=by, request=request, kind=T.CALLED)
 
 
@@ -128,8 +166,14 @@ def hold(ticket: Ticket, *, by, reason: str = "", request=None) -> Ticket:
 
 
 @transaction.atomic
-def transfer(ticket: Ticket, *, by, counter: Counter | None = None, department: Department | None = None,
-             request=None) -> Ticket:
+def transfer(
+    ticket: Ticket,
+    *,
+    by,
+    counter: Counter | None = None,
+    department: Department | None = None,
+    request=None,
+) -> Ticket:
     """Send the resident on: to a counter by number, or to any counter of a department. The
     ticket waits again, keeping its place by issue time."""
     ticket = _locked(ticket)
@@ -142,10 +186,24 @@ def transfer(ticket: Ticket, *, by, counter: Counter | None = None, department: 
     ticket.counter = counter
     ticket.state = Ticket.State.WAITING
     ticket.save(update_fields=["department", "counter", "state"])
-    _transition(ticket, T.TRANSFERRED, by=by, counter=from_counter, department=ticket.department,
-                to_counter=counter.number if counter else None, to_department=ticket.department.code)
-    audit.record(by, "ticket.transferred", request=request, visit_id=ticket.visit_id, ticket=ticket.label,
-                 department=ticket.department.code, counter=counter.number if counter else None)
+    _transition(
+        ticket,
+        T.TRANSFERRED,
+        by=by,
+        counter=from_counter,
+        department=ticket.department,
+        to_counter=counter.number if counter else None,
+        to_department=ticket.department.code,
+    )
+    audit.record(
+        by,
+        "ticket.transferred",
+        request=request,
+        visit_id=ticket.visit_id,
+        ticket=ticket.label,
+        department=ticket.department.code,
+        counter=counter.number if counter else None,
+    )
     live.broadcast(ticket, "transferred")
     return ticket
 
@@ -174,12 +232,24 @@ def close_day(*, office=None, day: date | None = None, reason: str, by=None) -> 
     for ticket in tickets.select_for_update(of=("self",)):
         ticket.state = Ticket.State.CLOSED
         ticket.save(update_fields=["state"])
-        _transition(ticket, T.CLOSED, by=by, counter=ticket.counter, department=ticket.department,
-                    reason=reason)
+        _transition(
+            ticket,
+            T.CLOSED,
+            by=by,
+            counter=ticket.counter,
+            department=ticket.department,
+            reason=reason,
+        )
         live.broadcast(ticket, "closed")
         n += 1
-    audit.record(by, "ticket.day_closed", office=office.code if office else None, day=day.isoformat(),
-                 count=n, reason=reason)
+    audit.record(
+        by,
+        "ticket.day_closed",
+        office=office.code if office else None,
+        day=day.isoformat(),
+        count=n,
+        reason=reason,
+    )
     return n
 
 
@@ -190,11 +260,18 @@ def start_visit_from_ticket(ticket: Ticket, *, by, office, request=None):
     ticket = _locked(ticket)
     if ticket.visit_id:
         return ticket.visit
-    visit = ticket.reservation.visit if ticket.reservation_id and ticket.reservation.visit_id else None
+    visit = (
+        ticket.reservation.visit if ticket.reservation_id and ticket.reservation.visit_id else None
+    )
     if visit is None:
-        visit = counter_services.start_visit(by=by, office=office, events=list(purpose(ticket.purpose).events),
-                                             event_date=timezone.localdate(), request=request,
-                                             token=f"ticket-{ticket.token}")
+        visit = counter_services.start_visit(
+            by=by,
+            office=office,
+            events=list(purpose(ticket.purpose).events),
+            event_date=timezone.localdate(),
+            request=request,
+            token=f"ticket-{ticket.token}",
+        )
     ticket.visit = visit
     ticket.save(update_fields=["visit"])
     audit.record(by, "ticket.visit_linked", visit_id=visit.id, request=request, ticket=ticket.label)
@@ -207,32 +284,58 @@ KIND_PURPOSE = {Reservation.Kind.OKUYAMI: "death", Reservation.Kind.TENNYU: "mov
 
 
 def purpose_of(reservation: Reservation) -> str:
-    return reservation.slot.purpose if reservation.slot_id else KIND_PURPOSE.get(reservation.kind, "other")
+    return (
+        reservation.slot.purpose
+        if reservation.slot_id
+        else KIND_PURPOSE.get(reservation.kind, "other")
+    )
 
 
 @transaction.atomic
-def book(slot: Slot, *, name: str, phone: str = "", kind=Reservation.Kind.GENERAL, details=None,
-         name_kana: str = "", by=None, token: str | None = None, request=None) -> Reservation:
+def book(
+    slot: Slot,
+    *,
+    name: str,
+    phone: str = "",
+    kind=Reservation.Kind.GENERAL,
+    details=None,
+    name_kana: str = "",
+    by=None,
+    token: str | None = None,
+    request=None,
+) -> Reservation:
     """Book one place in the slot; a full slot raises SlotFull, the same form twice books once."""
     if token and (existing := Reservation.objects.filter(token=token).first()):
         return existing
     # The conditional UPDATE is the guard: two last bookings at once cannot both pass it.
     taken = Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
     if not taken:
-        raise SlotFull(_("この時間帯は満員です（定員 %(n)s 人）。別の時間帯を選んでください。")
-                       % {"n": slot.capacity})
+        raise SlotFull(
+            _("この時間帯は満員です（定員 %(n)s 人）。別の時間帯を選んでください。")
+            % {"n": slot.capacity}
+        )
     slot.refresh_from_db()
     try:
         with transaction.atomic():
             r = Reservation.objects.create(
-                kind=kind, office=slot.office, slot=slot, planned_date=timezone.localtime(slot.starts_at).date(),
-                name=name, name_kana=name_kana, phone=phone, details=details or {}, token=token or None,
-                created_by=_user(by))
+                kind=kind,
+                office=slot.office,
+                slot=slot,
+                planned_date=timezone.localtime(slot.starts_at).date(),
+                name=name,
+                name_kana=name_kana,
+                phone=phone,
+                details=details or {},
+                token=token or None,
+                created_by=_user(by),
+            )
     except IntegrityError:
         # The same form raced past the check above: give the place back, return the first.
         Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - 1)
         return Reservation.objects.get(token=token)
-    audit.record(by, "reservation.booked", request=request, reservation=r.pk, kind=kind, slot=slot.pk)
+    audit.record(
+        by, "reservation.booked", request=request, reservation=r.pk, kind=kind, slot=slot.pk
+    )
     return r
 
 

@@ -31,7 +31,9 @@ def _staff(request, *, roles=("clerk", "supervisor", "admin")):
 
 def _ticket_for_staff(request, pk) -> Ticket:
     staff = _staff(request)
-    ticket = get_object_or_404(Ticket.objects.select_related("office", "counter", "department"), pk=pk)
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("office", "counter", "department"), pk=pk
+    )
     if ticket.office_id != staff.office_id and staff.role not in ("supervisor", "admin"):
         raise PermissionDenied(_("他の庁舎の番号は操作できません。"))
     return ticket
@@ -44,18 +46,29 @@ def kiosk(request, office):
     office = get_object_or_404(Office, code=office)
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ticket = services.issue_ticket(office=office, purpose_code=form.cleaned_data["purpose"],
-                                       token=form.cleaned_data["token"] or None, request=request)
+        ticket = services.issue_ticket(
+            office=office,
+            purpose_code=form.cleaned_data["purpose"],
+            token=form.cleaned_data["token"] or None,
+            request=request,
+        )
         return redirect("queues:ticket_print", token=ticket.token)
-    return render(request, "queues/kiosk.html", {"office": office, "purposes": PURPOSES, "token": uuid.uuid4().hex})
+    return render(
+        request,
+        "queues/kiosk.html",
+        {"office": office, "purposes": PURPOSES, "token": uuid.uuid4().hex},
+    )
 
 
 def ticket_print(request, token):
     ticket = get_object_or_404(Ticket.objects.select_related("office"), token=token)
     url = request.build_absolute_uri(reverse("queues:wait", kwargs={"token": ticket.token}))
     qr = segno.make(url, error="m").svg_inline(scale=4, border=2)
-    return render(request, "queues/ticket_print.html", {"ticket": ticket, "qr": qr, "url": url,
-                                                        "ahead": waiting.position(ticket)})
+    return render(
+        request,
+        "queues/ticket_print.html",
+        {"ticket": ticket, "qr": qr, "url": url, "ahead": waiting.position(ticket)},
+    )
 
 
 def wait(request, token):
@@ -75,13 +88,27 @@ def display(request, office):
     office = get_object_or_404(Office, code=office)
     today = timezone.localdate()
     counters = list(Counter.objects.filter(office=office, active=True))
-    current = {t.counter_id: t for t in Ticket.objects.filter(office=office, day=today, state=Ticket.State.CALLED)
-               .select_related("counter")}
-    recent = (Ticket.objects.filter(office=office, day=today, transitions__kind="called")
-              .select_related("counter").order_by("-transitions__at").distinct()[:8])
-    return render(request, "queues/display.html", {
-        "office": office, "columns": [(c, current.get(c.pk)) for c in counters],
-        "recent": list(dict.fromkeys(recent))[:8]})
+    current = {
+        t.counter_id: t
+        for t in Ticket.objects.filter(
+            office=office, day=today, state=Ticket.State.CALLED
+        ).select_related("counter")
+    }
+    recent = (
+        Ticket.objects.filter(office=office, day=today, transitions__kind="called")
+        .select_related("counter")
+        .order_by("-transitions__at")
+        .distinct()[:8]
+    )
+    return render(
+        request,
+        "queues/display.html",
+        {
+            "office": office,
+            "columns": [(c, current.get(c.pk)) for c in counters],
+            "recent": list(dict.fromkeys(recent))[:8],
+        },
+    )
 
 
 def chime(request):
@@ -98,18 +125,30 @@ def chime(request):
 @login_required
 def staff_screen(request):
     staff = _staff(request)
-    counters = list(Counter.objects.filter(office=staff.office, active=True).select_related("department"))
+    counters = list(
+        Counter.objects.filter(office=staff.office, active=True).select_related("department")
+    )
     chosen = request.GET.get("counter") or request.session.get("queue_counter")
     counter = next((c for c in counters if str(c.pk) == str(chosen)), None)
     if counter is not None:
         request.session["queue_counter"] = counter.pk
     today = timezone.localdate()
-    tickets = Ticket.objects.filter(office=staff.office, day=today).select_related("counter", "department")
-    ctx = {"counters": counters, "counter": counter, "current": None, "issue_token": uuid.uuid4().hex,
-           "purposes": PURPOSES,
-           "waiting": tickets.waiting().call_order(), "held": tickets.filter(state=Ticket.State.HELD).call_order()}
+    tickets = Ticket.objects.filter(office=staff.office, day=today).select_related(
+        "counter", "department"
+    )
+    ctx = {
+        "counters": counters,
+        "counter": counter,
+        "current": None,
+        "issue_token": uuid.uuid4().hex,
+        "purposes": PURPOSES,
+        "waiting": tickets.waiting().call_order(),
+        "held": tickets.filter(state=Ticket.State.HELD).call_order(),
+    }
     if counter is not None:
-        ctx["current"] = tickets.filter(state=Ticket.State.CALLED, counter=counter).order_by("-id").first()
+        ctx["current"] = (
+            tickets.filter(state=Ticket.State.CALLED, counter=counter).order_by("-id").first()
+        )
         ctx["mine"] = Ticket.objects.for_counter(counter).filter(day=today).count()
         ctx["transfer_form"] = TransferForm(office=staff.office)
     return render(request, "queues/staff.html", ctx)
@@ -136,22 +175,35 @@ def ticket_action(request, pk, action):
         if action == "recall":
             services.recall(ticket, by=request.user, request=request)
         elif action == "hold":
-            services.hold(ticket, by=request.user, reason=request.POST.get("reason", ""), request=request)
+            services.hold(
+                ticket, by=request.user, reason=request.POST.get("reason", ""), request=request
+            )
         elif action == "done":
             services.finish(ticket, by=request.user, request=request)
         elif action == "call":
-            counter = get_object_or_404(Counter, pk=request.POST.get("counter") or counter_id, office=ticket.office)
+            counter = get_object_or_404(
+                Counter, pk=request.POST.get("counter") or counter_id, office=ticket.office
+            )
             services.call_ticket(ticket, counter, by=request.user, request=request)
         elif action == "transfer":
             form = TransferForm(request.POST, office=ticket.office)
             if not form.is_valid():
-                messages.error(request, " ".join(form.non_field_errors()) or _("転送先を確認してください。"))
+                messages.error(
+                    request, " ".join(form.non_field_errors()) or _("転送先を確認してください。")
+                )
             else:
-                services.transfer(ticket, by=request.user, counter=form.cleaned_data["counter"],
-                                  department=form.cleaned_data["department"], request=request)
+                services.transfer(
+                    ticket,
+                    by=request.user,
+                    counter=form.cleaned_data["counter"],
+                    department=form.cleaned_data["department"],
+                    request=request,
+                )
                 messages.success(request, _("%(t)s を転送しました。") % {"t": ticket.label})
         elif action == "visit":
-            visit = services.start_visit_from_ticket(ticket, by=request.user, office=staff.office, request=request)
+            visit = services.start_visit_from_ticket(
+                ticket, by=request.user, office=staff.office, request=request
+            )
             return redirect("counter:visit", number=visit.number)
         else:
             raise PermissionDenied
@@ -167,11 +219,21 @@ def staff_issue(request):
     form = IssueForm(request.POST)
     if form.is_valid():
         c = form.cleaned_data
-        reservation = (get_object_or_404(Reservation.objects.select_related("slot"), pk=c["reservation"],
-                                         office=staff.office) if c["reservation"] else None)
+        reservation = (
+            get_object_or_404(
+                Reservation.objects.select_related("slot"), pk=c["reservation"], office=staff.office
+            )
+            if c["reservation"]
+            else None
+        )
         ticket = services.issue_ticket(
-            office=staff.office, purpose_code=services.purpose_of(reservation) if reservation else c["purpose"],
-            by=request.user, token=c["token"] or None, reservation=reservation, request=request)
+            office=staff.office,
+            purpose_code=services.purpose_of(reservation) if reservation else c["purpose"],
+            by=request.user,
+            token=c["token"] or None,
+            reservation=reservation,
+            request=request,
+        )
         messages.success(request, _("%(t)s を発券しました。") % {"t": ticket.label})
         return redirect("queues:ticket_print", token=ticket.token)
     return redirect("queues:staff")
@@ -183,34 +245,59 @@ def staff_issue(request):
 def book(request, office):
     """来庁予約 for residents (and staff at the phone): a slot, a name, a phone number."""
     office = get_object_or_404(Office, code=office)
-    form = BookForm(request.POST or None, office=office, purpose=request.GET.get("purpose"),
-                    initial={"token": uuid.uuid4().hex})
+    form = BookForm(
+        request.POST or None,
+        office=office,
+        purpose=request.GET.get("purpose"),
+        initial={"token": uuid.uuid4().hex},
+    )
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
-            r = services.book(c["slot"], name=c["name"], name_kana=c["name_kana"], phone=c["phone"],
-                              by=request.user, token=c["token"], request=request)
+            r = services.book(
+                c["slot"],
+                name=c["name"],
+                name_kana=c["name_kana"],
+                phone=c["phone"],
+                by=request.user,
+                token=c["token"],
+                request=request,
+            )
         except services.SlotFull as e:
             form.add_error("slot", str(e))
         else:
             return render(request, "queues/booked.html", {"reservation": r})
-    return render(request, "queues/book.html", {"form": form, "office": office, "title": _("来庁予約")})
+    return render(
+        request, "queues/book.html", {"form": form, "office": office, "title": _("来庁予約")}
+    )
 
 
 def book_okuyami(request, office):
     office = get_object_or_404(Office, code=office)
-    form = OkuyamiForm(request.POST or None, office=office, purpose="death", initial={"token": uuid.uuid4().hex})
+    form = OkuyamiForm(
+        request.POST or None, office=office, purpose="death", initial={"token": uuid.uuid4().hex}
+    )
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
-            r = services.book(c["slot"], name=c["name"], name_kana=c["name_kana"], phone=c["phone"],
-                              kind=Reservation.Kind.OKUYAMI, details=form.details(), by=request.user,
-                              token=c["token"], request=request)
+            r = services.book(
+                c["slot"],
+                name=c["name"],
+                name_kana=c["name_kana"],
+                phone=c["phone"],
+                kind=Reservation.Kind.OKUYAMI,
+                details=form.details(),
+                by=request.user,
+                token=c["token"],
+                request=request,
+            )
         except services.SlotFull as e:
             form.add_error("slot", str(e))
         else:
             return render(request, "queues/booked.html", {"reservation": r})
-    return render(request, "queues/book.html", {"form": form, "office": office, "title": _("おくやみ予約")})
+    return render(
+        request, "queues/book.html", {"form": form, "office": office, "title": _("おくやみ予約")}
+    )
 
 
 @login_required
@@ -224,17 +311,27 @@ def reservations(request):
         last = timezone.make_aware(datetime.combine(c["day"], c["last"]), tz)
         n = 0
         while at <= last:
-            _slot, created = Slot.objects.get_or_create(office=staff.office, purpose=c["purpose"], starts_at=at,
-                                                        defaults={"minutes": c["minutes"], "capacity": c["capacity"]})
+            _slot, created = Slot.objects.get_or_create(
+                office=staff.office,
+                purpose=c["purpose"],
+                starts_at=at,
+                defaults={"minutes": c["minutes"], "capacity": c["capacity"]},
+            )
             n += created
             at += timedelta(minutes=c["minutes"])
         messages.success(request, _("予約枠を %(n)s 件作成しました。") % {"n": n})
         return redirect("queues:reservations")
     today = timezone.localdate()
-    rows = (Reservation.objects.filter(office=staff.office, planned_date__gte=today)
-            .exclude(state=Reservation.State.CANCELLED).select_related("slot", "visit")[:200])
-    return render(request, "queues/reservations.html", {"rows": rows, "slots_form": slots_form,
-                                                         "office": staff.office})
+    rows = (
+        Reservation.objects.filter(office=staff.office, planned_date__gte=today)
+        .exclude(state=Reservation.State.CANCELLED)
+        .select_related("slot", "visit")[:200]
+    )
+    return render(
+        request,
+        "queues/reservations.html",
+        {"rows": rows, "slots_form": slots_form, "office": staff.office},
+    )
 
 
 @login_required
@@ -275,12 +372,20 @@ def dashboard(request):
     svg = {
         "per_day": charts.bars([(f"{day:%m/%d}", n) for day, n in d["visits_per_day"]]),
         "per_hour": charts.bars([(f"{h}時", n) for h, n in d["visits_per_hour"]]),
-        "wait": charts.bars([(g["label"], g["median"]) for g in d["wait_by_purpose"]], unit=_("分")),
-        "service": charts.bars([(g["label"], g["median"]) for g in d["service_by_purpose"]], unit=_("分")),
-        "utilisation": charts.bars([(str(u["counter"]), round(u["rate"] * 100)) for u in d["utilisation"]], unit="%"),
+        "wait": charts.bars(
+            [(g["label"], g["median"]) for g in d["wait_by_purpose"]], unit=_("分")
+        ),
+        "service": charts.bars(
+            [(g["label"], g["median"]) for g in d["service_by_purpose"]], unit=_("分")
+        ),
+        "utilisation": charts.bars(
+            [(str(u["counter"]), round(u["rate"] * 100)) for u in d["utilisation"]], unit="%"
+        ),
     }
     query = request.GET.urlencode()
-    return render(request, "queues/dashboard.html", {"form": form, "d": d, "svg": svg, "query": query})
+    return render(
+        request, "queues/dashboard.html", {"form": form, "d": d, "svg": svg, "query": query}
+    )
 
 
 @login_required

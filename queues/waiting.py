@@ -16,9 +16,13 @@ DEFAULT_SERVICE_MINUTES = 10  # until the purpose has a served ticket of its own
 def service_minutes(purpose: str, *, office=None, now=None) -> float:
     """Median minutes from the first call to done, over the purpose's recent tickets."""
     now = now or timezone.now()
-    rows = (TicketTransition.objects.filter(ticket__purpose=purpose, kind__in=(T.CALLED, T.DONE),
-                                            at__gte=now - RECENT)
-            .order_by("ticket_id", "at", "id").values_list("ticket_id", "kind", "at"))
+    rows = (
+        TicketTransition.objects.filter(
+            ticket__purpose=purpose, kind__in=(T.CALLED, T.DONE), at__gte=now - RECENT
+        )
+        .order_by("ticket_id", "at", "id")
+        .values_list("ticket_id", "kind", "at")
+    )
     if office is not None:
         rows = rows.filter(ticket__office=office)
     return statistics.median(service_durations(rows) or [DEFAULT_SERVICE_MINUTES * 60]) / 60
@@ -37,22 +41,42 @@ def service_durations(rows) -> list[float]:
 
 def position(ticket: Ticket) -> int:
     """How many are called before this ticket: same office and department line, issued earlier."""
-    return (Ticket.objects.waiting().filter(office=ticket.office_id, day=ticket.day, department=ticket.department_id)
-            .filter(issued_at__lt=ticket.issued_at).count()
-            + Ticket.objects.waiting().filter(office=ticket.office_id, day=ticket.day,
-                                              department=ticket.department_id, issued_at=ticket.issued_at,
-                                              pk__lt=ticket.pk).count())
+    return (
+        Ticket.objects.waiting()
+        .filter(office=ticket.office_id, day=ticket.day, department=ticket.department_id)
+        .filter(issued_at__lt=ticket.issued_at)
+        .count()
+        + Ticket.objects.waiting()
+        .filter(
+            office=ticket.office_id,
+            day=ticket.day,
+            department=ticket.department_id,
+            issued_at=ticket.issued_at,
+            pk__lt=ticket.pk,
+        )
+        .count()
+    )
 
 
 def status(ticket: Ticket) -> dict:
-    out = {"ticket": ticket.label, "state": ticket.state, "state_label": str(ticket.get_state_display()),
-           "purpose": str(ticket.purpose_label), "counter": ticket.counter.number if ticket.counter_id else None}
+    out = {
+        "ticket": ticket.label,
+        "state": ticket.state,
+        "state_label": str(ticket.get_state_display()),
+        "purpose": str(ticket.purpose_label),
+        "counter": ticket.counter.number if ticket.counter_id else None,
+    }
     if ticket.state == Ticket.State.WAITING:
         ahead = position(ticket)
-        counters = max(1, ticket.office.counters.filter(active=True, department=ticket.department_id).count())
+        counters = max(
+            1, ticket.office.counters.filter(active=True, department=ticket.department_id).count()
+        )
         minutes = round(ahead * service_minutes(ticket.purpose, office=ticket.office) / counters)
         out.update(ahead=ahead, minutes=minutes)
-        out["message"] = _("あなたの前に %(n)s 人お待ちです。目安 約%(m)s分") % {"n": ahead, "m": minutes}
+        out["message"] = _("あなたの前に %(n)s 人お待ちです。目安 約%(m)s分") % {
+            "n": ahead,
+            "m": minutes,
+        }
     elif ticket.state == Ticket.State.CALLED:
         out["message"] = _("呼ばれています。%(c)s番窓口へお越しください。") % {"c": out["counter"]}
     elif ticket.state == Ticket.State.HELD:

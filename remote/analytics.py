@@ -20,19 +20,24 @@ def consultation_figures(start: date, end: date, office=None) -> list[dict]:
     tz = timezone.get_current_timezone()
     since = datetime.combine(start, time.min, tzinfo=tz)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
-    events = ConsultationEvent.objects.filter(consultation__requested_at__gte=since,
-                                              consultation__requested_at__lt=until)
+    events = ConsultationEvent.objects.filter(
+        consultation__requested_at__gte=since, consultation__requested_at__lt=until
+    )
     if office is not None:
         events = events.filter(consultation__office=office)
     times: dict[int, dict[str, datetime]] = defaultdict(dict)
     dept_of: dict[int, str] = {}
-    for cid, kind, at, dept in events.values_list("consultation_id", "kind", "at", "consultation__department__name"):
+    for cid, kind, at, dept in events.values_list(
+        "consultation_id", "kind", "at", "consultation__department__name"
+    ):
         times[cid].setdefault(kind, at)
         dept_of[cid] = dept
     rows: dict[str, dict] = {}
     for cid, seen in times.items():
-        row = rows.setdefault(dept_of[cid], {"department": dept_of[cid], **dict.fromkeys(KINDS, 0),
-                                              "_wait": [], "_talk": []})
+        row = rows.setdefault(
+            dept_of[cid],
+            {"department": dept_of[cid], **dict.fromkeys(KINDS, 0), "_wait": [], "_talk": []},
+        )
         for kind in seen:
             row[kind] += 1
         if "requested" in seen and "admitted" in seen:

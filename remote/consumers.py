@@ -35,13 +35,22 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if kind == "connected":
             await self._mark_connected()
         elif kind in SIGNALS:
-            await self.channel_layer.group_send(self.group, {
-                "type": "room.signal", "sender": self.channel_name, "role": self.role,
-                "kind": kind, "data": content.get("data")})
+            await self.channel_layer.group_send(
+                self.group,
+                {
+                    "type": "room.signal",
+                    "sender": self.channel_name,
+                    "role": self.role,
+                    "kind": kind,
+                    "data": content.get("data"),
+                },
+            )
 
     async def room_signal(self, event):
         if event["sender"] != self.channel_name:
-            await self.send_json({"kind": event["kind"], "from": event["role"], "data": event["data"]})
+            await self.send_json(
+                {"kind": event["kind"], "from": event["role"], "data": event["data"]}
+            )
 
     async def room_notice(self, event):
         await self.send_json({"kind": event["kind"]})

@@ -34,10 +34,13 @@ class Consultation(models.Model):
 
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="consultations")
     office = models.ForeignKey(Office, on_delete=models.PROTECT, verbose_name=_("依頼した庁舎"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     department = models.ForeignKey(Department, on_delete=models.PROTECT, verbose_name=_("相談先"))
-    specialist = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
     note = models.CharField(_("相談内容"), max_length=200, blank=True)
     decline_message = models.CharField(_("お断りの理由"), max_length=200, blank=True)
@@ -54,7 +57,7 @@ class Consultation(models.Model):
         return f"{self.visit_id}→{self.department_id} ({self.state})"
 
     def role_of(self, user) -> str | None:
-        """"branch" or "specialist" for the two parties of a live consultation, else None."""
+        """ "branch" or "specialist" for the two parties of a live consultation, else None."""
         if self.state not in self.LIVE_STATES or user is None or not user.is_authenticated:
             return None
         if user.pk == self.requested_by_id:
@@ -78,7 +81,9 @@ class ConsultationEvent(models.Model):
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

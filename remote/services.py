@@ -30,8 +30,10 @@ def _move(c: Consultation, *, from_states, by, event: str, **fields) -> Consulta
     n = Consultation.objects.filter(pk=c.pk, state__in=from_states).update(**fields)
     if n == 0:
         c.refresh_from_db()
-        raise ConsultationConflict(_("この相談はすでに他の職員が対応しているか、終了しています（%(state)s）。")
-                                   % {"state": c.get_state_display()})
+        raise ConsultationConflict(
+            _("この相談はすでに他の職員が対応しているか、終了しています（%(state)s）。")
+            % {"state": c.get_state_display()}
+        )
     c.refresh_from_db()
     _event(c, event, by)
     return c
@@ -41,28 +43,46 @@ def _move(c: Consultation, *, from_states, by, event: str, **fields) -> Consulta
 def request_consultation(visit, *, by, department, note: str = "", request=None) -> Consultation:
     if visit.office.kind != Office.Kind.BRANCH:
         raise ConsultationConflict(_("リモート相談は支所の来庁から依頼します。"))
-    open_one = visit.consultations.filter(state__in=(State.REQUESTED, *Consultation.LIVE_STATES)).first()
+    open_one = visit.consultations.filter(
+        state__in=(State.REQUESTED, *Consultation.LIVE_STATES)
+    ).first()
     if open_one is not None:
         return open_one  # a double click or a second tab finds the open request
-    c = Consultation.objects.create(visit=visit, office=visit.office, requested_by=by, department=department,
-                                    note=note[:200])
+    c = Consultation.objects.create(
+        visit=visit, office=visit.office, requested_by=by, department=department, note=note[:200]
+    )
     _event(c, ConsultationEvent.Kind.REQUESTED, by)
-    audit.record(by, "remote.requested", visit_id=visit.id, request=request, department=department.code)
+    audit.record(
+        by, "remote.requested", visit_id=visit.id, request=request, department=department.code
+    )
     return c
 
 
 @transaction.atomic
 def admit(c: Consultation, *, by, request=None) -> Consultation:
-    c = _move(c, from_states=[State.REQUESTED], by=by, event=ConsultationEvent.Kind.ADMITTED,
-              state=State.ADMITTED, specialist=by)
+    c = _move(
+        c,
+        from_states=[State.REQUESTED],
+        by=by,
+        event=ConsultationEvent.Kind.ADMITTED,
+        state=State.ADMITTED,
+        specialist=by,
+    )
     audit.record(by, "remote.admitted", visit_id=c.visit_id, request=request, consultation=c.pk)
     return c
 
 
 @transaction.atomic
 def decline(c: Consultation, *, by, message: str, request=None) -> Consultation:
-    c = _move(c, from_states=[State.REQUESTED], by=by, event=ConsultationEvent.Kind.DECLINED,
-              state=State.DECLINED, specialist=by, decline_message=message.strip()[:200])
+    c = _move(
+        c,
+        from_states=[State.REQUESTED],
+        by=by,
+        event=ConsultationEvent.Kind.DECLINED,
+        state=State.DECLINED,
+        specialist=by,
+        decline_message=message.strip()[:200],
+    )
     audit.record(by, "remote.declined", visit_id=c.visit_id, request=request, consultation=c.pk)
     return c
 
@@ -71,8 +91,13 @@ def decline(c: Consultation, *, by, message: str, request=None) -> Consultation:
 def mark_connected(c: Consultation, *, by) -> bool:
     """The first report of media flowing; a reconnect later in the call adds no row."""
     try:
-        _move(c, from_states=[State.ADMITTED], by=by, event=ConsultationEvent.Kind.CONNECTED,
-              state=State.CONNECTED)
+        _move(
+            c,
+            from_states=[State.ADMITTED],
+            by=by,
+            event=ConsultationEvent.Kind.CONNECTED,
+            state=State.CONNECTED,
+        )
     except ConsultationConflict:
         return False
     return True
@@ -81,8 +106,13 @@ def mark_connected(c: Consultation, *, by) -> bool:
 @transaction.atomic
 def end(c: Consultation, *, by, request=None) -> Consultation:
     try:
-        c = _move(c, from_states=[State.REQUESTED, *Consultation.LIVE_STATES], by=by,
-                  event=ConsultationEvent.Kind.ENDED, state=State.ENDED)
+        c = _move(
+            c,
+            from_states=[State.REQUESTED, *Consultation.LIVE_STATES],
+            by=by,
+            event=ConsultationEvent.Kind.ENDED,
+            state=State.ENDED,
+        )
     except ConsultationConflict:
         return c  # hanging up twice (both sides at once) is not an error
     transaction.on_commit(lambda: broadcast(c, "ended"))
@@ -92,8 +122,9 @@ def end(c: Consultation, *, by, request=None) -> Consultation:
 def record_answers(c: Consultation, *, by, fact: str, value, people, request=None):
     """An answer given in the room, by either party; the other screen hears of it after commit."""
     with transaction.atomic():
-        answers = counter_services.record_answers(c.visit, by=by, fact=fact, value=value, people=people,
-                                                  request=request)
+        answers = counter_services.record_answers(
+            c.visit, by=by, fact=fact, value=value, people=people, request=request
+        )
         transaction.on_commit(lambda: broadcast(c, "visit-changed"))
     return answers
 

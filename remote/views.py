@@ -28,7 +28,9 @@ def _get_consultation_for_party(request, pk) -> tuple[Consultation, str]:
     c = get_object_or_404(Consultation.objects.select_related("visit__office", "department"), pk=pk)
     role = c.role_of(request.user)
     if role is None:
-        raise PermissionDenied(_("このリモート相談に参加できるのは、依頼した職員と受け入れた職員だけです。"))
+        raise PermissionDenied(
+            _("このリモート相談に参加できるのは、依頼した職員と受け入れた職員だけです。")
+        )
     return c, role
 
 
@@ -41,13 +43,20 @@ def _lobby_department(request):
 
 # -- the branch counter -------------------------------------------------------------------
 
+
 @login_required
 def visit_panel(request, number):
     """The remote block on the counter's visit page (loaded by htmx; polls while waiting)."""
     visit = visit_for_staff(request, number)
-    latest = visit.consultations.select_related("department").order_by("-requested_at", "-id").first()
-    ctx = {"visit": visit, "consultation": latest, "form": RequestForm(),
-           "branch": visit.office.kind == Office.Kind.BRANCH}
+    latest = (
+        visit.consultations.select_related("department").order_by("-requested_at", "-id").first()
+    )
+    ctx = {
+        "visit": visit,
+        "consultation": latest,
+        "form": RequestForm(),
+        "branch": visit.office.kind == Office.Kind.BRANCH,
+    }
     return render(request, "remote/_visit_panel.html", ctx)
 
 
@@ -59,8 +68,13 @@ def request_consultation(request, number):
     if not form.is_valid():
         return HttpResponse(_("相談先を選んでください。"), status=400)
     try:
-        services.request_consultation(visit, by=request.user, department=form.cleaned_data["department"],
-                                      note=form.cleaned_data["note"], request=request)
+        services.request_consultation(
+            visit,
+            by=request.user,
+            department=form.cleaned_data["department"],
+            note=form.cleaned_data["note"],
+            request=request,
+        )
     except services.ConsultationConflict as e:
         return HttpResponse(str(e), status=400)
     return redirect("remote:visit_panel", number=visit.number)
@@ -68,12 +82,20 @@ def request_consultation(request, number):
 
 # -- the department's lobby ---------------------------------------------------------------
 
+
 @login_required
 def lobby(request):
     department = _lobby_department(request)
-    ctx = {"department": department, "form": DeclineForm(),
-           "waiting": Consultation.objects.waiting_for(department).select_related("visit", "office", "requested_by__staff"),
-           "mine": Consultation.objects.live().filter(specialist=request.user).select_related("visit", "office")}
+    ctx = {
+        "department": department,
+        "form": DeclineForm(),
+        "waiting": Consultation.objects.waiting_for(department).select_related(
+            "visit", "office", "requested_by__staff"
+        ),
+        "mine": Consultation.objects.live()
+        .filter(specialist=request.user)
+        .select_related("visit", "office"),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "remote/_lobby_list.html", ctx)
     return render(request, "remote/lobby.html", ctx)
@@ -92,7 +114,11 @@ def admit(request, pk):
         services.admit(c, by=request.user, request=request)
     except services.ConsultationConflict as e:
         messages.error(request, str(e))
-        return redirect("remote:lobby") if not request.headers.get("HX-Request") else HttpResponse(str(e), status=409)
+        return (
+            redirect("remote:lobby")
+            if not request.headers.get("HX-Request")
+            else HttpResponse(str(e), status=409)
+        )
     return redirect("remote:room", pk=c.pk)
 
 
@@ -101,12 +127,20 @@ def admit(request, pk):
 def decline(request, pk):
     c = _lobby_consultation(request, pk)
     form = DeclineForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else str(DeclineForm.base_fields["message"].initial)
+    message = (
+        form.cleaned_data["message"]
+        if form.is_valid()
+        else str(DeclineForm.base_fields["message"].initial)
+    )
     try:
         services.decline(c, by=request.user, message=message, request=request)
     except services.ConsultationConflict as e:
         messages.error(request, str(e))
-        return HttpResponse(str(e), status=409) if request.headers.get("HX-Request") else redirect("remote:lobby")
+        return (
+            HttpResponse(str(e), status=409)
+            if request.headers.get("HX-Request")
+            else redirect("remote:lobby")
+        )
     return redirect("remote:lobby")
 
 
@@ -118,13 +152,22 @@ ROOM_MESSAGES = {
     "connected": _l("接続しました"),
     "reconnecting": _l("通信が途切れました。再接続しています…"),
     "ended": _l("相談は終了しました。"),
-    "noDevice": _l("カメラまたはマイクが見つかりません。機器の接続を確認してから、ページを再読み込みしてください。"
-                   "相手の映像と音声は受け取れます。"),
-    "denied": _l("カメラとマイクの使用が許可されていません。ブラウザの設定で許可してから、ページを再読み込みしてください。"),
-    "mediaError": _l("カメラまたはマイクを使えません。ほかのアプリが使用していないか確認してください。"),
-    "mute": _l("マイクを切る"), "unmute": _l("マイクを入れる"),
-    "cameraOff": _l("カメラを切る"), "cameraOn": _l("カメラを入れる"),
-    "toDocument": _l("書画カメラに切り替え"), "toFace": _l("顔のカメラに戻す"),
+    "noDevice": _l(
+        "カメラまたはマイクが見つかりません。機器の接続を確認してから、ページを再読み込みしてください。"
+        "相手の映像と音声は受け取れます。"
+    ),
+    "denied": _l(
+        "カメラとマイクの使用が許可されていません。ブラウザの設定で許可してから、ページを再読み込みしてください。"
+    ),
+    "mediaError": _l(
+        "カメラまたはマイクを使えません。ほかのアプリが使用していないか確認してください。"
+    ),
+    "mute": _l("マイクを切る"),
+    "unmute": _l("マイクを入れる"),
+    "cameraOff": _l("カメラを切る"),
+    "cameraOn": _l("カメラを入れる"),
+    "toDocument": _l("書画カメラに切り替え"),
+    "toFace": _l("顔のカメラに戻す"),
 }
 
 
@@ -133,9 +176,14 @@ def _room_live_context(request, c: Consultation, role: str) -> dict:
     ctx["answer_url"] = reverse("remote:answer", args=[c.pk])
     # The room has no accept button: the branch accepts and prints on its own visit page.
     ctx["in_room"] = True
-    audit.record_many(request.user, "resident.viewed",
-                      [vp.resident_id for vp in ctx["people"] if vp.resident_id], request=request,
-                      visit=c.visit.number, consultation=c.pk)
+    audit.record_many(
+        request.user,
+        "resident.viewed",
+        [vp.resident_id for vp in ctx["people"] if vp.resident_id],
+        request=request,
+        visit=c.visit.number,
+        consultation=c.pk,
+    )
     return ctx
 
 
@@ -143,10 +191,19 @@ def _room_live_context(request, c: Consultation, role: str) -> dict:
 def room(request, pk):
     c, role = _get_consultation_for_party(request, pk)
     ctx = _room_live_context(request, c, role)
-    ctx.update(consultation=c, role=role, may_print=role == "branch" and may_print(request, c.visit),
-               event_label="・".join(default_pack().events[e].name for e in c.visit.events),
-               room_config={"ws": f"/ws/remote/{c.pk}/", "role": role, "iceServers": settings.MADOGUCHI_ICE_SERVERS,
-                            "liveUrl": reverse("remote:live", args=[c.pk]), "messages": ROOM_MESSAGES})
+    ctx.update(
+        consultation=c,
+        role=role,
+        may_print=role == "branch" and may_print(request, c.visit),
+        event_label="・".join(default_pack().events[e].name for e in c.visit.events),
+        room_config={
+            "ws": f"/ws/remote/{c.pk}/",
+            "role": role,
+            "iceServers": settings.MADOGUCHI_ICE_SERVERS,
+            "liveUrl": reverse("remote:live", args=[c.pk]),
+            "messages": ROOM_MESSAGES,
+        },
+    )
     return render(request, "remote/room.html", ctx)
 
 
@@ -162,7 +219,9 @@ def answer(request, pk):
     c, role = _get_consultation_for_party(request, pk)
     fact = default_pack().facts.get(request.POST.get("fact", ""))
     if fact is None:
-        return HttpResponse(_("不明な質問です: %(fact)s") % {"fact": request.POST.get("fact", "")}, status=400)
+        return HttpResponse(
+            _("不明な質問です: %(fact)s") % {"fact": request.POST.get("fact", "")}, status=400
+        )
     keys = [k for k in request.POST.get("person", "").split(",") if k]
     people = [get_object_or_404(VisitPerson, visit=c.visit, key=k) for k in keys] or [None]
     raw = request.POST.get("value", "")
@@ -172,7 +231,9 @@ def answer(request, pk):
         return HttpResponse(str(e), status=400)
     ctx_error = None
     try:
-        services.record_answers(c, by=request.user, fact=fact.id, value=value, people=people, request=request)
+        services.record_answers(
+            c, by=request.user, fact=fact.id, value=value, people=people, request=request
+        )
     except services.counter_services.VisitLocked as e:
         ctx_error = str(e)
     ctx = _room_live_context(request, c, role)
@@ -185,7 +246,9 @@ def answer(request, pk):
 def end(request, pk):
     c = get_object_or_404(Consultation, pk=pk)
     if request.user.pk not in (c.requested_by_id, c.specialist_id):
-        raise PermissionDenied(_("このリモート相談に参加できるのは、依頼した職員と受け入れた職員だけです。"))
+        raise PermissionDenied(
+            _("このリモート相談に参加できるのは、依頼した職員と受け入れた職員だけです。")
+        )
     services.end(c, by=request.user, request=request)
     if request.user.pk == c.requested_by_id:
         return redirect("counter:visit", number=c.visit.number)

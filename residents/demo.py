@@ -32,7 +32,9 @@ from residents import mynumber as mynumber_store
 from residents.models import Household, Resident
 
 BATCH = 10_000
-DEFER_INDEXES_FROM = 50_000  # residents; below this, dropping and rebuilding indexes is not worth it
+DEFER_INDEXES_FROM = (
+    50_000  # residents; below this, dropping and rebuilding indexes is not worth it
+)
 YEAR = 365.2425
 
 # Single adults and couples dominate a northern city of 110,000; about one in three is 65+.
@@ -60,9 +62,36 @@ SEIHO_SHARE = 0.025
 SUPPORT_MEASURE_SHARE = 0.002
 STATUS_WITH_WORK = {"技能実習", "特定技能", "技術・人文知識・国際業務", "技能"}
 STATUS_WITHOUT_PERIOD = {"永住者", "特別永住者"}
-BUILDINGS = ["コーポ", "ハイツ", "メゾン", "アパート", "レジデンス", "ヴィラ", "サンハイム", "グランドール"]
-BUILDING_NAMES = ["北見", "常盤", "春光", "すずらん", "オホーツク", "緑", "桜", "光", "泉", "ひまわり",
-                  "北斗", "つつじ", "白樺", "さくら", "ポプラ", "中央", "東", "ミント"]
+BUILDINGS = [
+    "コーポ",
+    "ハイツ",
+    "メゾン",
+    "アパート",
+    "レジデンス",
+    "ヴィラ",
+    "サンハイム",
+    "グランドール",
+]
+BUILDING_NAMES = [
+    "北見",
+    "常盤",
+    "春光",
+    "すずらん",
+    "オホーツク",
+    "緑",
+    "桜",
+    "光",
+    "泉",
+    "ひまわり",
+    "北斗",
+    "つつじ",
+    "白樺",
+    "さくら",
+    "ポプラ",
+    "中央",
+    "東",
+    "ミント",
+]
 
 
 class RegisterInUse(Exception):
@@ -130,11 +159,17 @@ class Pools:
         self.foreign = []
         for nat, weight, surnames, male, female, statuses in data.rows("foreign.tsv"):
             st = [s.split(":") for s in statuses.split(",")]
-            self.foreign.append(SimpleNamespace(
-                nationality=nat, weight=float(weight), surnames=surnames.split(","), male=male.split(","),
-                female=female.split(","), statuses=[s for s, _ in st],
-                status_weights=[float(w) for _, w in st],
-            ))
+            self.foreign.append(
+                SimpleNamespace(
+                    nationality=nat,
+                    weight=float(weight),
+                    surnames=surnames.split(","),
+                    male=male.split(","),
+                    female=female.split(","),
+                    statuses=[s for s, _ in st],
+                    status_weights=[float(w) for _, w in st],
+                )
+            )
         self.foreign_cw = _cumulative(float(r[1]) for r in data.rows("foreign.tsv"))
         self.templates = list(TEMPLATES)
         self.template_cw = _cumulative(TEMPLATES.values())
@@ -217,8 +252,11 @@ class CityBuilder:
 
     def foreign_status(self, pool, allowed: set[str] | None = None) -> str:
         # Filter in list order (never set order, which changes with the hash seed).
-        pairs = [(s, w) for s, w in zip(pool.statuses, pool.status_weights, strict=True)
-                 if allowed is None or s in allowed]
+        pairs = [
+            (s, w)
+            for s, w in zip(pool.statuses, pool.status_weights, strict=True)
+            if allowed is None or s in allowed
+        ]
         return self.rng.choices([s for s, _ in pairs], weights=[w for _, w in pairs])[0]
 
     # --- household templates ------------------------------------------------------------
@@ -294,7 +332,9 @@ class CityBuilder:
             head, spouse = self._couple(64, 88, head_female_share=0.02)
             elders = [head, spouse]
         else:
-            head = self.person("世帯主", rng.choice("12"), self.birth_for_age(64, 90), self.surname())
+            head = self.person(
+                "世帯主", rng.choice("12"), self.birth_for_age(64, 90), self.surname()
+            )
             spouse, elders = None, [head]
         b = self.child_birth(elders, 24, 38)
         child_sex = "1" if rng.random() < 0.8 else "2"
@@ -361,7 +401,9 @@ class CityBuilder:
         b = min(b, self.today - timedelta(days=int(20 * YEAR)))
         sex = rng.choice("12")
         older = b < head.birth
-        rel = {("1", True): "兄", ("2", True): "姉", ("1", False): "弟", ("2", False): "妹"}[(sex, older)]
+        rel = {("1", True): "兄", ("2", True): "姉", ("1", False): "弟", ("2", False): "妹"}[
+            (sex, older)
+        ]
         sib = self.person(rel, sex, b, head.surname)
         return [head, sib], [Unit([head], []), Unit([sib], [])]
 
@@ -370,8 +412,10 @@ class CityBuilder:
         head = self.person("世帯主", rng.choice("12"), self.birth_for_age(20, 40), self.surname())
         members = [head]
         for _ in range(rng.choice((1, 1, 2))):
-            b = min(head.birth + timedelta(days=rng.randint(-5 * 365, 5 * 365)),
-                    self.today - timedelta(days=int(19 * YEAR)))
+            b = min(
+                head.birth + timedelta(days=rng.randint(-5 * 365, 5 * 365)),
+                self.today - timedelta(days=int(19 * YEAR)),
+            )
             members.append(self.person("同居人", rng.choice("12"), b, self.surname()))
         return members, [Unit([m], []) for m in members]
 
@@ -384,8 +428,15 @@ class CityBuilder:
             members = []
             for i in range(rng.choice((2, 3, 3, 4))):
                 status = self.foreign_status(pool, {"技能実習", "特定技能"})
-                members.append(self.foreigner(pool, "世帯主" if i == 0 else "同居人", sex,
-                                              self.birth_for_age(20, 34), status))
+                members.append(
+                    self.foreigner(
+                        pool,
+                        "世帯主" if i == 0 else "同居人",
+                        sex,
+                        self.birth_for_age(20, 34),
+                        status,
+                    )
+                )
             return members, [Unit([m], []) for m in members]
         pool = self.foreign_pool()
         status = self.foreign_status(pool)
@@ -400,22 +451,35 @@ class CityBuilder:
     def _foreign_family(self):
         rng = self.rng
         pool = self.foreign_pool({"技術・人文知識・国際業務", "永住者", "定住者", "特別永住者"})
-        status = self.foreign_status(pool, {"技術・人文知識・国際業務", "永住者", "定住者", "特別永住者"})
+        status = self.foreign_status(
+            pool, {"技術・人文知識・国際業務", "永住者", "定住者", "特別永住者"}
+        )
         lo, hi = (40, 80) if status == "特別永住者" else (26, 50)
         head = self.foreigner(pool, "世帯主", "1", self.birth_for_age(lo, hi), status)
-        family_status = {"技術・人文知識・国際業務": "家族滞在", "永住者": "永住者の配偶者等",
-                         "定住者": "定住者", "特別永住者": "特別永住者"}[status]
+        family_status = {
+            "技術・人文知識・国際業務": "家族滞在",
+            "永住者": "永住者の配偶者等",
+            "定住者": "定住者",
+            "特別永住者": "特別永住者",
+        }[status]
         # Vietnamese, Chinese and Korean wives keep their own surname.
         keeps = pool.nationality in ("ベトナム", "中国", "韓国")
-        spouse = self.foreigner(pool, "妻", "2", self.spouse_birth(head.birth), family_status,
-                                None if keeps else head.surname[0])
+        spouse = self.foreigner(
+            pool,
+            "妻",
+            "2",
+            self.spouse_birth(head.birth),
+            family_status,
+            None if keeps else head.surname[0],
+        )
         head.spouse, spouse.spouse = spouse, head
         kids = []
         for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
             b = self.child_birth([head, spouse])
             if b:
-                kids.append(self.foreigner(pool, "子", rng.choice("12"), b, family_status,
-                                           head.surname[0]))
+                kids.append(
+                    self.foreigner(pool, "子", rng.choice("12"), b, family_status, head.surname[0])
+                )
         kids.sort(key=lambda k: k.birth)
         return [head, spouse, *kids], [Unit([head, spouse], kids)]
 
@@ -475,9 +539,12 @@ class CityBuilder:
             earner = units[0].earner
             head = members[0]
             # An elderly head living with a working married child: the child's family earns.
-            if (legal_age(head.birth, today) >= 65 and len(units) > 1
-                    and units[1].parents[0].relation == "子"
-                    and units[1].earner.job in ("shaho", "kokuho")):
+            if (
+                legal_age(head.birth, today) >= 65
+                and len(units) > 1
+                and units[1].parents[0].relation == "子"
+                and units[1].earner.job in ("shaho", "kokuho")
+            ):
                 earner = units[1].earner
         earner.main_earner = True
 
@@ -485,7 +552,9 @@ class CityBuilder:
         rng, today = self.rng, self.today
         ages = {id(p): (legal_age(p.birth, today), birthday_age(p.birth, today)) for p in members}
         old75 = any(b >= 75 for _, b in ages.values())
-        seiho_share = SEIHO_SHARE * (3 if kind in ("single_mid", "single_parent", "single_old") else 1)
+        seiho_share = SEIHO_SHARE * (
+            3 if kind in ("single_mid", "single_parent", "single_old") else 1
+        )
         seiho = not old75 and rng.random() < seiho_share
         if seiho:
             for p in members:
@@ -506,18 +575,29 @@ class CityBuilder:
                 ins = "shaho"
             else:
                 sup = self.supporter(p, members[0])
-                ins = "shaho" if sup is not None and sup.job == "shaho" and ages[id(sup)][1] < 75 else "kokuho"
+                ins = (
+                    "shaho"
+                    if sup is not None and sup.job == "shaho" and ages[id(sup)][1] < 75
+                    else "kokuho"
+                )
             insurance[id(p)] = ins
 
         category = {}
         for p in members:
             la = ages[id(p)][0]
-            category[id(p)] = "2" if 20 <= la < 60 and p.job == "shaho" else "none" if not 20 <= la < 60 else "1"
+            category[id(p)] = (
+                "2" if 20 <= la < 60 and p.job == "shaho" else "none" if not 20 <= la < 60 else "1"
+            )
         for p in members:
             la = ages[id(p)][0]
             s = p.spouse
-            if (20 <= la < 60 and p.job != "shaho" and insurance[id(p)] == "shaho" and s is not None
-                    and category.get(id(s)) == "2"):
+            if (
+                20 <= la < 60
+                and p.job != "shaho"
+                and insurance[id(p)] == "shaho"
+                and s is not None
+                and category.get(id(s)) == "2"
+            ):
                 category[id(p)] = "3"  # a dependant spouse of a 第2号 is 第3号
 
         out = []
@@ -537,38 +617,58 @@ class CityBuilder:
                 pension = la >= 20 and bool(handbooks) and rng.random() < 0.4
             card = rng.random() < (0.6 if la < 15 else 0.78 if la < 75 else 0.72)
             if head:
-                prop = rng.random() < (0.1 if p.foreign and p.status != "永住者" else 0.7 if la >= 60 else 0.5 if la >= 30 else 0.05)
+                prop = rng.random() < (
+                    0.1
+                    if p.foreign and p.status != "永住者"
+                    else 0.7
+                    if la >= 60
+                    else 0.5
+                    if la >= 30
+                    else 0.05
+                )
             else:
                 prop = p.relation in ("妻", "夫") and rng.random() < 0.05
-            out.append({
-                "health_insurance": insurance[id(p)],
-                "pension_category": category[id(p)],
-                "receives_pension": pension,
-                "care_certified": care,
-                "disability_handbooks": handbooks,
-                "has_mynumber_card": card,
-                "has_inkan": la >= 18 and rng.random() < 0.6,
-                "child_allowance_recipient": p.main_earner and not p.public_servant and raises_child,
-                "child_medical_certificate": child18 and not seiho,
-                "child_support_recipient": single_parent and head and raises_child and rng.random() < 0.8,
-                "single_parent_medical": single_parent and not seiho and (
-                    (head and raises_child) or (not head and child18)),
-                "main_earner": p.main_earner,
-                "public_servant": p.public_servant,
-                "owns_property": prop,
-                "owns_dog": head and rng.random() < 0.12,
-                "owns_moped": 16 <= la <= 80 and rng.random() < 0.03,
-                "water_contract_holder": head,
-                "uses_elderly_services": la >= 65 and rng.random() < (
-                    (0.15 if len(members) == 1 else 0.04) + (0.15 if care else 0)),
-            })
+            out.append(
+                {
+                    "health_insurance": insurance[id(p)],
+                    "pension_category": category[id(p)],
+                    "receives_pension": pension,
+                    "care_certified": care,
+                    "disability_handbooks": handbooks,
+                    "has_mynumber_card": card,
+                    "has_inkan": la >= 18 and rng.random() < 0.6,
+                    "child_allowance_recipient": p.main_earner
+                    and not p.public_servant
+                    and raises_child,
+                    "child_medical_certificate": child18 and not seiho,
+                    "child_support_recipient": single_parent
+                    and head
+                    and raises_child
+                    and rng.random() < 0.8,
+                    "single_parent_medical": single_parent
+                    and not seiho
+                    and ((head and raises_child) or (not head and child18)),
+                    "main_earner": p.main_earner,
+                    "public_servant": p.public_servant,
+                    "owns_property": prop,
+                    "owns_dog": head and rng.random() < 0.12,
+                    "owns_moped": 16 <= la <= 80 and rng.random() < 0.03,
+                    "water_contract_holder": head,
+                    "uses_elderly_services": la >= 65
+                    and rng.random()
+                    < ((0.15 if len(members) == 1 else 0.04) + (0.15 if care else 0)),
+                }
+            )
         return out
 
     def assign_earners(self, units: list[Unit]) -> None:
         # Redone after a 生活保護 household has had its jobs cleared.
         for u in units:
-            working = [p for p in u.parents if p.job == "shaho"] or [
-                p for p in u.parents if p.job == "kokuho"] or u.parents
+            working = (
+                [p for p in u.parents if p.job == "shaho"]
+                or [p for p in u.parents if p.job == "kokuho"]
+                or u.parents
+            )
             u.earner = working[0]
 
     def supporter(self, p: Person, head: Person) -> Person | None:
@@ -599,7 +699,9 @@ class CityBuilder:
     # --- the address ------------------------------------------------------------------
     def address(self, kind: str, size: int) -> dict:
         rng = self.rng
-        name, zip_, layout, chome_max, town_no = rng.choices(self.pools.towns, cum_weights=self.pools.town_cw)[0]
+        name, zip_, layout, chome_max, town_no = rng.choices(
+            self.pools.towns, cum_weights=self.pools.town_cw
+        )[0]
         if layout == "chiban":
             chome = 0
             banchi = f"{rng.randint(1, 999)}番地"
@@ -615,10 +717,17 @@ class CityBuilder:
                 katagaki = f"市営{rng.choice(BUILDING_NAMES)}団地{rng.randint(1, 8)}号棟{rng.randint(1, 4)}{rng.randint(1, 6):02d}号室"
             else:
                 katagaki = f"{rng.choice(BUILDINGS)}{rng.choice(BUILDING_NAMES)}{rng.randint(1, 3)}{rng.randint(1, 8):02d}号室"
-        phone = f"0157-0{rng.randint(1, 9)}-{rng.randint(0, 9999):04d}" if rng.random() < 0.6 else ""
+        phone = (
+            f"0157-0{rng.randint(1, 9)}-{rng.randint(0, 9999):04d}" if rng.random() < 0.6 else ""
+        )
         return {
-            "zip": zip_, "pref": data.PREF, "city": data.CITY, "town": name,
-            "town_id": f"{town_no:04d}{chome:03d}", "banchi": banchi, "katagaki": katagaki,
+            "zip": zip_,
+            "pref": data.PREF,
+            "city": data.CITY,
+            "town": name,
+            "town_id": f"{town_no:04d}{chome:03d}",
+            "banchi": banchi,
+            "katagaki": katagaki,
             # 0157-0x is not a subscriber number in use: no real line is ever shown.
             "phone": phone,
         }
@@ -638,7 +747,9 @@ class CityBuilder:
         address = self.address(kind, len(members))
         support = rng.random() < SUPPORT_MEASURE_SHARE
         head = members[0]
-        moved_in = self.today - timedelta(days=rng.randint(0, int((3 if head.foreign else 45) * YEAR)))
+        moved_in = self.today - timedelta(
+            days=rng.randint(0, int((3 if head.foreign else 45) * YEAR))
+        )
         adult = head.birth + timedelta(days=int(18 * YEAR))
         moved_in = max(moved_in, min(adult, self.today))
         people = []
@@ -649,18 +760,27 @@ class CityBuilder:
             }
             if p.foreign:
                 extra["residence_status"] = p.status
-                extra["section_30_45"] = "特別永住者" if p.status == "特別永住者" else "中長期在留者"
+                extra["section_30_45"] = (
+                    "特別永住者" if p.status == "特別永住者" else "中長期在留者"
+                )
                 extra["residence_card_no"] = self.card_no()
                 if p.status not in STATUS_WITHOUT_PERIOD:
-                    extra["residence_expiry"] = self.today + timedelta(days=rng.randint(30, 3 * 365))
+                    extra["residence_expiry"] = self.today + timedelta(
+                        days=rng.randint(30, 3 * 365)
+                    )
             people.append((p, f, extra))
         return address, people
 
     def card_no(self) -> str:
         rng = self.rng
         letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-        return (rng.choice(letters) + rng.choice(letters) + f"{rng.randrange(10**8):08d}"
-                + rng.choice(letters) + rng.choice(letters))
+        return (
+            rng.choice(letters)
+            + rng.choice(letters)
+            + f"{rng.randrange(10**8):08d}"
+            + rng.choice(letters)
+            + rng.choice(letters)
+        )
 
     def mynumber(self, seen: set[str]) -> str:
         while True:
@@ -699,7 +819,10 @@ class _Writer:
             cols = ", ".join(self.connection.ops.quote_name(f.column) for f in fields)
             marks = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {self.connection.ops.quote_name(model._meta.db_table)} ({cols}) VALUES ({marks})"
-            self.tables[model] = (sql, [(f.attname, self._adapter(f), f.get_default()) for f in fields])
+            self.tables[model] = (
+                sql,
+                [(f.attname, self._adapter(f), f.get_default()) for f in fields],
+            )
         self.pending = {Household: [], Resident: []}
 
     def _adapter(self, field):
@@ -715,11 +838,13 @@ class _Writer:
 
     def add(self, model, values: dict) -> None:
         get = values.get
-        self.pending[model].append([
-            v if adapt is None or v is None else adapt(v)
-            for attname, adapt, default in self.tables[model][1]
-            for v in (get(attname, default),)
-        ])
+        self.pending[model].append(
+            [
+                v if adapt is None or v is None else adapt(v)
+                for attname, adapt, default in self.tables[model][1]
+                for v in (get(attname, default),)
+            ]
+        )
 
     def flush(self) -> None:
         with self.connection.cursor() as cur:
@@ -752,7 +877,11 @@ def _check_unreferenced(using: str) -> None:
             related = rel.related_model
             if related in (Resident, Household) or related._meta.db_table not in tables:
                 continue
-            if related._default_manager.using(using).filter(**{f"{rel.field.name}__isnull": False}).exists():
+            if (
+                related._default_manager.using(using)
+                .filter(**{f"{rel.field.name}__isnull": False})
+                .exists()
+            ):
                 raise RegisterInUse(
                     f"住民記録を参照している記録（{related._meta.label}）があるため、住民記録を置き換えられません"
                 )
@@ -833,16 +962,22 @@ def _fill(residents, seed, today, using, progress) -> tuple[int, int]:
     conn = connections[using]
     keys_cache: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
     seen_numbers: set[str] = set()
-    hid = (Household.objects.using(using).aggregate(m=models.Max("id"))["m"] or 0)
-    rid = (Resident.objects.using(using).aggregate(m=models.Max("id"))["m"] or 0)
+    hid = Household.objects.using(using).aggregate(m=models.Max("id"))["m"] or 0
+    rid = Resident.objects.using(using).aggregate(m=models.Max("id"))["m"] or 0
     made = households = 0
 
     bar = None
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=residents, unit="人", desc="北見市（デモ）", file=sys.stderr,
-                   mininterval=0.5, dynamic_ncols=True)
+        bar = tqdm(
+            total=residents,
+            unit="人",
+            desc="北見市（デモ）",
+            file=sys.stderr,
+            mininterval=0.5,
+            dynamic_ncols=True,
+        )
     if conn.vendor == "sqlite":
         with conn.cursor() as cur:
             # A larger page cache keeps the key indexes' pages in memory while they grow.
@@ -861,8 +996,12 @@ def _fill(residents, seed, today, using, progress) -> tuple[int, int]:
                     for p, f, extra in people:
                         rid += 1
                         made += 1
-                        writer.add(Resident, _resident_row(rid, hid, p, f, extra, keys_cache,
-                                                           builder.mynumber(seen_numbers)))
+                        writer.add(
+                            Resident,
+                            _resident_row(
+                                rid, hid, p, f, extra, keys_cache, builder.mynumber(seen_numbers)
+                            ),
+                        )
                 writer.flush()
             if bar is not None:
                 bar.update(made - bar.n)

@@ -28,7 +28,9 @@ class Household(models.Model):
             # The counter search box's address fragment: a prefix range (residents.search).
             # On PostgreSQL text_pattern_ops orders by bytes whatever the database collation,
             # which a prefix range needs; SQLite ignores opclasses (BINARY already does).
-            models.Index(fields=["address_key"], name="household_address_key", opclasses=["text_pattern_ops"]),
+            models.Index(
+                fields=["address_key"], name="household_address_key", opclasses=["text_pattern_ops"]
+            ),
         ]
 
     def __str__(self):
@@ -48,13 +50,16 @@ class Household(models.Model):
 
     def as_address(self):
         return {
-            "zip": self.zip, "pref": self.pref, "city": self.city, "town": self.town,
-            "banchi": self.banchi, "katagaki": self.katagaki,
+            "zip": self.zip,
+            "pref": self.pref,
+            "city": self.city,
+            "town": self.town,
+            "banchi": self.banchi,
+            "katagaki": self.katagaki,
         }
 
     def members(self):
         return sorted(self.residents.all(), key=Resident.household_order)
-
 
 
 class ResidentQuerySet(models.QuerySet):
@@ -75,7 +80,9 @@ class Resident(models.Model):
 
     person_no = models.CharField(_("宛名番号"), max_length=20, unique=True)
     # Indexed by (household, kana_key) in Meta, which also serves every household_id lookup.
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="residents", db_index=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="residents", db_index=False
+    )
     name = models.CharField(_("氏名"), max_length=100)
     name_kana = models.CharField(_("氏名の振り仮名"), max_length=100, blank=True)
     name_alpha = models.CharField(_("氏名（アルファベット）"), max_length=100, blank=True)
@@ -110,10 +117,15 @@ class Resident(models.Model):
         # text_pattern_ops for the same reason as Household.address_key (byte order on
         # PostgreSQL under any collation); SQLite ignores opclasses.
         indexes = [
-            models.Index(fields=["kana_key"], name="resident_kana_key", opclasses=["text_pattern_ops"]),
+            models.Index(
+                fields=["kana_key"], name="resident_kana_key", opclasses=["text_pattern_ops"]
+            ),
             *(
-                models.Index(fields=[key, "kana_key"], name=f"resident_{key}",
-                             opclasses=["text_pattern_ops", "text_pattern_ops"])
+                models.Index(
+                    fields=[key, "kana_key"],
+                    name=f"resident_{key}",
+                    opclasses=["text_pattern_ops", "text_pattern_ops"],
+                )
                 for key in ("name_key", "given_key", "kana_given_key")
             ),
             models.Index(fields=["household", "kana_key"], name="resident_household_kana"),

@@ -21,7 +21,15 @@ from lib.wareki import ERAS, DateParseError, parse_date
 from residents import data
 from residents.models import Household, Resident
 
-__all__ = ["DateParseError", "EmptyQuery", "KeyPrefix", "Reading", "households_of", "match_residents", "read_query"]
+__all__ = [
+    "DateParseError",
+    "EmptyQuery",
+    "KeyPrefix",
+    "Reading",
+    "households_of",
+    "match_residents",
+    "read_query",
+]
 
 TOP = "\U0010ffff"  # sorts after every character, in UTF-8 bytes as in code points
 MAX_HITS = 200  # per alternative; a counter screen shows far fewer and asks to narrow down
@@ -42,7 +50,12 @@ class KeyPrefix(Lookup):
 
     def _range(self, compiler, connection, ge: str, lt: str):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"({lhs} {ge} %s AND {lhs} {lt} %s)", (*lhs_params, self.rhs, *lhs_params, self.rhs + TOP)
+        return f"({lhs} {ge} %s AND {lhs} {lt} %s)", (
+            *lhs_params,
+            self.rhs,
+            *lhs_params,
+            self.rhs + TOP,
+        )
 
     def as_sql(self, compiler, connection):
         return self._range(compiler, connection, ">=", "<")
@@ -59,7 +72,9 @@ def _prefix(field: str, key: str) -> Q:
 # --- reading the text ----------------------------------------------------------------
 
 _ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: " "}
-_ERA_WRITINGS = sorted({w for e in ERAS for w in (e.name, e.name[0], e.letter, e.symbol)}, key=len, reverse=True)
+_ERA_WRITINGS = sorted(
+    {w for e in ERAS for w in (e.name, e.name[0], e.letter, e.symbol)}, key=len, reverse=True
+)
 # Enough of a date to say "this was meant as a date": an era and a year, or four digits and
 # a separator. What parse_date then rejects is reported, not searched as a name. Eight bare
 # digits that are no date stay a 宛名番号.
@@ -72,9 +87,13 @@ _DIGITS = re.compile(r"\d")
 _ALPHA = re.compile(r"[A-Za-z][A-Za-z .,'\-]*")
 _NUMBER = re.compile(r"\d{1,20}")
 # A block or lot number: 4条, 三丁目, 12番地, 5号, 1-2 …; a name never has these.
-_ADDRESS_MARK = re.compile(r"[0-9一二三四五六七八九十]\s*(?:条|丁目|番|号)|\d\s*[-‐‑‒–—―−－ー]\s*\d|丁目|番地")
+_ADDRESS_MARK = re.compile(
+    r"[0-9一二三四五六七八九十]\s*(?:条|丁目|番|号)|\d\s*[-‐‑‒–—―−－ー]\s*\d|丁目|番地"
+)
 _PREF = re.compile(r"(?:北海道|東京都|京都府|大阪府|[^\s\d]{2,3}県)")
-_CITY_AFTER_PREF = re.compile(r"[^\s\d]+?郡[^\s\d]+?[町村]|[^\s\d]+?市(?:[^\s\d]+?区)?|[^\s\d]+?[区町村]")
+_CITY_AFTER_PREF = re.compile(
+    r"[^\s\d]+?郡[^\s\d]+?[町村]|[^\s\d]+?市(?:[^\s\d]+?区)?|[^\s\d]+?[区町村]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +110,18 @@ class Reading:
         parts = []
         if self.birth_date:
             parts.append(f"生年月日 {self.birth_date.isoformat()}")
-        label = {"kana": "フリガナ", "name": "氏名", "alpha": "氏名（アルファベット）",
-                 "address": "住所", "name_or_address": "氏名または住所", "number": "宛名番号"}
+        label = {
+            "kana": "フリガナ",
+            "name": "氏名",
+            "alpha": "氏名（アルファベット）",
+            "address": "住所",
+            "name_or_address": "氏名または住所",
+            "number": "宛名番号",
+        }
         if self.kind:
-            parts.append(f"{label[self.kind]} {self.address if self.kind == 'address' else self.key}")
+            parts.append(
+                f"{label[self.kind]} {self.address if self.kind == 'address' else self.key}"
+            )
         return " ・ ".join(parts)
 
 
@@ -106,12 +133,12 @@ def _strip_city(text: str) -> tuple[str, bool]:
     """The text without a leading 都道府県 and 市区町村; True when something was stripped."""
     rest = text
     if m := _PREF.match(rest):
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
         if m := _CITY_AFTER_PREF.match(rest):
-            rest = rest[m.end():]
+            rest = rest[m.end() :]
         return rest.strip(), True
     if rest.startswith(data.CITY):
-        return rest[len(data.CITY):].strip(), True
+        return rest[len(data.CITY) :].strip(), True
     return rest, False
 
 
@@ -199,8 +226,10 @@ def match_residents(qs, query: str, *, hide_protected: bool = False):
     base = qs.model._base_manager.using(qs.db)
     # One IN over a UNION ALL rather than an OR of INs: PostgreSQL turns the OR into a
     # sequential scan. The extra SELECT around each part keeps its LIMIT legal on SQLite.
-    parts = [base.filter(pk__in=qs.filter(b).order_by(*ordered).values("pk")[:MAX_HITS]).values("pk")
-             for b in branches]
+    parts = [
+        base.filter(pk__in=qs.filter(b).order_by(*ordered).values("pk")[:MAX_HITS]).values("pk")
+        for b in branches
+    ]
     found = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return qs.filter(pk__in=found).select_related("household").order_by(*ordered)
 

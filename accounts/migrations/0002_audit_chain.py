@@ -13,42 +13,49 @@ def chain_existing(apps, schema_editor):
     prev, count, last_id = "", 0, 0
     for e in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         e.prev_hash = prev
-        e.hash = prev = entry_hash(prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id,
-                                   e.terminal, e.detail)
+        e.hash = prev = entry_hash(
+            prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id, e.terminal, e.detail
+        )
         AuditEntry.objects.filter(pk=e.pk).update(prev_hash=e.prev_hash, hash=e.hash)
         count, last_id = count + 1, e.id
-    AuditHead.objects.update_or_create(pk=1, defaults={"last_id": last_id, "last_hash": prev, "count": count})
+    AuditHead.objects.update_or_create(
+        pk=1, defaults={"last_id": last_id, "last_hash": prev, "count": count}
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_id', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(blank=True, max_length=64)),
-                ('count', models.BigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_id", models.BigIntegerField(default=0)),
+                ("last_hash", models.CharField(blank=True, max_length=64)),
+                ("count", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='hash',
+            model_name="auditentry",
+            name="hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='prev_hash',
+            model_name="auditentry",
+            name="prev_hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='at',
+            model_name="auditentry",
+            name="at",
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now),
         ),
         migrations.RunPython(chain_existing, migrations.RunPython.noop),

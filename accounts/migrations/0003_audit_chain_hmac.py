@@ -13,12 +13,17 @@ from accounts.chain import entry_hash, entry_payload
 
 def _plain(prev, e) -> str:
     # The unkeyed link of 0002, frozen here: accounts.chain no longer computes it.
-    return hashlib.sha256(entry_payload(prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id,
-                                        e.terminal, e.detail)).hexdigest()
+    return hashlib.sha256(
+        entry_payload(
+            prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id, e.terminal, e.detail
+        )
+    ).hexdigest()
 
 
 def _keyed(prev, e) -> str:
-    return entry_hash(prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id, e.terminal, e.detail)
+    return entry_hash(
+        prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id, e.terminal, e.detail
+    )
 
 
 def _intact(entries, link) -> bool:
@@ -48,7 +53,9 @@ def rechain(apps, schema_editor):
         e.hash = prev = _keyed(prev, e)
         AuditEntry.objects.filter(pk=e.pk).update(prev_hash=e.prev_hash, hash=e.hash)
         count, last_id = count + 1, e.id
-    AuditHead.objects.update_or_create(pk=1, defaults={"last_id": last_id, "last_hash": prev, "count": count})
+    AuditHead.objects.update_or_create(
+        pk=1, defaults={"last_id": last_id, "last_hash": prev, "count": count}
+    )
 
 
 class Migration(migrations.Migration):

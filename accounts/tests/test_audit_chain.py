@@ -65,7 +65,9 @@ def test_a_deleted_entry_is_detected(clerk):
 @pytest.mark.django_db
 def test_deleting_the_newest_entries_is_detected_by_the_head(clerk):
     _write(clerk)
-    AuditEntry.objects.filter(pk__in=list(AuditEntry.objects.order_by("-id").values_list("id", flat=True)[:2])).delete()
+    AuditEntry.objects.filter(
+        pk__in=list(AuditEntry.objects.order_by("-id").values_list("id", flat=True)[:2])
+    ).delete()
     assert any("末尾" in p for p in audit.verify())
 
 
@@ -79,7 +81,10 @@ def test_the_model_refuses_to_change_or_delete_an_entry(clerk):
         e.delete()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite serialises writers")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks are PostgreSQL's; SQLite serialises writers",
+)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_extend_one_chain(clerk):
     from django.db import connections
@@ -116,13 +121,25 @@ def _rechain_from(victim_id, link):
 
 
 def _plain_sha256(prev, e):
-    return hashlib.sha256(entry_payload(prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id,
-                                        e.terminal, e.detail)).hexdigest()
+    return hashlib.sha256(
+        entry_payload(
+            prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id, e.terminal, e.detail
+        )
+    ).hexdigest()
 
 
 def _wrong_key(prev, e):
-    return entry_hash(prev, e.at, e.user_id, e.action, e.resident_id, e.visit_id, e.terminal, e.detail,
-                      key=b"a guessed key")
+    return entry_hash(
+        prev,
+        e.at,
+        e.user_id,
+        e.action,
+        e.resident_id,
+        e.visit_id,
+        e.terminal,
+        e.detail,
+        key=b"a guessed key",
+    )
 
 
 @pytest.mark.parametrize("link", [_plain_sha256, _wrong_key], ids=["plain-sha256", "wrong-key"])

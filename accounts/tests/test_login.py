@@ -6,7 +6,9 @@ from accounts.demo import DEMO_PASSWORD
 
 @pytest.mark.django_db
 def test_a_demo_clerk_logs_in_and_reaches_the_search(client, clerk):
-    r = client.post(reverse("accounts:login"), {"username": "shimin", "password": DEMO_PASSWORD}, follow=True)
+    r = client.post(
+        reverse("accounts:login"), {"username": "shimin", "password": DEMO_PASSWORD}, follow=True
+    )
     assert r.status_code == 200
     assert "住民検索" in r.content.decode()
     assert r.context["user"] == clerk
@@ -29,4 +31,6 @@ def test_the_counter_is_closed_to_anonymous_users(client):
 def test_every_demo_office_and_department_has_a_login(demo_staff):
     offices = {u.staff.office.kind for u in demo_staff.values()}
     assert offices == {"main", "branch"}
-    assert {"shimin", "hoken_nenkin", "kaigo", "kodomo"} <= {u.staff.department.code for u in demo_staff.values()}
+    assert {"shimin", "hoken_nenkin", "kaigo", "kodomo"} <= {
+        u.staff.department.code for u in demo_staff.values()
+    }

@@ -14,7 +14,11 @@ def test_production_on_the_demo_secret_and_no_mynumber_key_is_an_error(settings,
     monkeypatch.setenv("MADOGUCHI_ENV", "production")
     settings.SECRET_KEY, settings.MYNUMBER_KEY = DEMO_SECRET, ""
     monkeypatch.delenv("MADOGUCHI_AUDIT_KEY", raising=False)
-    assert {p.id for p in secrets_are_set(None)} == {"madoguchi.E001", "madoguchi.E002", "madoguchi.E003"}
+    assert {p.id for p in secrets_are_set(None)} == {
+        "madoguchi.E001",
+        "madoguchi.E002",
+        "madoguchi.E003",
+    }
 
 
 def test_production_with_its_own_keys_passes(settings, monkeypatch):
@@ -29,4 +33,8 @@ def test_postgresql_without_keys_is_warned(settings, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://x@127.0.0.1/y")
     settings.SECRET_KEY, settings.MYNUMBER_KEY = DEMO_SECRET, ""
     monkeypatch.delenv("MADOGUCHI_AUDIT_KEY", raising=False)
-    assert {p.id for p in secrets_are_set(None)} == {"madoguchi.W001", "madoguchi.W002", "madoguchi.W003"}
+    assert {p.id for p in secrets_are_set(None)} == {
+        "madoguchi.W001",
+        "madoguchi.W002",
+        "madoguchi.W003",
+    }

@@ -6,146 +6,380 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_audit_chain'),
-        ('counter', '0001_initial'),
+        ("accounts", "0002_audit_chain"),
+        ("counter", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoreSystem',
+            name="CoreSystem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=60)),
-                ('push_url', models.URLField(blank=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='core_systems', to='accounts.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=60)),
+                ("push_url", models.URLField(blank=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="core_systems",
+                        to="accounts.department",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to='backoffice.coresystem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=8)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "system",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tokens",
+                        to="backoffice.coresystem",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('procedure', models.CharField(max_length=60, verbose_name='手続き')),
-                ('person_key', models.CharField(blank=True, max_length=20)),
-                ('kind', models.CharField(max_length=12)),
-                ('events', models.CharField(blank=True, max_length=200)),
-                ('title', models.CharField(max_length=200, verbose_name='手続き名')),
-                ('form', models.CharField(blank=True, max_length=60, verbose_name='様式')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='期限')),
-                ('reason', models.TextField(blank=True)),
-                ('needs_check', models.BooleanField(default=False, verbose_name='要確認')),
-                ('facts', models.JSONField(blank=True, default=dict)),
-                ('state', models.CharField(choices=[('new', '未着手'), ('in_progress', '対応中'), ('done', '完了'), ('returned', '差戻し')], default='new', max_length=12, verbose_name='状態')),
-                ('state_reason', models.TextField(blank=True, verbose_name='差戻し理由')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='accounts.department')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='counter.visitperson')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='counter.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("procedure", models.CharField(max_length=60, verbose_name="手続き")),
+                ("person_key", models.CharField(blank=True, max_length=20)),
+                ("kind", models.CharField(max_length=12)),
+                ("events", models.CharField(blank=True, max_length=200)),
+                ("title", models.CharField(max_length=200, verbose_name="手続き名")),
+                ("form", models.CharField(blank=True, max_length=60, verbose_name="様式")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="期限")),
+                ("reason", models.TextField(blank=True)),
+                ("needs_check", models.BooleanField(default=False, verbose_name="要確認")),
+                ("facts", models.JSONField(blank=True, default=dict)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "未着手"),
+                            ("in_progress", "対応中"),
+                            ("done", "完了"),
+                            ("returned", "差戻し"),
+                        ],
+                        default="new",
+                        max_length=12,
+                        verbose_name="状態",
+                    ),
+                ),
+                ("state_reason", models.TextField(blank=True, verbose_name="差戻し理由")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="accounts.department",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="counter.visitperson",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="counter.visit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Handoff',
+            name="Handoff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('tasks', '担当課への振り分け'), ('push', '基幹系への送信')], max_length=8)),
-                ('status', models.CharField(choices=[('pending', '未送信'), ('done', '完了'), ('failed', '失敗（再試行待ち）'), ('gave_up', '失敗（要対応）')], default='pending', max_length=8)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.department')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.office')),
-                ('system', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='backoffice.coresystem')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='handoffs', to='counter.visit')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handoffs', to='backoffice.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("tasks", "担当課への振り分け"), ("push", "基幹系への送信")],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "未送信"),
+                            ("done", "完了"),
+                            ("failed", "失敗（再試行待ち）"),
+                            ("gave_up", "失敗（要対応）"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.department",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.office",
+                    ),
+                ),
+                (
+                    "system",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="backoffice.coresystem",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handoffs",
+                        to="counter.visit",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handoffs",
+                        to="backoffice.task",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TaskReceipt',
+            name="TaskReceipt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('reference', models.CharField(blank=True, max_length=100)),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='backoffice.coresystem')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='backoffice.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("reference", models.CharField(blank=True, max_length=100)),
+                (
+                    "system",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="receipts",
+                        to="backoffice.coresystem",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="receipts",
+                        to="backoffice.task",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TaskTransition',
+            name="TaskTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('terminal', models.CharField(blank=True, max_length=100)),
-                ('from_state', models.CharField(blank=True, choices=[('new', '未着手'), ('in_progress', '対応中'), ('done', '完了'), ('returned', '差戻し')], max_length=12)),
-                ('to_state', models.CharField(choices=[('new', '未着手'), ('in_progress', '対応中'), ('done', '完了'), ('returned', '差戻し')], max_length=12)),
-                ('reason', models.TextField(blank=True)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='backoffice.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("terminal", models.CharField(blank=True, max_length=100)),
+                (
+                    "from_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("new", "未着手"),
+                            ("in_progress", "対応中"),
+                            ("done", "完了"),
+                            ("returned", "差戻し"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("new", "未着手"),
+                            ("in_progress", "対応中"),
+                            ("done", "完了"),
+                            ("returned", "差戻し"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="backoffice.task",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CounterCall',
+            name="CounterCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('counter', models.CharField(max_length=20, verbose_name='窓口')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='用件')),
-                ('called_at', models.DateTimeField(auto_now_add=True)),
-                ('taken_at', models.DateTimeField(blank=True, null=True)),
-                ('called_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='accounts.department')),
-                ('taken_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calls', to='counter.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("counter", models.CharField(max_length=20, verbose_name="窓口")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="用件")),
+                ("called_at", models.DateTimeField(auto_now_add=True)),
+                ("taken_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "called_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calls",
+                        to="accounts.department",
+                    ),
+                ),
+                (
+                    "taken_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calls",
+                        to="counter.visit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['called_at', 'id'],
-                'indexes': [models.Index(fields=['department', 'taken_at'], name='call_open')],
+                "ordering": ["called_at", "id"],
+                "indexes": [models.Index(fields=["department", "taken_at"], name="call_open")],
             },
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['department', 'state'], name='task_queue'),
+            model_name="task",
+            index=models.Index(fields=["department", "state"], name="task_queue"),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('visit', 'procedure', 'person_key'), name='task_once'),
+            model_name="task",
+            constraint=models.UniqueConstraint(
+                fields=("visit", "procedure", "person_key"), name="task_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='handoff',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='handoff_due'),
+            model_name="handoff",
+            index=models.Index(fields=["status", "next_attempt_at"], name="handoff_due"),
         ),
         migrations.AddConstraint(
-            model_name='handoff',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'tasks')), fields=('visit',), name='handoff_tasks_once'),
+            model_name="handoff",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "tasks")), fields=("visit",), name="handoff_tasks_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='handoff',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'push')), fields=('task', 'system'), name='handoff_push_once'),
+            model_name="handoff",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "push")),
+                fields=("task", "system"),
+                name="handoff_push_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taskreceipt',
-            constraint=models.UniqueConstraint(fields=('task', 'system'), name='receipt_once'),
+            model_name="taskreceipt",
+            constraint=models.UniqueConstraint(fields=("task", "system"), name="receipt_once"),
         ),
     ]

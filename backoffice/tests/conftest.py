@@ -12,8 +12,13 @@ from counter.tests.factories import elderly_couple
 @pytest.fixture
 def open_visit(clerk):
     hh, head, wife = elderly_couple()
-    return services.start_visit(by=clerk, office=clerk.staff.office, events=["tenshutsu"],
-                                event_date=date(2026, 6, 15), household=hh)
+    return services.start_visit(
+        by=clerk,
+        office=clerk.staff.office,
+        events=["tenshutsu"],
+        event_date=date(2026, 6, 15),
+        household=hh,
+    )
 
 
 @pytest.fixture

@@ -9,10 +9,13 @@ from accounts.demo import DEMO_PASSWORD
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_call_from_the_counter_appears_on_the_departments_screen(browser, live_server, logged_in_page,
-                                                                   hoken_clerk, accepted_visit):
+def test_a_call_from_the_counter_appears_on_the_departments_screen(
+    browser, live_server, logged_in_page, hoken_clerk, accepted_visit
+):
     counter = logged_in_page
-    dept_ctx = browser.new_context(locale="ja-JP", base_url=live_server.url, viewport={"width": 1366, "height": 900})
+    dept_ctx = browser.new_context(
+        locale="ja-JP", base_url=live_server.url, viewport={"width": 1366, "height": 900}
+    )
     try:
         dept = dept_ctx.new_page()
         dept.set_default_timeout(15_000)

@@ -24,8 +24,9 @@ def _finish(task, by):
 
 @pytest.fixture
 def kokuho_system(db, demo_staff):
-    return CoreSystem.objects.create(code="kokuho", name="国保システム",
-                                     department=Department.objects.get(code="hoken_nenkin"))
+    return CoreSystem.objects.create(
+        code="kokuho", name="国保システム", department=Department.objects.get(code="hoken_nenkin")
+    )
 
 
 @pytest.fixture
@@ -37,8 +38,11 @@ def api(kokuho_system):
 
 # --- CSV ----------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
-def test_the_csv_has_the_standard_item_names_and_only_completed_tasks(accepted_visit, hoken_clerk, hoken_client):
+def test_the_csv_has_the_standard_item_names_and_only_completed_tasks(
+    accepted_visit, hoken_clerk, hoken_client
+):
     done = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
     _finish(done, hoken_clerk)
     r = hoken_client.get("/backoffice/export.csv")
@@ -46,28 +50,54 @@ def test_the_csv_has_the_standard_item_names_and_only_completed_tasks(accepted_v
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert len(rows) == 1
     row = rows[0]
-    for name in ("宛名番号", "世帯番号", "氏名", "氏名の振り仮名", "生年月日", "性別", "世帯主との続柄",
-                 "住所", "方書", "郵便番号", "異動前住所", "異動年月日", "届出の年月日"):
+    for name in (
+        "宛名番号",
+        "世帯番号",
+        "氏名",
+        "氏名の振り仮名",
+        "生年月日",
+        "性別",
+        "世帯主との続柄",
+        "住所",
+        "方書",
+        "郵便番号",
+        "異動前住所",
+        "異動年月日",
+        "届出の年月日",
+    ):
         assert name in row
-    assert row["氏名"] == "髙橋　花子" and row["生年月日"] == "1960-02-02" and row["手続きID"] == "kokuho_soshitsu"
+    assert (
+        row["氏名"] == "髙橋　花子"
+        and row["生年月日"] == "1960-02-02"
+        and row["手続きID"] == "kokuho_soshitsu"
+    )
     assert row["住所"].startswith("北海道北見市北4条東")
-    assert AuditEntry.objects.filter(action="resident.exported", resident_id=done.person.resident_id).exists()
+    assert AuditEntry.objects.filter(
+        action="resident.exported", resident_id=done.person.resident_id
+    ).exists()
 
 
 @pytest.mark.django_db
 def test_a_protected_residents_address_is_left_out_of_the_csv_and_the_attempt_logged(
-        accepted_visit, hoken_clerk, hoken_client):
+    accepted_visit, hoken_clerk, hoken_client
+):
     task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
     task.person.resident.support_measure = True
     task.person.resident.save()
     _finish(task, hoken_clerk)
-    rows = list(csv.DictReader(io.StringIO(hoken_client.get("/backoffice/export.csv").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(hoken_client.get("/backoffice/export.csv").content.decode("utf-8-sig"))
+        )
+    )
     assert rows[0]["支援措置"] == "1" and rows[0]["住所"] == "" and rows[0]["氏名"] == "髙橋　花子"
-    assert AuditEntry.objects.filter(action="protected_address.refused", user=hoken_clerk,
-                                     resident_id=task.person.resident_id).exists()
+    assert AuditEntry.objects.filter(
+        action="protected_address.refused", user=hoken_clerk, resident_id=task.person.resident_id
+    ).exists()
 
 
 # --- API ------------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_the_api_refuses_a_missing_wrong_or_revoked_token(kokuho_system):
@@ -86,7 +116,9 @@ def test_only_the_hash_of_a_token_is_stored(kokuho_system):
 
 
 @pytest.mark.django_db
-def test_a_core_system_pulls_its_departments_new_tasks_and_reports_them_processed(accepted_visit, hoken_clerk, api):
+def test_a_core_system_pulls_its_departments_new_tasks_and_reports_them_processed(
+    accepted_visit, hoken_clerk, api
+):
     task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
     _finish(task, hoken_clerk)
     body = api.get("/api/v1/tasks").json()
@@ -94,12 +126,19 @@ def test_a_core_system_pulls_its_departments_new_tasks_and_reports_them_processe
     pulled = body["tasks"][0]
     assert pulled["person"]["name"] == "髙橋　花子" and pulled["form"] == "kokuho_ido"
     assert {t["procedure"] for t in api.get("/api/v1/tasks?state=all").json()["tasks"]} == {
-        "kokuho_soshitsu", "koki_tenshutsu"}  # never another department's
+        "kokuho_soshitsu",
+        "koki_tenshutsu",
+    }  # never another department's
 
-    r = api.post(f"/api/v1/tasks/{task.pk}/processed", data=json.dumps({"reference": "KK-1"}),
-                 content_type="application/json")
+    r = api.post(
+        f"/api/v1/tasks/{task.pk}/processed",
+        data=json.dumps({"reference": "KK-1"}),
+        content_type="application/json",
+    )
     assert r.status_code == 201
-    again = api.post(f"/api/v1/tasks/{task.pk}/processed", data="{}", content_type="application/json")
+    again = api.post(
+        f"/api/v1/tasks/{task.pk}/processed", data="{}", content_type="application/json"
+    )
     assert again.status_code == 200 and again.json()["reference"] == "KK-1"
     assert TaskReceipt.objects.count() == 1
     assert api.get("/api/v1/tasks").json()["tasks"] == []  # processed: no longer new
@@ -152,15 +191,16 @@ def test_the_documented_methods_are_the_ones_the_views_accept(accepted_visit, ap
 
 # --- pushes to core systems -----------------------------------------------------------------
 
+
 def _loop(stdout=None):
     """One round of `madoguchi handoff --loop`, as `serve` runs it every minute."""
     call_command("handoff", stdout=stdout or io.StringIO(), stderr=io.StringIO())
 
 
 @pytest.mark.django_db
-def test_a_clerks_done_click_only_queues_the_push_and_the_loop_sends_it(accepted_visit, hoken_clerk, kokuho_system,
-                                                                         monkeypatch,
-                                                                         django_capture_on_commit_callbacks):
+def test_a_clerks_done_click_only_queues_the_push_and_the_loop_sends_it(
+    accepted_visit, hoken_clerk, kokuho_system, monkeypatch, django_capture_on_commit_callbacks
+):
     kokuho_system.push_url = "http://kokuho.example.invalid/tasks"
     kokuho_system.save()
     sent = []
@@ -172,15 +212,22 @@ def test_a_clerks_done_click_only_queues_the_push_and_the_loop_sends_it(accepted
     assert sent == [] and (h.status, h.attempts) == (Handoff.Status.PENDING, 0)
     _loop()
     h.refresh_from_db()
-    assert (h.status, h.attempts) == (Handoff.Status.DONE, 1) and [b["id"] for b in sent] == [task.pk]
+    assert (h.status, h.attempts) == (Handoff.Status.DONE, 1) and [b["id"] for b in sent] == [
+        task.pk
+    ]
     _loop()
     assert len(sent) == 1  # done handoffs are not sent again
 
 
 @pytest.mark.django_db
-def test_a_failing_push_is_shown_to_the_department_and_retried(accepted_visit, hoken_clerk, hoken_client,
-                                                               kokuho_system, monkeypatch,
-                                                               django_capture_on_commit_callbacks):
+def test_a_failing_push_is_shown_to_the_department_and_retried(
+    accepted_visit,
+    hoken_clerk,
+    hoken_client,
+    kokuho_system,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
     kokuho_system.push_url = "http://kokuho.example.invalid/tasks"
     kokuho_system.save()
 

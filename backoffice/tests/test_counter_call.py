@@ -13,12 +13,16 @@ from backoffice.models import CounterCall
 
 
 @pytest.mark.django_db
-def test_a_call_rings_on_the_departments_screen_until_taken(accepted_visit, clerk_client, hoken_clerk):
+def test_a_call_rings_on_the_departments_screen_until_taken(
+    accepted_visit, clerk_client, hoken_clerk
+):
     hoken_client = Client()
     hoken_client.force_login(hoken_clerk)
     hoken = Department.objects.get(code="hoken_nenkin")
-    r = clerk_client.post(f"/backoffice/visits/{accepted_visit.number}/call/",
-                          {"department": hoken.pk, "counter": "3", "note": "国保の喪失"})
+    r = clerk_client.post(
+        f"/backoffice/visits/{accepted_visit.number}/call/",
+        {"department": hoken.pk, "counter": "3", "note": "国保の喪失"},
+    )
     assert r.status_code == 200 and "保険年金課を3番窓口へ呼びました" in r.content.decode()
     html = hoken_client.get("/backoffice/").content.decode()
     assert "保険年金課の担当の方、3番窓口へ" in html and "data-chime=" in html
@@ -32,8 +36,12 @@ def test_a_call_rings_on_the_departments_screen_until_taken(accepted_visit, cler
 @pytest.mark.django_db
 def test_the_board_shows_every_task_and_who_is_coming(accepted_visit, clerk_client, hoken_clerk):
     hoken = Department.objects.get(code="hoken_nenkin")
-    call = bo.call_department(accepted_visit, department=hoken, counter="3番窓口", by=accepted_visit.created_by)
-    html = clerk_client.get(f"/backoffice/visits/{accepted_visit.number}/board/?frame=1").content.decode()
+    call = bo.call_department(
+        accepted_visit, department=hoken, counter="3番窓口", by=accepted_visit.created_by
+    )
+    html = clerk_client.get(
+        f"/backoffice/visits/{accepted_visit.number}/board/?frame=1"
+    ).content.decode()
     assert all(f'data-task="{t.pk}"' in html for t in accepted_visit.tasks.all())
     assert "呼出中" in html
     bo.take_call(call, by=hoken_clerk)
@@ -42,7 +50,9 @@ def test_the_board_shows_every_task_and_who_is_coming(accepted_visit, clerk_clie
 
 
 @pytest.mark.django_db
-def test_a_second_click_calls_nobody_twice_and_a_second_taker_is_told_who_went(accepted_visit, hoken_clerk, admin):
+def test_a_second_click_calls_nobody_twice_and_a_second_taker_is_told_who_went(
+    accepted_visit, hoken_clerk, admin
+):
     hoken = Department.objects.get(code="hoken_nenkin")
     a = bo.call_department(accepted_visit, department=hoken, counter="3番窓口", by=admin)
     b = bo.call_department(accepted_visit, department=hoken, counter="3番窓口", by=admin)

@@ -26,7 +26,9 @@ def test_the_clerk_sees_no_address_on_the_visit_and_the_attempt_is_logged(protec
     visit, wife = protected_visit
     html = _as(clerk).get(f"/visits/{visit.number}/").content.decode()
     assert 'id="address-hidden"' in html and visit.household.banchi not in html
-    assert AuditEntry.objects.filter(action="protected_address.refused", user=clerk, resident_id=wife.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="protected_address.refused", user=clerk, resident_id=wife.pk
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -34,24 +36,35 @@ def test_the_administrator_sees_it_and_that_is_logged_too(protected_visit, admin
     visit, wife = protected_visit
     html = _as(admin).get(f"/visits/{visit.number}/").content.decode()
     assert visit.household.banchi in html
-    assert AuditEntry.objects.filter(action="protected_address.shown", user=admin, resident_id=wife.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="protected_address.shown", user=admin, resident_id=wife.pk
+    ).exists()
 
 
 @pytest.mark.django_db
 def test_the_clerk_cannot_print_the_packet(protected_visit, clerk):
     visit, wife = protected_visit
     r = _as(clerk).get(f"/visits/{visit.number}/packet.pdf", follow=True)
-    assert r["Content-Type"].startswith("text/html") and "管理者だけが印刷できます" in r.content.decode()
-    assert AuditEntry.objects.filter(action="protected_address.refused", detail__where="packet").exists()
+    assert (
+        r["Content-Type"].startswith("text/html")
+        and "管理者だけが印刷できます" in r.content.decode()
+    )
+    assert AuditEntry.objects.filter(
+        action="protected_address.refused", detail__where="packet"
+    ).exists()
 
 
 @pytest.mark.django_db
-def test_an_earlier_version_printed_by_the_administrator_is_not_served_to_the_clerk(protected_visit, clerk, admin):
+def test_an_earlier_version_printed_by_the_administrator_is_not_served_to_the_clerk(
+    protected_visit, clerk, admin
+):
     visit, wife = protected_visit
     assert _as(admin).get(f"/visits/{visit.number}/packet.pdf")["Content-Type"] == "application/pdf"
     r = _as(clerk).get(f"/printing/visits/{visit.number}/packets/1.pdf")
     assert r.status_code == 403
-    assert AuditEntry.objects.filter(action="protected_address.refused", detail__where="packet_version").exists()
+    assert AuditEntry.objects.filter(
+        action="protected_address.refused", detail__where="packet_version"
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -62,7 +75,9 @@ def test_the_search_hides_the_households_address(protected_visit, clerk):
 
 
 @pytest.mark.django_db
-def test_an_address_search_does_not_reveal_where_a_protected_resident_lives(protected_visit, clerk, admin):
+def test_an_address_search_does_not_reveal_where_a_protected_resident_lives(
+    protected_visit, clerk, admin
+):
     visit, wife = protected_visit
     town = visit.household.town + visit.household.banchi
     assert "タカハシ" not in _as(clerk).get("/", {"q": town}).content.decode()
@@ -72,8 +87,9 @@ def test_an_address_search_does_not_reveal_where_a_protected_resident_lives(prot
 
 
 @pytest.mark.django_db
-def test_the_department_sees_the_task_without_the_address(protected_visit, clerk, hoken_clerk,
-                                                          django_capture_on_commit_callbacks):
+def test_the_department_sees_the_task_without_the_address(
+    protected_visit, clerk, hoken_clerk, django_capture_on_commit_callbacks
+):
     from counter import services
 
     visit, wife = protected_visit
@@ -81,9 +97,15 @@ def test_the_department_sees_the_task_without_the_address(protected_visit, clerk
         services.accept_visit(visit, by=clerk)
     task = visit.tasks.get(procedure="kokuho_soshitsu")
     html = _as(hoken_clerk).get(f"/backoffice/tasks/{task.pk}/").content.decode()
-    assert "支援措置の対象者のため、住所は表示しません" in html and visit.household.banchi not in html
-    assert AuditEntry.objects.filter(action="protected_address.refused", user=hoken_clerk, detail__where="task").exists()
-    assert AuditEntry.objects.filter(action="resident.viewed", user=hoken_clerk, resident_id=wife.pk).exists()
+    assert (
+        "支援措置の対象者のため、住所は表示しません" in html and visit.household.banchi not in html
+    )
+    assert AuditEntry.objects.filter(
+        action="protected_address.refused", user=hoken_clerk, detail__where="task"
+    ).exists()
+    assert AuditEntry.objects.filter(
+        action="resident.viewed", user=hoken_clerk, resident_id=wife.pk
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -99,4 +121,6 @@ def test_the_start_page_hides_the_protected_households_address(protected_visit, 
     visit, wife = protected_visit
     html = _as(clerk).get(f"/households/{visit.household_id}/visit/").content.decode()
     assert 'id="address-hidden"' in html and visit.household.banchi not in html
-    assert AuditEntry.objects.filter(action="protected_address.refused", detail__where="visit_start").exists()
+    assert AuditEntry.objects.filter(
+        action="protected_address.refused", detail__where="visit_start"
+    ).exists()

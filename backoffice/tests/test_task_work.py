@@ -18,7 +18,11 @@ def test_each_transition_is_a_row_with_who_and_the_states(accepted_visit, hoken_
     _do(task, "start", hoken_clerk)
     _do(task, "done", hoken_clerk)
     rows = list(task.transitions.values_list("from_state", "to_state", "by"))
-    assert rows == [("", "new", None), ("new", "in_progress", hoken_clerk.pk), ("in_progress", "done", hoken_clerk.pk)]
+    assert rows == [
+        ("", "new", None),
+        ("new", "in_progress", hoken_clerk.pk),
+        ("in_progress", "done", hoken_clerk.pk),
+    ]
     task.refresh_from_db()
     assert (task.state, task.version) == (Task.State.DONE, 3)
 

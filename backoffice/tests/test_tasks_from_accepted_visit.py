@@ -12,7 +12,10 @@ from counter.models import Visit
 
 @pytest.mark.django_db
 def test_accepting_makes_one_task_per_form_or_auto_procedure_for_its_department(accepted_visit):
-    got = {(t.procedure, t.person_key, t.department.code) for t in accepted_visit.tasks.select_related("department")}
+    got = {
+        (t.procedure, t.person_key, t.department.code)
+        for t in accepted_visit.tasks.select_related("department")
+    }
     assert ("kokuho_soshitsu", "p2", "hoken_nenkin") in got
     assert ("koki_tenshutsu", "p1", "hoken_nenkin") in got
     assert ("inkan_haishi", "p1", "shimin") in got  # auto: 職権 work is still work
@@ -26,7 +29,9 @@ def test_guidance_and_external_procedures_make_no_task(accepted_visit):
 
 
 @pytest.mark.django_db
-def test_a_task_carries_the_person_form_deadline_and_facts_and_starts_with_a_transition_row(accepted_visit):
+def test_a_task_carries_the_person_form_deadline_and_facts_and_starts_with_a_transition_row(
+    accepted_visit,
+):
     task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
     assert task.form == "kokuho_ido" and task.state == Task.State.NEW and task.version == 1
     assert task.person.resident.name == "髙橋　花子"
@@ -41,8 +46,9 @@ def test_an_unresolved_question_becomes_a_task_marked_needs_check(accepted_visit
 
 
 @pytest.mark.django_db
-def test_accepting_twice_or_running_the_handoff_again_makes_no_second_task(clerk, accepted_visit,
-                                                                            django_capture_on_commit_callbacks):
+def test_accepting_twice_or_running_the_handoff_again_makes_no_second_task(
+    clerk, accepted_visit, django_capture_on_commit_callbacks
+):
     n = accepted_visit.tasks.count()
     with django_capture_on_commit_callbacks(execute=True):
         services.accept_visit(accepted_visit, by=clerk)
@@ -53,7 +59,9 @@ def test_accepting_twice_or_running_the_handoff_again_makes_no_second_task(clerk
 
 
 @pytest.mark.django_db
-def test_tasks_are_made_only_after_the_commit(clerk, open_visit, django_capture_on_commit_callbacks):
+def test_tasks_are_made_only_after_the_commit(
+    clerk, open_visit, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.accept_visit(open_visit, by=clerk)
         assert not Task.objects.exists()
@@ -62,7 +70,8 @@ def test_tasks_are_made_only_after_the_commit(clerk, open_visit, django_capture_
 
 @pytest.mark.django_db
 def test_a_failing_handoff_leaves_the_visit_accepted_and_the_command_retries_it(
-        clerk, open_visit, django_capture_on_commit_callbacks, monkeypatch):
+    clerk, open_visit, django_capture_on_commit_callbacks, monkeypatch
+):
     def broken(visit):
         raise RuntimeError("catalog unavailable")
 
@@ -86,8 +95,9 @@ def test_a_failing_handoff_leaves_the_visit_accepted_and_the_command_retries_it(
 
 
 @pytest.mark.django_db
-def test_the_command_makes_tasks_for_an_accepted_visit_whose_handoff_never_ran(clerk, open_visit,
-                                                                               django_capture_on_commit_callbacks):
+def test_the_command_makes_tasks_for_an_accepted_visit_whose_handoff_never_ran(
+    clerk, open_visit, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         services.accept_visit(open_visit, by=clerk)  # the process "died" before the callback
     call_command("handoff")
@@ -95,8 +105,9 @@ def test_the_command_makes_tasks_for_an_accepted_visit_whose_handoff_never_ran(c
 
 
 @pytest.mark.django_db
-def test_after_the_last_failure_the_handoff_waits_for_a_person(clerk, open_visit, monkeypatch,
-                                                               django_capture_on_commit_callbacks):
+def test_after_the_last_failure_the_handoff_waits_for_a_person(
+    clerk, open_visit, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(bo, "_make_tasks", lambda visit: 1 / 0)
     with django_capture_on_commit_callbacks(execute=True):
         services.accept_visit(open_visit, by=clerk)

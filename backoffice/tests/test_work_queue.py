@@ -22,7 +22,9 @@ def test_a_department_sees_only_its_own_tasks(accepted_visit, hoken_client):
 
 
 @pytest.mark.django_db
-def test_done_tasks_leave_the_queue_and_the_state_filter_brings_them_back(accepted_visit, hoken_clerk, hoken_client):
+def test_done_tasks_leave_the_queue_and_the_state_filter_brings_them_back(
+    accepted_visit, hoken_clerk, hoken_client
+):
     task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
     bo.transition(task, action="done", by=hoken_clerk, version=task.version)
     assert f'data-task="{task.pk}"' not in hoken_client.get("/backoffice/").content.decode()
@@ -30,25 +32,40 @@ def test_done_tasks_leave_the_queue_and_the_state_filter_brings_them_back(accept
 
 
 @pytest.mark.django_db
-def test_the_event_and_office_filters(accepted_visit, hoken_client, clerk, django_capture_on_commit_callbacks):
+def test_the_event_and_office_filters(
+    accepted_visit, hoken_client, clerk, django_capture_on_commit_callbacks
+):
     hh, _h, _w = elderly_couple()
-    other = services.start_visit(by=clerk, office=clerk.staff.office, events=["tenkyo"],
-                                 event_date=date(2026, 6, 15), household=hh)
+    other = services.start_visit(
+        by=clerk,
+        office=clerk.staff.office,
+        events=["tenkyo"],
+        event_date=date(2026, 6, 15),
+        household=hh,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.accept_visit(other, by=clerk)
     html = hoken_client.get("/backoffice/?event=tenshutsu").content.decode()
     assert accepted_visit.number in html and other.number not in html
     tanno = Office.objects.get(code="tanno")
-    tanno = hoken_client.get("/backoffice/", {"office": tanno.pk}).content  # no visit at the 端野支所
+    tanno = hoken_client.get(
+        "/backoffice/", {"office": tanno.pk}
+    ).content  # no visit at the 端野支所
     assert accepted_visit.number.encode() not in tanno
 
 
 @pytest.mark.django_db
-def test_newest_visits_first_or_nearest_deadline_first(accepted_visit, hoken_client, clerk,
-                                                       django_capture_on_commit_callbacks):
+def test_newest_visits_first_or_nearest_deadline_first(
+    accepted_visit, hoken_client, clerk, django_capture_on_commit_callbacks
+):
     hh, _h, _w = elderly_couple()
-    newer = services.start_visit(by=clerk, office=clerk.staff.office, events=["tenshutsu"],
-                                 event_date=date(2026, 6, 1), household=hh)
+    newer = services.start_visit(
+        by=clerk,
+        office=clerk.staff.office,
+        events=["tenshutsu"],
+        event_date=date(2026, 6, 1),
+        household=hh,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.accept_visit(newer, by=clerk)
     html = hoken_client.get("/backoffice/").content.decode()
@@ -56,7 +73,9 @@ def test_newest_visits_first_or_nearest_deadline_first(accepted_visit, hoken_cli
 
 
 @pytest.mark.django_db
-def test_the_live_poll_answers_204_until_something_changes(accepted_visit, hoken_clerk, hoken_client):
+def test_the_live_poll_answers_204_until_something_changes(
+    accepted_visit, hoken_clerk, hoken_client
+):
     r = hoken_client.get("/backoffice/live/")
     stamp = r.content.decode().split("stamp=", 1)[1].split('"', 1)[0]
     from urllib.parse import unquote
@@ -71,10 +90,15 @@ def test_the_live_poll_answers_204_until_something_changes(accepted_visit, hoken
 @pytest.mark.django_db
 def test_the_queue_buttons_move_a_task_and_a_stale_click_says_why(accepted_visit, hoken_client):
     task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
-    r = hoken_client.post(f"/backoffice/tasks/{task.pk}/transition/", {"do": "start", "version": 1, "next": "queue"})
+    r = hoken_client.post(
+        f"/backoffice/tasks/{task.pk}/transition/", {"do": "start", "version": 1, "next": "queue"}
+    )
     assert r.status_code == 302
-    r = hoken_client.post(f"/backoffice/tasks/{task.pk}/transition/", {"do": "done", "version": 1, "next": "queue"},
-                          follow=True)
+    r = hoken_client.post(
+        f"/backoffice/tasks/{task.pk}/transition/",
+        {"do": "done", "version": 1, "next": "queue"},
+        follow=True,
+    )
     assert "他の職員が先に更新しました" in r.content.decode()
     task.refresh_from_db()
     assert task.state == Task.State.IN_PROGRESS

@@ -6,91 +6,229 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('residents', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("residents", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='受付番号')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('draft', '聞き取り中'), ('accepted', '受付済')], default='draft', max_length=10)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('events', models.JSONField(default=list, verbose_name='届出の種類')),
-                ('event_date', models.DateField(verbose_name='異動日')),
-                ('household_facts', models.JSONField(blank=True, default=dict)),
-                ('new_address', models.JSONField(blank=True, default=dict, verbose_name='新住所')),
-                ('old_address', models.JSONField(blank=True, default=dict, verbose_name='旧住所')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='電話番号')),
-                ('pack_version', models.CharField(blank=True, max_length=40)),
-                ('start_token', models.CharField(blank=True, max_length=40, null=True, unique=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='residents.household')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="受付番号")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "聞き取り中"), ("accepted", "受付済")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("events", models.JSONField(default=list, verbose_name="届出の種類")),
+                ("event_date", models.DateField(verbose_name="異動日")),
+                ("household_facts", models.JSONField(blank=True, default=dict)),
+                ("new_address", models.JSONField(blank=True, default=dict, verbose_name="新住所")),
+                ("old_address", models.JSONField(blank=True, default=dict, verbose_name="旧住所")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="電話番号")),
+                ("pack_version", models.CharField(blank=True, max_length=40)),
+                (
+                    "start_token",
+                    models.CharField(blank=True, max_length=40, null=True, unique=True),
+                ),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="residents.household",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="accounts.office"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VisitPerson',
+            name="VisitPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=20)),
-                ('role', models.CharField(choices=[('member', '世帯員'), ('newborn', '出生子'), ('deceased', '死亡者'), ('spouse', '配偶者'), ('adoptee', '養子')], default='member', max_length=10)),
-                ('applicant', models.BooleanField(default=False, verbose_name='届出人')),
-                ('moving', models.BooleanField(default=True, verbose_name='異動する')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='氏名')),
-                ('name_kana', models.CharField(blank=True, max_length=100, verbose_name='フリガナ')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='生年月日')),
-                ('sex', models.CharField(blank=True, choices=[('1', '男'), ('2', '女'), ('9', '適用不能'), ('0', '不明')], max_length=1, verbose_name='性別')),
-                ('relation', models.CharField(blank=True, max_length=30, verbose_name='続柄')),
-                ('nationality', models.CharField(default='JP', max_length=40, verbose_name='国籍・地域')),
-                ('facts', models.JSONField(blank=True, default=dict)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('add_token', models.CharField(blank=True, max_length=40, null=True, unique=True)),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='residents.resident')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='counter.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=20)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("member", "世帯員"),
+                            ("newborn", "出生子"),
+                            ("deceased", "死亡者"),
+                            ("spouse", "配偶者"),
+                            ("adoptee", "養子"),
+                        ],
+                        default="member",
+                        max_length=10,
+                    ),
+                ),
+                ("applicant", models.BooleanField(default=False, verbose_name="届出人")),
+                ("moving", models.BooleanField(default=True, verbose_name="異動する")),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="氏名")),
+                (
+                    "name_kana",
+                    models.CharField(blank=True, max_length=100, verbose_name="フリガナ"),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="生年月日")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("1", "男"), ("2", "女"), ("9", "適用不能"), ("0", "不明")],
+                        max_length=1,
+                        verbose_name="性別",
+                    ),
+                ),
+                ("relation", models.CharField(blank=True, max_length=30, verbose_name="続柄")),
+                (
+                    "nationality",
+                    models.CharField(default="JP", max_length=40, verbose_name="国籍・地域"),
+                ),
+                ("facts", models.JSONField(blank=True, default=dict)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("add_token", models.CharField(blank=True, max_length=40, null=True, unique=True)),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="residents.resident",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="counter.visit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fact', models.CharField(max_length=40)),
-                ('value', models.JSONField(null=True)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='counter.visit')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='counter.visitperson')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fact", models.CharField(max_length=40)),
+                ("value", models.JSONField(null=True)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="counter.visit",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="counter.visitperson",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Packet',
+            name="Packet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64)),
-                ('pdf', models.BinaryField()),
-                ('pages', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='packets', to='counter.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64)),
+                ("pdf", models.BinaryField()),
+                ("pages", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="packets",
+                        to="counter.visit",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('visit', 'digest'), name='packet_digest')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("visit", "digest"), name="packet_digest")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='visitperson',
-            constraint=models.UniqueConstraint(fields=('visit', 'key'), name='visit_person_key'),
+            model_name="visitperson",
+            constraint=models.UniqueConstraint(fields=("visit", "key"), name="visit_person_key"),
         ),
     ]

@@ -43,7 +43,9 @@ def _value(v):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_family_of_four_moves_in_with_one_packet_and_only_signatures(logged_in_page, record_property):
+def test_the_family_of_four_moves_in_with_one_packet_and_only_signatures(
+    logged_in_page, record_property
+):
     sc = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
     page = logged_in_page
     c = CountingPage(page)
@@ -62,9 +64,16 @@ def test_the_family_of_four_moves_in_with_one_packet_and_only_signatures(logged_
         c.fill("#id_surname", surname)
         c.fill("#id_given_name", given)
         # Hiragana is what a clerk often types; the system stores katakana.
-        c.fill("#id_surname_kana", kana_s.translate({cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)}))
+        c.fill(
+            "#id_surname_kana", kana_s.translate({cp: cp - 0x60 for cp in range(0x30A1, 0x30F7)})
+        )
         c.fill("#id_given_kana", kana_g)
-        c.fill("#id_birth_date", p["birth_date"].strftime("%Y-%m-%d") if isinstance(p["birth_date"], date) else p["birth_date"])
+        c.fill(
+            "#id_birth_date",
+            p["birth_date"].strftime("%Y-%m-%d")
+            if isinstance(p["birth_date"], date)
+            else p["birth_date"],
+        )
         c.select("#id_sex", str(p["sex"]))
         c.select("#id_relation", p["relation"])
         c.click("#newcomer button[type=submit]")
@@ -90,7 +99,9 @@ def test_the_family_of_four_moves_in_with_one_packet_and_only_signatures(logged_
     def answer(selector):
         before = page.locator("#remaining").inner_text()
         c.click(selector)
-        page.wait_for_function("b => document.querySelector('#remaining').innerText !== b", arg=before)
+        page.wait_for_function(
+            "b => document.querySelector('#remaining').innerText !== b", arg=before
+        )
 
     while page.locator("#live .qgroup").count():
         asked += 1
@@ -113,8 +124,14 @@ def test_the_family_of_four_moves_in_with_one_packet_and_only_signatures(logged_
     assert page.locator("#live .qgroup").count() == 0
 
     by_name = {p["id"]: k for k, p in keys.items()}
-    want = {e if "@" not in e else e.split("@")[0] + "@" + by_name[e.split("@")[1]] for e in sc["expect"]["procedures"]}
-    shown = {r.get_attribute("data-procedure") for r in page.locator("#procedures tr[data-procedure]").all()}
+    want = {
+        e if "@" not in e else e.split("@")[0] + "@" + by_name[e.split("@")[1]]
+        for e in sc["expect"]["procedures"]
+    }
+    shown = {
+        r.get_attribute("data-procedure")
+        for r in page.locator("#procedures tr[data-procedure]").all()
+    }
     assert shown == want
     assert page.locator("#procedures tr.needs_check").count() == 0
     # Deadlines show in 和暦: 転入届 is due 14 days after 令和8年4月10日.
@@ -133,8 +150,10 @@ def test_the_family_of_four_moves_in_with_one_packet_and_only_signatures(logged_
     visit.refresh_from_db()
     assert visit.status == Visit.Status.ACCEPTED
 
-    print(f"\nclerk effort for the family of four: {c.clicks} clicks, {c.typed} typed fields, "
-          f"{asked} interview answers")
+    print(
+        f"\nclerk effort for the family of four: {c.clicks} clicks, {c.typed} typed fields, "
+        f"{asked} interview answers"
+    )
     record_property("clicks", c.clicks)
     record_property("typed_fields", c.typed)
     record_property("answers", asked)

@@ -45,11 +45,16 @@ def fake_server(monkeypatch):
     return seen
 
 
-def test_serve_starts_handoff_loop_60_with_the_same_python_and_stops_it_when_it_exits(fake_server, capsys):
+def test_serve_starts_handoff_loop_60_with_the_same_python_and_stops_it_when_it_exits(
+    fake_server, capsys
+):
     call_command("serve")
     [child] = FakeChild.started
     assert child.args == [sys.executable, "-m", "madoguchi", "handoff", "--loop", "60"]
-    assert child.kwargs["env"].get("DJANGO_SETTINGS_MODULE", "madoguchi.settings") == "madoguchi.settings"
+    assert (
+        child.kwargs["env"].get("DJANGO_SETTINGS_MODULE", "madoguchi.settings")
+        == "madoguchi.settings"
+    )
     assert fake_server["running"] == [True]  # alive while the server ran
     assert child.returncode == -15  # terminated once it returned
     assert "連携の定期実行" in capsys.readouterr().out

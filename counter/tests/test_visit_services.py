@@ -14,14 +14,26 @@ from counter.tests.factories import elderly_couple
 @pytest.fixture
 def tenshutsu_visit(clerk):
     hh, head, wife = elderly_couple()
-    return services.start_visit(by=clerk, office=clerk.staff.office, events=["tenshutsu"],
-                                event_date=date(2026, 6, 15), household=hh, token="tok-1")
+    return services.start_visit(
+        by=clerk,
+        office=clerk.staff.office,
+        events=["tenshutsu"],
+        event_date=date(2026, 6, 15),
+        household=hh,
+        token="tok-1",
+    )
 
 
 @pytest.mark.django_db
 def test_a_double_submitted_start_form_opens_one_visit(clerk, tenshutsu_visit):
-    again = services.start_visit(by=clerk, office=clerk.staff.office, events=["tenshutsu"],
-                                 event_date=date(2026, 6, 15), household=tenshutsu_visit.household, token="tok-1")
+    again = services.start_visit(
+        by=clerk,
+        office=clerk.staff.office,
+        events=["tenshutsu"],
+        event_date=date(2026, 6, 15),
+        household=tenshutsu_visit.household,
+        token="tok-1",
+    )
     assert again.pk == tenshutsu_visit.pk
     assert Visit.objects.count() == 1
 
@@ -71,13 +83,18 @@ def test_accepting_twice_changes_nothing_and_locks_the_visit(clerk, tenshutsu_vi
     assert first.accepted_at == second.accepted_at
     assert AuditEntry.objects.filter(action="visit.accepted").count() == 1
     with pytest.raises(services.VisitLocked):
-        services.record_answer(second, by=clerk, fact="owns_dog", value=True,
-                               person=second.people.get(key="p1"))
+        services.record_answer(
+            second, by=clerk, fact="owns_dog", value=True, person=second.people.get(key="p1")
+        )
 
 
 @pytest.mark.django_db
 def test_opening_a_household_is_logged_per_resident(tenshutsu_visit):
-    logged = set(AuditEntry.objects.filter(action="visit.household_opened").values_list("resident_id", flat=True))
+    logged = set(
+        AuditEntry.objects.filter(action="visit.household_opened").values_list(
+            "resident_id", flat=True
+        )
+    )
     assert logged == set(tenshutsu_visit.people.values_list("resident_id", flat=True))
 
 
@@ -86,6 +103,8 @@ def test_answers_given_from_two_stale_screens_are_both_kept(clerk, tenshutsu_vis
     screen_a = tenshutsu_visit.people.get(key="p2")
     screen_b = tenshutsu_visit.people.get(key="p2")  # loaded before A's answer was saved
     services.record_answer(tenshutsu_visit, by=clerk, fact="owns_dog", value=True, person=screen_a)
-    services.record_answer(tenshutsu_visit, by=clerk, fact="owns_moped", value=False, person=screen_b)
+    services.record_answer(
+        tenshutsu_visit, by=clerk, fact="owns_moped", value=False, person=screen_b
+    )
     stored = tenshutsu_visit.people.get(key="p2").facts
     assert stored["owns_dog"] is True and stored["owns_moped"] is False

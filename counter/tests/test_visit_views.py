@@ -10,15 +10,26 @@ from counter.models import Visit, VisitPerson
 
 @pytest.fixture
 def tennyu(clerk_client):
-    r = clerk_client.post(reverse("counter:visit_new"),
-                          {"events": "tennyu", "event_date": "R8.4.10", "token": "t-visit"})
+    r = clerk_client.post(
+        reverse("counter:visit_new"),
+        {"events": "tennyu", "event_date": "R8.4.10", "token": "t-visit"},
+    )
     assert r.status_code == 302
     return Visit.objects.get()
 
 
 def _add(client, visit, token, **kw):
-    data = {"surname": "𠮷田", "given_name": "花子", "surname_kana": "よしだ", "given_kana": "ﾊﾅｺ",
-            "birth_date": "昭和55年3月2日", "sex": "2", "relation": "世帯主", "nationality": "JP", "token": token}
+    data = {
+        "surname": "𠮷田",
+        "given_name": "花子",
+        "surname_kana": "よしだ",
+        "given_kana": "ﾊﾅｺ",
+        "birth_date": "昭和55年3月2日",
+        "sex": "2",
+        "relation": "世帯主",
+        "nationality": "JP",
+        "token": token,
+    }
     data.update(kw)
     return client.post(reverse("counter:person_add", args=[visit.number]), data)
 
@@ -57,7 +68,9 @@ def test_kanji_in_the_kana_field_is_refused(clerk_client, tennyu):
 
 @pytest.mark.django_db
 def test_a_start_with_an_unknown_era_keeps_the_form_and_names_the_problem(clerk_client):
-    r = clerk_client.post(reverse("counter:visit_new"), {"events": "tennyu", "event_date": "平成32年4月1日"})
+    r = clerk_client.post(
+        reverse("counter:visit_new"), {"events": "tennyu", "event_date": "平成32年4月1日"}
+    )
     assert r.status_code == 200
     assert "平成32年は存在しません" in r.content.decode()
     assert Visit.objects.count() == 0
@@ -67,15 +80,21 @@ def test_a_start_with_an_unknown_era_keeps_the_form_and_names_the_problem(clerk_
 def test_an_answer_changes_the_procedures_shown(clerk_client, tennyu):
     _add(clerk_client, tennyu, "a4")
     url = reverse("counter:answer", args=[tennyu.number])
-    html = clerk_client.post(url, {"fact": "owns_dog", "person": "p1", "value": "true"}).content.decode()
+    html = clerk_client.post(
+        url, {"fact": "owns_dog", "person": "p1", "value": "true"}
+    ).content.decode()
     assert 'data-procedure="inu_henko@p1"' in html
-    html = clerk_client.post(url, {"fact": "owns_dog", "person": "p1", "value": "false"}).content.decode()
+    html = clerk_client.post(
+        url, {"fact": "owns_dog", "person": "p1", "value": "false"}
+    ).content.decode()
     assert 'data-procedure="inu_henko@p1"' not in html
 
 
 @pytest.mark.django_db
 def test_an_unknown_fact_is_refused(clerk_client, tennyu):
-    r = clerk_client.post(reverse("counter:answer", args=[tennyu.number]), {"fact": "favourite_colour", "value": "1"})
+    r = clerk_client.post(
+        reverse("counter:answer", args=[tennyu.number]), {"fact": "favourite_colour", "value": "1"}
+    )
     assert r.status_code == 400 and "favourite_colour" in r.content.decode()
 
 
@@ -110,15 +129,19 @@ def test_a_branch_clerk_cannot_open_a_visit_of_the_main_office(client, branch_cl
 @pytest.mark.django_db
 def test_one_click_answers_no_for_everybody_still_asked(clerk_client, tennyu):
     _add(clerk_client, tennyu, "b1")
-    _add(clerk_client, tennyu, "b2", given_name="一郎", relation="子", sex="1", birth_date="H30.6.20")
-    clerk_client.post(reverse("counter:answer", args=[tennyu.number]),
-                      {"fact": "owns_dog", "person": "p1,p2", "value": "false"})
+    _add(
+        clerk_client, tennyu, "b2", given_name="一郎", relation="子", sex="1", birth_date="H30.6.20"
+    )
+    clerk_client.post(
+        reverse("counter:answer", args=[tennyu.number]),
+        {"fact": "owns_dog", "person": "p1,p2", "value": "false"},
+    )
     assert [p.facts.get("owns_dog") for p in VisitPerson.objects.order_by("key")] == [False, False]
 
 
 @pytest.mark.django_db
 def test_a_name_no_font_can_print_is_named_to_the_clerk_instead_of_printed(clerk_client, tennyu):
-    _add(clerk_client, tennyu, "g1", given_name="花\U000F0001子")
+    _add(clerk_client, tennyu, "g1", given_name="花\U000f0001子")
     r = clerk_client.get(reverse("counter:packet", args=[tennyu.number]), follow=True)
     html = r.content.decode()
     assert r["Content-Type"].startswith("text/html")
@@ -127,11 +150,15 @@ def test_a_name_no_font_can_print_is_named_to_the_clerk_instead_of_printed(clerk
 
 
 @pytest.mark.django_db
-def test_a_question_answered_meanwhile_on_another_screen_is_refused_with_what_changed(clerk_client, tennyu):
+def test_a_question_answered_meanwhile_on_another_screen_is_refused_with_what_changed(
+    clerk_client, tennyu
+):
     _add(clerk_client, tennyu, "c1")
     url = reverse("counter:answer", args=[tennyu.number])
     clerk_client.post(url, {"unanswered": "1", "fact": "owns_dog", "person": "p1", "value": "true"})
-    r = clerk_client.post(url, {"unanswered": "1", "fact": "owns_dog", "person": "p1", "value": "false"})
+    r = clerk_client.post(
+        url, {"unanswered": "1", "fact": "owns_dog", "person": "p1", "value": "false"}
+    )
     assert r.status_code == 409
     html = r.content.decode()
     assert "他の職員が先に変更しています" in html and "未回答" in html and "はい" in html

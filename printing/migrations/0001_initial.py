@@ -6,45 +6,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('counter', '0001_initial'),
+        ("counter", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FormFill',
+            name="FormFill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form', models.CharField(max_length=60, verbose_name='様式')),
-                ('procedure', models.CharField(max_length=60, verbose_name='手続き')),
-                ('person', models.CharField(blank=True, max_length=20)),
-                ('prefilled', models.PositiveSmallIntegerField(verbose_name='記入済み')),
-                ('to_write', models.PositiveSmallIntegerField(verbose_name='要記入')),
-                ('signatures', models.PositiveSmallIntegerField(verbose_name='署名')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('packet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fills', to='counter.packet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("form", models.CharField(max_length=60, verbose_name="様式")),
+                ("procedure", models.CharField(max_length=60, verbose_name="手続き")),
+                ("person", models.CharField(blank=True, max_length=20)),
+                ("prefilled", models.PositiveSmallIntegerField(verbose_name="記入済み")),
+                ("to_write", models.PositiveSmallIntegerField(verbose_name="要記入")),
+                ("signatures", models.PositiveSmallIntegerField(verbose_name="署名")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "packet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fills",
+                        to="counter.packet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['packet', 'order'],
+                "ordering": ["packet", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Signature',
+            name="Signature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('png', models.BinaryField()),
-                ('strokes', models.JSONField(default=list)),
-                ('signed_at', models.DateTimeField(verbose_name='署名日時')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='counter.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("png", models.BinaryField()),
+                ("strokes", models.JSONField(default=list)),
+                ("signed_at", models.DateTimeField(verbose_name="署名日時")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signatures",
+                        to="counter.visit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-signed_at', '-id'],
-                'indexes': [models.Index(fields=['visit', '-signed_at'], name='signature_visit_latest')],
+                "ordering": ["-signed_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["visit", "-signed_at"], name="signature_visit_latest")
+                ],
             },
         ),
     ]

@@ -27,7 +27,9 @@ def accepted(clerk, django_capture_on_commit_callbacks):
 
 
 def _body():
-    return json.dumps({"png": "data:image/png;base64," + base64.b64encode(signature_png(True)).decode()})
+    return json.dumps(
+        {"png": "data:image/png;base64," + base64.b64encode(signature_png(True)).decode()}
+    )
 
 
 @pytest.mark.django_db
@@ -40,7 +42,9 @@ def test_the_tablet_refuses_a_signature_after_the_visit_was_accepted(client, acc
 
 
 @pytest.mark.django_db
-def test_the_service_refuses_it_even_for_a_stale_visit_object(clerk, django_capture_on_commit_callbacks):
+def test_the_service_refuses_it_even_for_a_stale_visit_object(
+    clerk, django_capture_on_commit_callbacks
+):
     hh, *_ = elderly_couple()
     visit = services.start_visit(by=clerk, office=clerk.staff.office, events=["tenkyo"],
                                  event_date=date(2026, 4, 10), household=hh)  # fmt: skip

@@ -8,124 +8,372 @@ import queues.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_audit_chain'),
-        ('counter', '0001_initial'),
+        ("accounts", "0002_audit_chain"),
+        ("counter", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Counter',
+            name="Counter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='窓口番号')),
-                ('active', models.BooleanField(default=True)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.department')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counters', to='accounts.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="窓口番号")),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.department",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="counters",
+                        to="accounts.office",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['office', 'number'],
+                "ordering": ["office", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Slot',
+            name="Slot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('moving', '引越し'), ('birth', '出生'), ('death', 'おくやみ'), ('certificate', '証明書'), ('marriage', '結婚・離婚'), ('insurance', '保険・年金'), ('other', 'その他')], max_length=20, verbose_name='ご用件')),
-                ('starts_at', models.DateTimeField(verbose_name='開始')),
-                ('minutes', models.PositiveSmallIntegerField(default=30)),
-                ('capacity', models.PositiveSmallIntegerField(default=1, verbose_name='定員')),
-                ('booked', models.PositiveSmallIntegerField(default=0)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("moving", "引越し"),
+                            ("birth", "出生"),
+                            ("death", "おくやみ"),
+                            ("certificate", "証明書"),
+                            ("marriage", "結婚・離婚"),
+                            ("insurance", "保険・年金"),
+                            ("other", "その他"),
+                        ],
+                        max_length=20,
+                        verbose_name="ご用件",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="開始")),
+                ("minutes", models.PositiveSmallIntegerField(default=30)),
+                ("capacity", models.PositiveSmallIntegerField(default=1, verbose_name="定員")),
+                ("booked", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="accounts.office"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at'],
+                "ordering": ["starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='Reservation',
+            name="Reservation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('general', '来庁予約'), ('okuyami', 'おくやみ予約'), ('tennyu', '転入予約')], default='general', max_length=10)),
-                ('planned_date', models.DateField(verbose_name='来庁予定日')),
-                ('name', models.CharField(max_length=100, verbose_name='お名前')),
-                ('name_kana', models.CharField(blank=True, max_length=100, verbose_name='フリガナ')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='電話番号')),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('state', models.CharField(choices=[('booked', '予約済'), ('prepared', '準備済'), ('arrived', '来庁済'), ('cancelled', '取消')], default='booked', max_length=10)),
-                ('prepare_note', models.TextField(blank=True)),
-                ('external_id', models.CharField(blank=True, max_length=40, null=True, unique=True)),
-                ('token', models.CharField(blank=True, max_length=40, null=True, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.office')),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='counter.visit')),
-                ('slot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reservations', to='queues.slot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("general", "来庁予約"),
+                            ("okuyami", "おくやみ予約"),
+                            ("tennyu", "転入予約"),
+                        ],
+                        default="general",
+                        max_length=10,
+                    ),
+                ),
+                ("planned_date", models.DateField(verbose_name="来庁予定日")),
+                ("name", models.CharField(max_length=100, verbose_name="お名前")),
+                (
+                    "name_kana",
+                    models.CharField(blank=True, max_length=100, verbose_name="フリガナ"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="電話番号")),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("booked", "予約済"),
+                            ("prepared", "準備済"),
+                            ("arrived", "来庁済"),
+                            ("cancelled", "取消"),
+                        ],
+                        default="booked",
+                        max_length=10,
+                    ),
+                ),
+                ("prepare_note", models.TextField(blank=True)),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=40, null=True, unique=True),
+                ),
+                ("token", models.CharField(blank=True, max_length=40, null=True, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="accounts.office"
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="counter.visit",
+                    ),
+                ),
+                (
+                    "slot",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reservations",
+                        to="queues.slot",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['planned_date', 'id'],
+                "ordering": ["planned_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('number', models.PositiveIntegerField(verbose_name='番号')),
-                ('purpose', models.CharField(choices=[('moving', '引越し'), ('birth', '出生'), ('death', 'おくやみ'), ('certificate', '証明書'), ('marriage', '結婚・離婚'), ('insurance', '保険・年金'), ('other', 'その他')], max_length=20, verbose_name='ご用件')),
-                ('state', models.CharField(choices=[('waiting', 'お待ちください'), ('called', '呼出中'), ('held', '保留'), ('done', '完了'), ('closed', '終了')], default='waiting', max_length=10, verbose_name='状態')),
-                ('issued_at', models.DateTimeField()),
-                ('token', models.CharField(default=queues.models._token, max_length=24, unique=True)),
-                ('issue_token', models.CharField(blank=True, max_length=40, null=True, unique=True)),
-                ('counter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='queues.counter')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.department')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.office')),
-                ('reservation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='queues.reservation')),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='counter.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("number", models.PositiveIntegerField(verbose_name="番号")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("moving", "引越し"),
+                            ("birth", "出生"),
+                            ("death", "おくやみ"),
+                            ("certificate", "証明書"),
+                            ("marriage", "結婚・離婚"),
+                            ("insurance", "保険・年金"),
+                            ("other", "その他"),
+                        ],
+                        max_length=20,
+                        verbose_name="ご用件",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "お待ちください"),
+                            ("called", "呼出中"),
+                            ("held", "保留"),
+                            ("done", "完了"),
+                            ("closed", "終了"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="状態",
+                    ),
+                ),
+                ("issued_at", models.DateTimeField()),
+                (
+                    "token",
+                    models.CharField(default=queues.models._token, max_length=24, unique=True),
+                ),
+                (
+                    "issue_token",
+                    models.CharField(blank=True, max_length=40, null=True, unique=True),
+                ),
+                (
+                    "counter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="queues.counter",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.department",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="accounts.office"
+                    ),
+                ),
+                (
+                    "reservation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="queues.reservation",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="counter.visit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TicketTransition',
+            name="TicketTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('issued', '発券'), ('called', '呼出'), ('recalled', '再呼出'), ('held', '保留'), ('transferred', '転送'), ('done', '完了'), ('closed', '終了')], max_length=12)),
-                ('at', models.DateTimeField()),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('counter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='queues.counter')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.department')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='queues.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("issued", "発券"),
+                            ("called", "呼出"),
+                            ("recalled", "再呼出"),
+                            ("held", "保留"),
+                            ("transferred", "転送"),
+                            ("done", "完了"),
+                            ("closed", "終了"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "counter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="queues.counter",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.department",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="queues.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='counter',
-            constraint=models.UniqueConstraint(fields=('office', 'number'), name='counter_number'),
+            model_name="counter",
+            constraint=models.UniqueConstraint(fields=("office", "number"), name="counter_number"),
         ),
         migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.UniqueConstraint(fields=('office', 'purpose', 'starts_at'), name='slot_unique'),
+            model_name="slot",
+            constraint=models.UniqueConstraint(
+                fields=("office", "purpose", "starts_at"), name="slot_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.CheckConstraint(condition=models.Q(('booked__lte', models.F('capacity'))), name='slot_not_overbooked'),
+            model_name="slot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("booked__lte", models.F("capacity"))),
+                name="slot_not_overbooked",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['office', 'day', 'state'], name='ticket_board'),
+            model_name="ticket",
+            index=models.Index(fields=["office", "day", "state"], name="ticket_board"),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.UniqueConstraint(fields=('office', 'day', 'number'), name='ticket_number'),
+            model_name="ticket",
+            constraint=models.UniqueConstraint(
+                fields=("office", "day", "number"), name="ticket_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='tickettransition',
-            index=models.Index(fields=['kind', 'at'], name='ticket_transition_period'),
+            model_name="tickettransition",
+            index=models.Index(fields=["kind", "at"], name="ticket_transition_period"),
         ),
     ]

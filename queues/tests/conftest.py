@@ -12,12 +12,17 @@ def honcho(demo_staff):
 @pytest.fixture
 def counters(honcho):
     """本庁 1番・2番 市民課, 5番 保険年金課; 端野支所 1番."""
-    shimin, hoken = Department.objects.get(code="shimin"), Department.objects.get(code="hoken_nenkin")
+    shimin, hoken = (
+        Department.objects.get(code="shimin"),
+        Department.objects.get(code="hoken_nenkin"),
+    )
     return {
         1: Counter.objects.create(office=honcho, number=1, department=shimin),
         2: Counter.objects.create(office=honcho, number=2, department=shimin),
         5: Counter.objects.create(office=honcho, number=5, department=hoken),
-        "tanno": Counter.objects.create(office=Office.objects.get(code="tanno"), number=1, department=shimin),
+        "tanno": Counter.objects.create(
+            office=Office.objects.get(code="tanno"), number=1, department=shimin
+        ),
     }
 
 

@@ -64,9 +64,17 @@ class ScratchDatabase:
         else:
             self.url = f"sqlite:///{tmp_dir / 'live.sqlite3'}"
         env = self.env()
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        seeded = subprocess.run([sys.executable, "-c", SEED], cwd=ROOT, env=env, check=True,
-                                capture_output=True, text=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        seeded = subprocess.run(
+            [sys.executable, "-c", SEED],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         self.sessions = json.loads(seeded.stdout.strip().splitlines()[-1])
 
     def _admin(self, sql: str):
@@ -77,15 +85,27 @@ class ScratchDatabase:
             conn.execute(sql)
 
     def env(self, **extra) -> dict:
-        env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-        env.update(DATABASE_URL=self.url, DJANGO_SETTINGS_MODULE="madoguchi.settings", PYTHONPATH=str(ROOT))
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        }
+        env.update(
+            DATABASE_URL=self.url, DJANGO_SETTINGS_MODULE="madoguchi.settings", PYTHONPATH=str(ROOT)
+        )
         env.update({k: v for k, v in extra.items() if v is not None})
         return env
 
     def run(self, code: str) -> str:
         """Run Python against the scratch database (after django.setup()); returns stdout."""
-        done = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code], cwd=ROOT,
-                              env=self.env(), check=True, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup()\n" + code],
+            cwd=ROOT,
+            env=self.env(),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         return done.stdout
 
     def drop(self):
@@ -96,8 +116,14 @@ class ScratchDatabase:
 class Server:
     """One `uvicorn madoguchi.asgi:application` process on a loopback port."""
 
-    def __init__(self, db: ScratchDatabase, *, redis_url: str | None = None, prefix: str | None = None,
-                 port: int | None = None):
+    def __init__(
+        self,
+        db: ScratchDatabase,
+        *,
+        redis_url: str | None = None,
+        prefix: str | None = None,
+        port: int | None = None,
+    ):
         # The listening socket is made here and handed over (--fd): no other process can take
         # the port between choosing it and uvicorn binding it.
         sock = socket.socket()
@@ -109,9 +135,26 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         env = db.env(REDIS_URL=redis_url, MADOGUCHI_CHANNEL_PREFIX=prefix)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "madoguchi.asgi:application", "--fd", str(sock.fileno()),
-             "--ws", "websockets", "--lifespan", "off", "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=[sock.fileno()])
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "madoguchi.asgi:application",
+                "--fd",
+                str(sock.fileno()),
+                "--ws",
+                "websockets",
+                "--lifespan",
+                "off",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=[sock.fileno()],
+        )
         sock.close()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

@@ -21,30 +21,83 @@ def at(hh, mm):
 
 def ticket(office, n, purpose, dept, steps):
     """steps: (kind, "HH:MM", counter or None, department or None)."""
-    t = Ticket.objects.create(office=office, day=DAY, number=n, purpose=purpose, department=dept,
-                              state="done", issued_at=at(*map(int, steps[0][1].split(":"))))
+    t = Ticket.objects.create(
+        office=office,
+        day=DAY,
+        number=n,
+        purpose=purpose,
+        department=dept,
+        state="done",
+        issued_at=at(*map(int, steps[0][1].split(":"))),
+    )
     for kind, hm, counter, d in steps:
-        TicketTransition.objects.create(ticket=t, kind=kind, at=at(*map(int, hm.split(":"))), counter=counter,
-                                        department=d or dept)
+        TicketTransition.objects.create(
+            ticket=t,
+            kind=kind,
+            at=at(*map(int, hm.split(":"))),
+            counter=counter,
+            department=d or dept,
+        )
     return t
 
 
 @pytest.fixture
 def day_of_tickets(honcho, counters):
-    shimin, hoken = Department.objects.get(code="shimin"), Department.objects.get(code="hoken_nenkin")
+    shimin, hoken = (
+        Department.objects.get(code="shimin"),
+        Department.objects.get(code="hoken_nenkin"),
+    )
     c1, c2, c5 = counters[1], counters[2], counters[5]
     # 引越し: waits 5, 10, 20 minutes; service 4, 6, 8 minutes.
-    ticket(honcho, 1, "moving", shimin, [("issued", "09:00", None, None), ("called", "09:05", c1, None),
-                                         ("done", "09:09", c1, None)])
-    ticket(honcho, 2, "moving", shimin, [("issued", "09:00", None, None), ("called", "09:10", c2, None),
-                                         ("recalled", "09:11", c2, None), ("done", "09:16", c2, None)])
-    ticket(honcho, 3, "moving", shimin, [("issued", "09:00", None, None), ("called", "09:20", c1, None),
-                                         ("done", "09:28", c1, None)])
+    ticket(
+        honcho,
+        1,
+        "moving",
+        shimin,
+        [
+            ("issued", "09:00", None, None),
+            ("called", "09:05", c1, None),
+            ("done", "09:09", c1, None),
+        ],
+    )
+    ticket(
+        honcho,
+        2,
+        "moving",
+        shimin,
+        [
+            ("issued", "09:00", None, None),
+            ("called", "09:10", c2, None),
+            ("recalled", "09:11", c2, None),
+            ("done", "09:16", c2, None),
+        ],
+    )
+    ticket(
+        honcho,
+        3,
+        "moving",
+        shimin,
+        [
+            ("issued", "09:00", None, None),
+            ("called", "09:20", c1, None),
+            ("done", "09:28", c1, None),
+        ],
+    )
     # おくやみ: 30 minutes' wait at 市民課, 10 minutes there, sent on to 保険年金課 where it waits
     # 10 and is served 20.
-    ticket(honcho, 4, "death", shimin, [("issued", "09:00", None, None), ("called", "09:30", c1, None),
-                                        ("transferred", "09:40", c1, hoken), ("called", "09:50", c5, hoken),
-                                        ("done", "10:10", c5, hoken)])
+    ticket(
+        honcho,
+        4,
+        "death",
+        shimin,
+        [
+            ("issued", "09:00", None, None),
+            ("called", "09:30", c1, None),
+            ("transferred", "09:40", c1, hoken),
+            ("called", "09:50", c5, hoken),
+            ("done", "10:10", c5, hoken),
+        ],
+    )
     return shimin, hoken
 
 
@@ -52,7 +105,11 @@ def day_of_tickets(honcho, counters):
 def test_waits_and_service_times_have_the_medians_and_90th_percentiles_of_the_rows(day_of_tickets):
     d = analytics.dashboard(start=DAY, end=DAY)
     wait = {g["label"]: g for g in d["wait_by_purpose"]}
-    assert (wait["引越し"]["n"], wait["引越し"]["median"], wait["引越し"]["p90"]) == (3, 10, pytest.approx(18))
+    assert (wait["引越し"]["n"], wait["引越し"]["median"], wait["引越し"]["p90"]) == (
+        3,
+        10,
+        pytest.approx(18),
+    )
     assert (wait["おくやみ"]["n"], wait["おくやみ"]["median"]) == (2, 20)
     service = {g["label"]: g for g in d["service_by_purpose"]}
     assert (service["引越し"]["median"], service["引越し"]["p90"]) == (6, pytest.approx(7.6))
@@ -84,7 +141,9 @@ def test_visits_are_counted_per_day_and_hour(day_of_tickets, clerk, honcho):
 
 
 @pytest.mark.django_db
-def test_supervisors_get_the_dashboard_and_its_csv_and_clerks_do_not(client, supervisor, clerk, day_of_tickets):
+def test_supervisors_get_the_dashboard_and_its_csv_and_clerks_do_not(
+    client, supervisor, clerk, day_of_tickets
+):
     client.force_login(clerk)
     assert client.get(reverse("queues:dashboard")).status_code == 403
     client.force_login(supervisor)

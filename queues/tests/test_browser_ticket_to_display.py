@@ -10,13 +10,21 @@ services.close_day(reason="test")
 
 
 @pytest.mark.browser
-def test_a_kiosk_ticket_called_by_the_clerk_shows_on_the_display_and_the_phone(browser, asgi_server, scratch_db):
+def test_a_kiosk_ticket_called_by_the_clerk_shows_on_the_display_and_the_phone(
+    browser, asgi_server, scratch_db
+):
     scratch_db.run(CLOSE_DAY)  # tickets of earlier tests on this database do not come first
     resident = browser.new_context(locale="ja-JP", base_url=asgi_server.url)
-    phone = browser.new_context(locale="ja-JP", base_url=asgi_server.url, viewport={"width": 390, "height": 800})
-    room = browser.new_context(locale="ja-JP", base_url=asgi_server.url, viewport={"width": 1600, "height": 900})
+    phone = browser.new_context(
+        locale="ja-JP", base_url=asgi_server.url, viewport={"width": 390, "height": 800}
+    )
+    room = browser.new_context(
+        locale="ja-JP", base_url=asgi_server.url, viewport={"width": 1600, "height": 900}
+    )
     staff = browser.new_context(locale="ja-JP", base_url=asgi_server.url)
-    staff.add_cookies([{"name": "sessionid", "value": scratch_db.sessions["shimin"], "url": asgi_server.url}])
+    staff.add_cookies(
+        [{"name": "sessionid", "value": scratch_db.sessions["shimin"], "url": asgi_server.url}]
+    )
     try:
         kiosk = resident.new_page()
         kiosk.add_init_script("window.print = function () {};")  # no printer dialog in a test
@@ -77,7 +85,12 @@ def test_the_display_reconnects_by_itself_after_the_server_comes_back(browser, s
         label, counter_pk = scratch_db.run(ISSUE).split()
         server = Server(scratch_db, port=server.port)
         display.wait_for_selector("body[data-connected='1']", timeout=10_000)
-        assert post_as(server, f"/queue/staff/counters/{counter_pk}/next/", scratch_db.sessions["shimin"]).status == 302
+        assert (
+            post_as(
+                server, f"/queue/staff/counters/{counter_pk}/next/", scratch_db.sessions["shimin"]
+            ).status
+            == 302
+        )
         display.wait_for_selector(f"[data-counter='2'] .now:text-is('{label}')", timeout=5000)
     finally:
         room.close()

@@ -33,8 +33,9 @@ def _communicator(path, origin=b"http://127.0.0.1"):
 # Committed for real: the consumers' database_sync_to_async closes a connection that sits in a
 # test's open transaction (close_old_connections), which on PostgreSQL ends the test's data.
 @pytest.mark.django_db(transaction=True)
-def test_a_call_reaches_the_display_and_the_phone_of_that_ticket(honcho, counters, clerk,
-                                                                 django_capture_on_commit_callbacks):
+def test_a_call_reaches_the_display_and_the_phone_of_that_ticket(
+    honcho, counters, clerk, django_capture_on_commit_callbacks
+):
     ticket = services.issue_ticket(office=honcho, purpose_code="moving")
 
     def call():

@@ -25,7 +25,9 @@ def test_the_kiosk_issues_one_ticket_per_tap_and_shows_the_print_page(client, ho
 
 
 @pytest.mark.django_db
-def test_the_wait_page_shows_the_position_and_an_estimate_and_then_the_call(client, honcho, counters, clerk):
+def test_the_wait_page_shows_the_position_and_an_estimate_and_then_the_call(
+    client, honcho, counters, clerk
+):
     ahead = [services.issue_ticket(office=honcho, purpose_code="moving") for _ in range(2)]
     mine = services.issue_ticket(office=honcho, purpose_code="moving")
     page = client.get(reverse("queues:wait", args=[mine.token]))
@@ -64,7 +66,9 @@ def test_the_staff_screen_calls_next_and_marks_done(clerk_client, honcho, counte
 
 
 @pytest.mark.django_db
-def test_a_branch_clerk_cannot_work_the_main_offices_tickets(client, branch_clerk, honcho, counters):
+def test_a_branch_clerk_cannot_work_the_main_offices_tickets(
+    client, branch_clerk, honcho, counters
+):
     t = services.issue_ticket(office=honcho, purpose_code="moving")
     client.force_login(branch_clerk)
     assert client.post(reverse("queues:ticket_action", args=[t.pk, "hold"])).status_code == 403

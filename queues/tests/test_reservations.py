@@ -17,8 +17,9 @@ from queues.models import Reservation, Slot
 
 @pytest.fixture
 def slot(honcho):
-    return Slot.objects.create(office=honcho, purpose="death", starts_at=timezone.now() + timedelta(days=1),
-                               capacity=1)
+    return Slot.objects.create(
+        office=honcho, purpose="death", starts_at=timezone.now() + timedelta(days=1), capacity=1
+    )
 
 
 @pytest.mark.django_db
@@ -59,14 +60,27 @@ def test_cancelling_gives_the_place_back(slot, clerk):
 
 
 @pytest.mark.django_db
-def test_an_okuyami_booking_prepares_the_death_visit_of_the_household(client, slot, clerk_client, honcho):
+def test_an_okuyami_booking_prepares_the_death_visit_of_the_household(
+    client, slot, clerk_client, honcho
+):
     hh, head, wife = elderly_couple()
     url = reverse("queues:book_okuyami", args=["honcho"])
     token = re.search(r'name="token" value="(\w+)"', client.get(url).text).group(1)
-    page = client.post(url, {
-        "slot": slot.pk, "name": "髙橋　花子", "name_kana": "タカハシ　ハナコ", "phone": "0157-11-2222",
-        "token": token, "deceased_name": "髙橋　一郎", "deceased_kana": "タカハシ　イチロウ",
-        "deceased_birth": "1945-05-01", "death_date": timezone.localdate().isoformat(), "relation": "妻"})
+    page = client.post(
+        url,
+        {
+            "slot": slot.pk,
+            "name": "髙橋　花子",
+            "name_kana": "タカハシ　ハナコ",
+            "phone": "0157-11-2222",
+            "token": token,
+            "deceased_name": "髙橋　一郎",
+            "deceased_kana": "タカハシ　イチロウ",
+            "deceased_birth": "1945-05-01",
+            "death_date": timezone.localdate().isoformat(),
+            "relation": "妻",
+        },
+    )
     assert "おくやみ予約" in page.text
     r = Reservation.objects.get()
     assert r.kind == "okuyami" and r.details["deceased"]["birth_date"] == "1945-05-01"
@@ -84,25 +98,64 @@ def test_an_okuyami_booking_prepares_the_death_visit_of_the_household(client, sl
 
 @pytest.mark.django_db
 def test_an_okuyami_booking_for_someone_not_registered_says_so(slot, clerk):
-    r = services.book(slot, name="X", kind="okuyami",
-                      details={"deceased": {"name": "存在　しない", "name_kana": "ソンザイ　シナイ", "birth_date": "1940-01-01"}})
+    r = services.book(
+        slot,
+        name="X",
+        kind="okuyami",
+        details={
+            "deceased": {
+                "name": "存在　しない",
+                "name_kana": "ソンザイ　シナイ",
+                "birth_date": "1940-01-01",
+            }
+        },
+    )
     r = prepare.prepare_okuyami(r, by=clerk, print_packet=False)
     assert r.visit is None and "見つかりません" in r.prepare_note
 
 
 NOTICE = {
-    "予約番号": "MP-2026-0001", "来庁予定日": "2026-12-01", "異動年月日": "2026-11-25", "電話番号": "090-0000-0000",
-    "転出元住所": {"郵便番号": "0600001", "都道府県": "北海道", "市区町村": "札幌市中央区", "町字": "北1条西", "番地": "1-1"},
-    "転入先住所": {"郵便番号": "0900024", "都道府県": "北海道", "市区町村": "北見市", "町字": "北4条東", "番地": "2-3"},
+    "予約番号": "MP-2026-0001",
+    "来庁予定日": "2026-12-01",
+    "異動年月日": "2026-11-25",
+    "電話番号": "090-0000-0000",
+    "転出元住所": {
+        "郵便番号": "0600001",
+        "都道府県": "北海道",
+        "市区町村": "札幌市中央区",
+        "町字": "北1条西",
+        "番地": "1-1",
+    },
+    "転入先住所": {
+        "郵便番号": "0900024",
+        "都道府県": "北海道",
+        "市区町村": "北見市",
+        "町字": "北4条東",
+        "番地": "2-3",
+    },
     "世帯員": [
-        {"氏名": "転入　太郎", "氏名フリガナ": "テンニュウ　タロウ", "生年月日": "1990-04-01", "性別": "1", "続柄": "世帯主"},
-        {"氏名": "転入　次郎", "氏名フリガナ": "テンニュウ　ジロウ", "生年月日": "2022-08-08", "性別": "1", "続柄": "子"},
+        {
+            "氏名": "転入　太郎",
+            "氏名フリガナ": "テンニュウ　タロウ",
+            "生年月日": "1990-04-01",
+            "性別": "1",
+            "続柄": "世帯主",
+        },
+        {
+            "氏名": "転入　次郎",
+            "氏名フリガナ": "テンニュウ　ジロウ",
+            "生年月日": "2022-08-08",
+            "性別": "1",
+            "続柄": "子",
+        },
     ],
 }
 
 
 @pytest.mark.django_db
-def test_a_moving_notice_from_a_json_file_prepares_the_tennyu_visit_once(tmp_path, demo_staff, capsys):
+def test_a_moving_notice_from_a_json_file_prepares_the_tennyu_visit_once(
+    tmp_path, demo_staff, capsys
+):
     path = tmp_path / "notices.json"
     path.write_text(json.dumps({"notices": [NOTICE]}, ensure_ascii=False), encoding="utf-8")
     call_command("import_moving_notices", str(path), "--no-print")
@@ -110,17 +163,23 @@ def test_a_moving_notice_from_a_json_file_prepares_the_tennyu_visit_once(tmp_pat
     assert "取込 0 件、取込済み 1 件" in capsys.readouterr().out
     r = Reservation.objects.get()
     visit = r.visit
-    assert r.kind == "tennyu" and visit.events == ["tennyu"] and str(visit.event_date) == "2026-11-25"
+    assert (
+        r.kind == "tennyu" and visit.events == ["tennyu"] and str(visit.event_date) == "2026-11-25"
+    )
     assert [(p.name, p.relation, p.applicant) for p in visit.people.all()] == [
-        ("転入　太郎", "世帯主", True), ("転入　次郎", "子", False)]
+        ("転入　太郎", "世帯主", True),
+        ("転入　次郎", "子", False),
+    ]
     assert visit.new_address["town"] == "北4条東" and visit.old_address["city"] == "札幌市中央区"
 
 
 @pytest.mark.django_db
 def test_a_moving_notice_from_a_csv_file_groups_people_by_reservation_number(tmp_path, demo_staff):
     head = "予約番号,来庁予定日,異動年月日,電話番号,転入先町字,転入先番地,氏名,氏名フリガナ,生年月日,性別,続柄\n"
-    rows = ("MP-9,2026-12-02,2026-11-30,,北4条東,5-6,札幌　一子,サッポロ　イチコ,1980-01-02,2,世帯主\n"
-            "MP-9,2026-12-02,2026-11-30,,北4条東,5-6,札幌　二子,サッポロ　ニコ,2010-03-04,2,子\n")
+    rows = (
+        "MP-9,2026-12-02,2026-11-30,,北4条東,5-6,札幌　一子,サッポロ　イチコ,1980-01-02,2,世帯主\n"
+        "MP-9,2026-12-02,2026-11-30,,北4条東,5-6,札幌　二子,サッポロ　ニコ,2010-03-04,2,子\n"
+    )
     path = tmp_path / "notices.csv"
     path.write_text(head + rows, encoding="utf-8")
     call_command("import_moving_notices", str(path), "--no-print")
@@ -134,29 +193,40 @@ def test_the_feed_api_takes_notices_with_a_core_system_token_only(client, demo_s
     from backoffice.api import issue_token
     from backoffice.models import CoreSystem
 
-    system = CoreSystem.objects.create(code="juki", name="住基システム", department=Department.objects.get(code="shimin"))
+    system = CoreSystem.objects.create(
+        code="juki", name="住基システム", department=Department.objects.get(code="shimin")
+    )
     token = issue_token(system)
     url = reverse("queues:moving_notices")
     body = json.dumps({"notices": [NOTICE, {"予約番号": "MP-bad"}]}, ensure_ascii=False)
     assert clerk_client.post(url, body, content_type="application/json").status_code == 401
-    response = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(
+        url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
     results = response.json()["results"]
     assert response.status_code == 207
     assert results[0]["status"] == "created" and results[0]["visit"]
     assert results[1]["status"] == "error" and "来庁予定日" in results[1]["message"]
-    again = client.post(url, json.dumps({"notices": [NOTICE]}), content_type="application/json",
-                        HTTP_AUTHORIZATION=f"Bearer {token}")
+    again = client.post(
+        url,
+        json.dumps({"notices": [NOTICE]}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     assert again.json()["results"][0]["status"] == "already_imported"
 
 
 @pytest.mark.django_db
-def test_a_prepared_reservation_arriving_gets_a_ticket_that_opens_the_prepared_visit(clerk_client, clerk, counters,
-                                                                                       honcho, tmp_path):
+def test_a_prepared_reservation_arriving_gets_a_ticket_that_opens_the_prepared_visit(
+    clerk_client, clerk, counters, honcho, tmp_path
+):
     from queues.models import Ticket
 
     r, _created = prepare.import_notice(NOTICE, print_packet=False)
     for _ in range(2):  # a double click at reception: one ticket
-        response = clerk_client.post(reverse("queues:staff_issue"), {"reservation": r.pk, "token": f"arrive-{r.pk}"})
+        response = clerk_client.post(
+            reverse("queues:staff_issue"), {"reservation": r.pk, "token": f"arrive-{r.pk}"}
+        )
     ticket = Ticket.objects.get()
     assert response["Location"] == reverse("queues:ticket_print", args=[ticket.token])
     r.refresh_from_db()

@@ -56,9 +56,16 @@ def test_recall_hold_transfer_and_done_are_recorded_with_who_and_where(honcho, c
     assert services.call_next(counters[5], by=clerk) == t
     services.finish(t, by=clerk)
     rows = list(t.transitions.values_list("kind", "counter__number", "by__username"))
-    assert rows == [("issued", None, "shimin"), ("called", 1, "shimin"), ("recalled", 1, "shimin"),
-                    ("held", 1, "shimin"), ("called", 2, "shimin"), ("transferred", 2, "shimin"),
-                    ("called", 5, "shimin"), ("done", 5, "shimin")]
+    assert rows == [
+        ("issued", None, "shimin"),
+        ("called", 1, "shimin"),
+        ("recalled", 1, "shimin"),
+        ("held", 1, "shimin"),
+        ("called", 2, "shimin"),
+        ("transferred", 2, "shimin"),
+        ("called", 5, "shimin"),
+        ("done", 5, "shimin"),
+    ]
     assert AuditEntry.objects.filter(action__startswith="ticket.").count() == 8
 
 

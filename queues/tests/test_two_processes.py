@@ -33,8 +33,12 @@ def run_in_own_loop(coroutine_fn):
 
 def post_as(server, path, session):
     csrf = uuid.uuid4().hex  # any 32-character secret: the cookie and the header must agree
-    req = urllib.request.Request(server.url + path, data=b"", method="POST", headers={
-        "Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf})
+    req = urllib.request.Request(
+        server.url + path,
+        data=b"",
+        method="POST",
+        headers={"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf},
+    )
     opener = urllib.request.build_opener(NoRedirect)
     return opener.open(req, timeout=10)
 
@@ -56,16 +60,26 @@ def test_a_call_on_one_process_reaches_a_display_on_the_other(scratch_db):
     a = Server(scratch_db, redis_url=REDIS_URL, prefix=prefix)
     b = Server(scratch_db, redis_url=REDIS_URL, prefix=prefix)
     try:
+
         async def scenario():
             origin = b.url
-            async with websockets.connect(f"ws://127.0.0.1:{b.port}/ws/queue/display/honcho/",
-                                          origin=origin, open_timeout=5) as display:
+            async with websockets.connect(
+                f"ws://127.0.0.1:{b.port}/ws/queue/display/honcho/", origin=origin, open_timeout=5
+            ) as display:
                 await asyncio.sleep(0.2)  # the group_add has reached Redis
-                response = await asyncio.to_thread(post_as, a, f"/queue/staff/counters/{counter_pk}/next/",
-                                                   scratch_db.sessions["shimin"])
+                response = await asyncio.to_thread(
+                    post_as,
+                    a,
+                    f"/queue/staff/counters/{counter_pk}/next/",
+                    scratch_db.sessions["shimin"],
+                )
                 assert response.status == 302
                 message = json.loads(await asyncio.wait_for(display.recv(), timeout=5))
-                assert (message["kind"], message["ticket"], message["counter"]) == ("called", label, 1)
+                assert (message["kind"], message["ticket"], message["counter"]) == (
+                    "called",
+                    label,
+                    1,
+                )
 
         run_in_own_loop(scenario)
     finally:

@@ -7,53 +7,142 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_audit_chain'),
-        ('counter', '0001_initial'),
+        ("accounts", "0002_audit_chain"),
+        ("counter", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('requested', '待機中'), ('admitted', '受け入れ済'), ('declined', 'お断り'), ('connected', '通話中'), ('ended', '終了')], default='requested', max_length=10)),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='相談内容')),
-                ('decline_message', models.CharField(blank=True, max_length=200, verbose_name='お断りの理由')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.department', verbose_name='相談先')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.office', verbose_name='依頼した庁舎')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('specialist', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='counter.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("requested", "待機中"),
+                            ("admitted", "受け入れ済"),
+                            ("declined", "お断り"),
+                            ("connected", "通話中"),
+                            ("ended", "終了"),
+                        ],
+                        default="requested",
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="相談内容")),
+                (
+                    "decline_message",
+                    models.CharField(blank=True, max_length=200, verbose_name="お断りの理由"),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.department",
+                        verbose_name="相談先",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.office",
+                        verbose_name="依頼した庁舎",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "specialist",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="counter.visit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_at', 'id'],
+                "ordering": ["requested_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ConsultationEvent',
+            name="ConsultationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('requested', '依頼'), ('admitted', '受け入れ'), ('declined', 'お断り'), ('connected', '接続'), ('ended', '終了')], max_length=10)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='remote.consultation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("requested", "依頼"),
+                            ("admitted", "受け入れ"),
+                            ("declined", "お断り"),
+                            ("connected", "接続"),
+                            ("ended", "終了"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="remote.consultation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['department', 'state'], name='consultation_lobby'),
+            model_name="consultation",
+            index=models.Index(fields=["department", "state"], name="consultation_lobby"),
         ),
         migrations.AddIndex(
-            model_name='consultationevent',
-            index=models.Index(fields=['kind', 'at'], name='consultation_event_kind_at'),
+            model_name="consultationevent",
+            index=models.Index(fields=["kind", "at"], name="consultation_event_kind_at"),
         ),
     ]

@@ -25,8 +25,14 @@ STATS = """async () => {
 
 
 def flowing(stats) -> bool:
-    return bool(stats and stats["video"] and stats["audio"] and stats["video"]["bytesReceived"] > 0
-                and stats["video"]["framesDecoded"] > 0 and stats["audio"]["bytesReceived"] > 0)
+    return bool(
+        stats
+        and stats["video"]
+        and stats["audio"]
+        and stats["video"]["bytesReceived"] > 0
+        and stats["video"]["framesDecoded"] > 0
+        and stats["audio"]["bytesReceived"] > 0
+    )
 
 
 def main(args):
@@ -42,7 +48,10 @@ def main(args):
             page.on("console", lambda m: result["logs"].append(f"{m.type}: {m.text}"))
             return page
 
-        specialist, branch = page_for(args["sessions"]["hoken"]), page_for(args["sessions"]["shisho"])
+        specialist, branch = (
+            page_for(args["sessions"]["hoken"]),
+            page_for(args["sessions"]["shisho"]),
+        )
         room = f"/remote/{args['consultation']}/"
         specialist.goto("/remote/lobby/")
         specialist.click(f"tr[data-consultation='{args['consultation']}'] button.admit")
@@ -53,7 +62,10 @@ def main(args):
 
         deadline = time.monotonic() + 25
         while time.monotonic() < deadline:
-            result["branch"], result["specialist"] = branch.evaluate(STATS), specialist.evaluate(STATS)
+            result["branch"], result["specialist"] = (
+                branch.evaluate(STATS),
+                specialist.evaluate(STATS),
+            )
             if flowing(result["branch"]) and flowing(result["specialist"]):
                 break
             time.sleep(0.3)
@@ -70,37 +82,51 @@ def main(args):
             page.wait_for_function("window.madoguchiRoom.socketOpen()", timeout=15_000)
         time.sleep(0.5)
         after = branch.evaluate(STATS)
-        result["after_drop"] = {"state": after["state"], "more_video": after["video"]["bytesReceived"] > before,
-                                "status": branch.text_content("#call-status")}
+        result["after_drop"] = {
+            "state": after["state"],
+            "more_video": after["video"]["bytesReceived"] > before,
+            "status": branch.text_content("#call-status"),
+        }
 
         # The document camera: the branch swaps the sent video, the specialist keeps receiving.
         # Chromium's second fake camera is a 16-bit depth camera, which WebRTC does not send; the
         # third is an ordinary one, so the branch switches twice.
         branch.wait_for_selector("#switch-camera:not([hidden])", timeout=5_000)
-        sent = "() => window.madoguchiRoom.peer().getSenders().find((s) => s.track && s.track.kind === 'video')" \
-               ".track.label"
+        sent = (
+            "() => window.madoguchiRoom.peer().getSenders().find((s) => s.track && s.track.kind === 'video')"
+            ".track.label"
+        )
         for _step in range(2):
             camera = branch.evaluate(sent)
             branch.click("#switch-camera")
             branch.wait_for_function(f"({sent})() !== {json.dumps(camera)}", timeout=5_000)
         frames = specialist.evaluate(STATS)["video"]["framesDecoded"]
         deadline = time.monotonic() + 8
-        while specialist.evaluate(STATS)["video"]["framesDecoded"] <= frames + 5 and time.monotonic() < deadline:
+        while (
+            specialist.evaluate(STATS)["video"]["framesDecoded"] <= frames + 5
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.2)  # wait_for_function does not await a promise: poll getStats from here
-        result["document_camera"] = {"sending": branch.evaluate(sent), "label": branch.text_content("#switch-camera"),
-                                     "frames_after_switch": specialist.evaluate(STATS)["video"]["framesDecoded"] - frames}
+        result["document_camera"] = {
+            "sending": branch.evaluate(sent),
+            "label": branch.text_content("#switch-camera"),
+            "frames_after_switch": specialist.evaluate(STATS)["video"]["framesDecoded"] - frames,
+        }
 
         # The specialist answers an interview question; the branch's screen follows.
         specialist.click(".qgroup[data-fact='new_dwelling'] button.choice[data-value='false']")
         try:
-            branch.wait_for_selector(".qgroup[data-fact='new_dwelling']", state="detached", timeout=8_000)
+            branch.wait_for_selector(
+                ".qgroup[data-fact='new_dwelling']", state="detached", timeout=8_000
+            )
             result["answer_seen_at_branch"] = True
         except Exception:
             result["answer_seen_at_branch"] = False
         branch.click("#hangup")
         branch.wait_for_url(f"**/visits/{args['visit']}/")
-        specialist.wait_for_function("document.getElementById('call-status').textContent.includes('終了')",
-                                     timeout=8_000)
+        specialist.wait_for_function(
+            "document.getElementById('call-status').textContent.includes('終了')", timeout=8_000
+        )
         result["specialist_saw_end"] = True
         browser.close()
     print(json.dumps(result, ensure_ascii=False))

@@ -23,8 +23,13 @@ def branch_visit(branch_clerk):
     from counter.tests.factories import elderly_couple
 
     hh, _head, _wife = elderly_couple()
-    return services.start_visit(by=branch_clerk, office=branch_clerk.staff.office, events=["tenshutsu"],
-                                event_date=date(2026, 6, 15), household=hh)
+    return services.start_visit(
+        by=branch_clerk,
+        office=branch_clerk.staff.office,
+        events=["tenshutsu"],
+        event_date=date(2026, 6, 15),
+        household=hh,
+    )
 
 
 @pytest.fixture

@@ -77,7 +77,20 @@ def namespace():
         if added.returncode != 0:
             pytest.skip(f"`ip netns add` is not available here: {added.stderr.strip()}")
         _ip("netns", "add", peer)
-        _ip("link", "add", f"v{tag}a", "netns", ns, "type", "veth", "peer", "name", f"v{tag}b", "netns", peer)
+        _ip(
+            "link",
+            "add",
+            f"v{tag}a",
+            "netns",
+            ns,
+            "type",
+            "veth",
+            "peer",
+            "name",
+            f"v{tag}b",
+            "netns",
+            peer,
+        )
         for name, end, host in ((ns, "a", 1), (peer, "b", 2)):
             _ip("-n", name, "addr", "add", f"10.231.{subnet}.{host}/24", "dev", f"v{tag}{end}")
             _ip("-n", name, "link", "set", f"v{tag}{end}", "up")
@@ -97,11 +110,18 @@ def namespace():
 @pytest.fixture
 def call_db(tmp_path):
     path = tmp_path / "call.sqlite3"
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(DATABASE_URL=f"sqlite:///{path}", DJANGO_SETTINGS_MODULE="madoguchi.settings", PYTHONPATH=str(ROOT))
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{path}",
+        DJANGO_SETTINGS_MODULE="madoguchi.settings",
+        PYTHONPATH=str(ROOT),
+    )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    seeded = subprocess.run([sys.executable, "-c", SEED], cwd=ROOT, env=env, check=True, capture_output=True,
-                            text=True)
+    seeded = subprocess.run(
+        [sys.executable, "-c", SEED], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
     return path, env, json.loads(seeded.stdout.strip().splitlines()[-1])
 
 
@@ -111,8 +131,12 @@ def _wait_for_port(ns, port, proc):
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"uvicorn exited: {proc.stderr.read().decode()[-2000:]}")
-        if subprocess.run(["ip", "netns", "exec", ns, sys.executable, "-c", probe],
-                          capture_output=True).returncode == 0:
+        if (
+            subprocess.run(
+                ["ip", "netns", "exec", ns, sys.executable, "-c", probe], capture_output=True
+            ).returncode
+            == 0
+        ):
             return
         time.sleep(0.1)
     raise RuntimeError("uvicorn did not start within 20 s")
@@ -120,9 +144,31 @@ def _wait_for_port(ns, port, proc):
 
 def _start_server(ns, port, env):
     server = subprocess.Popen(
-        ["ip", "netns", "exec", ns, sys.executable, "-m", "uvicorn", "madoguchi.asgi:application",
-         "--host", "127.0.0.1", "--port", str(port), "--ws", "websockets", "--lifespan", "off",
-         "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            "ip",
+            "netns",
+            "exec",
+            ns,
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "madoguchi.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ws",
+            "websockets",
+            "--lifespan",
+            "off",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _wait_for_port(ns, port, server)
     return server
 
@@ -148,16 +194,31 @@ def test_a_branch_and_a_specialist_see_and_hear_each_other_and_share_the_visit(n
     server = _start_server(ns, port, env)
     helper = None
     try:
-        args = {"base": f"http://127.0.0.1:{port}", "chromium": CHROMIUM, **seed,
-                "chromium_args": [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
-                                  "--use-fake-device-for-media-stream=device-count=3"]}  # face + document cameras
-        helper = subprocess.Popen(["ip", "netns", "exec", ns, sys.executable, str(HELPER), json.dumps(args)],
-                                  cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True)
+        args = {
+            "base": f"http://127.0.0.1:{port}",
+            "chromium": CHROMIUM,
+            **seed,
+            "chromium_args": [
+                *CHROMIUM_ARGS,
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream=device-count=3",
+            ],
+        }  # face + document cameras
+        helper = subprocess.Popen(
+            ["ip", "netns", "exec", ns, sys.executable, str(HELPER), json.dumps(args)],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         # Bounded wait: a helper stuck before its first line must fail the test, not hang it.
         ready, _w, _x = select.select([helper.stdout], [], [], 60)
         line = helper.stdout.readline() if ready else "(no answer from the browsers within 60 s)\n"
-        assert line.strip() == "media-flowing", line + helper.stdout.read() + helper.stderr.read()[-3000:]
+        assert line.strip() == "media-flowing", (
+            line + helper.stdout.read() + helper.stderr.read()[-3000:]
+        )
         # A short network drop of the signaling: the server goes away and comes back on the same port.
         _stop(server)
         server = _start_server(ns, port, env)
@@ -174,15 +235,25 @@ def test_a_branch_and_a_specialist_see_and_hear_each_other_and_share_the_visit(n
     for side in ("branch", "specialist"):
         stats = result[side]
         assert stats and stats["state"] == "connected", f"{side}: {stats}\n{logs}"
-        assert stats["video"]["bytesReceived"] > 0 and stats["video"]["framesDecoded"] > 0, f"{side}: {stats}"
-        assert stats["video"]["framesReceived"] > 0 and stats["audio"]["bytesReceived"] > 0, f"{side}: {stats}"
-    assert result["after_drop"] == {"state": "connected", "more_video": True, "status": "接続しました"}, logs
+        assert stats["video"]["bytesReceived"] > 0 and stats["video"]["framesDecoded"] > 0, (
+            f"{side}: {stats}"
+        )
+        assert stats["video"]["framesReceived"] > 0 and stats["audio"]["bytesReceived"] > 0, (
+            f"{side}: {stats}"
+        )
+    assert result["after_drop"] == {
+        "state": "connected",
+        "more_video": True,
+        "status": "接続しました",
+    }, logs
     assert result["document_camera"]["sending"] == "fake_device_2", result["document_camera"]
     assert result["document_camera"]["frames_after_switch"] > 5, result["document_camera"]
     assert result["answer_seen_at_branch"], logs
     assert result["specialist_saw_end"]
     with sqlite3.connect(path) as db:
-        kinds = [k for (k,) in db.execute("SELECT kind FROM remote_consultationevent ORDER BY at, id")]
+        kinds = [
+            k for (k,) in db.execute("SELECT kind FROM remote_consultationevent ORDER BY at, id")
+        ]
         facts = db.execute("SELECT household_facts FROM counter_visit").fetchone()[0]
     assert kinds == ["requested", "admitted", "connected", "ended"]
     assert json.loads(facts)["new_dwelling"] is False

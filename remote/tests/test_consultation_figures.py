@@ -21,7 +21,13 @@ def test_counts_and_median_times_per_department_from_the_rows(requested, hoken_c
     today = timezone.localdate()
     [row] = consultation_figures(today, today)
     assert row["department"] == requested.department.name
-    assert (row["requested"], row["admitted"], row["declined"], row["connected"], row["ended"]) == (1, 1, 0, 1, 1)
+    assert (row["requested"], row["admitted"], row["declined"], row["connected"], row["ended"]) == (
+        1,
+        1,
+        0,
+        1,
+        1,
+    )
     assert (row["median_wait_s"], row["median_talk_s"]) == (120, 600)
     assert consultation_figures(today - timedelta(days=2), today - timedelta(days=1)) == []
 
@@ -34,7 +40,7 @@ def test_the_supervisors_dashboard_shows_the_consultations(requested, hoken_cler
     c = Client()
     c.force_login(demo_staff["kanri"])
     html = c.get("/queue/analytics/").content.decode()
-    table = html[html.index('id="consultations"'):]
+    table = html[html.index('id="consultations"') :]
     assert requested.department.name in table[: table.index("</table>")]
     csv = c.get("/queue/analytics.csv").content.decode()
     assert f"remote_consultations,{requested.department.name},1" in csv

@@ -10,7 +10,9 @@ from remote.models import Consultation, ConsultationEvent
 
 
 @pytest.mark.django_db
-def test_a_branch_request_waits_in_that_departments_lobby_only(client, requested, hoken_clerk, kaigo_clerk):
+def test_a_branch_request_waits_in_that_departments_lobby_only(
+    client, requested, hoken_clerk, kaigo_clerk
+):
     client.force_login(hoken_clerk)
     assert requested.visit.number in client.get(reverse("remote:lobby")).content.decode()
     client.force_login(kaigo_clerk)
@@ -22,7 +24,11 @@ def test_the_branch_clerk_requests_from_the_visit_page(client, branch_clerk, bra
     client.force_login(branch_clerk)
     client.post(reverse("remote:request", args=[branch_visit.number]), {"department": hoken.pk})
     c = Consultation.objects.get(visit=branch_visit)
-    assert (c.state, c.office, c.requested_by) == ("requested", branch_clerk.staff.office, branch_clerk)
+    assert (c.state, c.office, c.requested_by) == (
+        "requested",
+        branch_clerk.staff.office,
+        branch_clerk,
+    )
     panel = client.get(reverse("remote:visit_panel", args=[branch_visit.number])).content.decode()
     assert "待合でお待ちいただいています" in panel
     # A second click finds the open request instead of queueing the resident twice.
@@ -36,8 +42,9 @@ def test_a_main_office_visit_is_not_sent_to_the_lobby(client, clerk, hoken):
 
     from counter import services as counter_services
 
-    visit = counter_services.start_visit(by=clerk, office=clerk.staff.office, events=["tenshutsu"],
-                                         event_date=date(2026, 6, 15))
+    visit = counter_services.start_visit(
+        by=clerk, office=clerk.staff.office, events=["tenshutsu"], event_date=date(2026, 6, 15)
+    )
     client.force_login(clerk)
     response = client.post(reverse("remote:request", args=[visit.number]), {"department": hoken.pk})
     assert response.status_code == 400 and not Consultation.objects.exists()
@@ -51,18 +58,27 @@ def test_admitting_opens_the_room_and_records_who(client, requested, hoken_clerk
     requested.refresh_from_db()
     assert (requested.state, requested.specialist) == ("admitted", hoken_clerk)
     assert list(requested.events.values_list("kind", "by")) == [
-        ("requested", requested.requested_by_id), ("admitted", hoken_clerk.pk)]
+        ("requested", requested.requested_by_id),
+        ("admitted", hoken_clerk.pk),
+    ]
 
 
 @pytest.mark.django_db
-def test_a_second_specialist_cannot_take_an_already_admitted_one(client, requested, hoken_clerk, demo_staff):
+def test_a_second_specialist_cannot_take_an_already_admitted_one(
+    client, requested, hoken_clerk, demo_staff
+):
     from django.contrib.auth.models import User
 
     from accounts.models import Staff
 
     colleague = User.objects.create(username="hoken2")
-    Staff.objects.create(user=colleague, office=hoken_clerk.staff.office, department=hoken_clerk.staff.department,
-                         role="department", display_name="保険年金課 二人目")
+    Staff.objects.create(
+        user=colleague,
+        office=hoken_clerk.staff.office,
+        department=hoken_clerk.staff.department,
+        role="department",
+        display_name="保険年金課 二人目",
+    )
     services.admit(requested, by=hoken_clerk)
     client.force_login(colleague)
     response = client.post(reverse("remote:admit", args=[requested.pk]), follow=True)
@@ -103,13 +119,20 @@ def test_two_specialists_admitting_at_the_same_moment_one_wins(requested, hoken_
 
 
 @pytest.mark.django_db
-def test_a_declined_request_shows_the_message_at_the_branch(client, requested, hoken_clerk, branch_clerk):
+def test_a_declined_request_shows_the_message_at_the_branch(
+    client, requested, hoken_clerk, branch_clerk
+):
     client.force_login(hoken_clerk)
-    client.post(reverse("remote:decline", args=[requested.pk]), {"message": "本日は担当者が不在です。明日お越しください。"})
+    client.post(
+        reverse("remote:decline", args=[requested.pk]),
+        {"message": "本日は担当者が不在です。明日お越しください。"},
+    )
     requested.refresh_from_db()
     assert requested.state == "declined"
     client.force_login(branch_clerk)
-    panel = client.get(reverse("remote:visit_panel", args=[requested.visit.number])).content.decode()
+    panel = client.get(
+        reverse("remote:visit_panel", args=[requested.visit.number])
+    ).content.decode()
     assert "本日は担当者が不在です。明日お越しください。" in panel
     assert "リモート相談を依頼" in panel  # asking again is possible
 
@@ -128,8 +151,9 @@ def test_the_room_is_for_the_two_parties_only(client, requested, hoken_clerk, br
 
 
 @pytest.mark.django_db
-def test_hanging_up_ends_it_for_both_and_records_every_step(client, requested, hoken_clerk, branch_clerk,
-                                                            django_capture_on_commit_callbacks):
+def test_hanging_up_ends_it_for_both_and_records_every_step(
+    client, requested, hoken_clerk, branch_clerk, django_capture_on_commit_callbacks
+):
     services.admit(requested, by=hoken_clerk)
     services.mark_connected(requested, by=branch_clerk)
     assert not services.mark_connected(requested, by=hoken_clerk)  # a reconnect adds no row
@@ -138,5 +162,10 @@ def test_hanging_up_ends_it_for_both_and_records_every_step(client, requested, h
         client.post(reverse("remote:end", args=[requested.pk]))
     client.force_login(hoken_clerk)
     client.post(reverse("remote:end", args=[requested.pk]))  # both hang up: still one "ended"
-    assert list(requested.events.values_list("kind", flat=True)) == ["requested", "admitted", "connected", "ended"]
+    assert list(requested.events.values_list("kind", flat=True)) == [
+        "requested",
+        "admitted",
+        "connected",
+        "ended",
+    ]
     assert client.get(reverse("remote:room", args=[requested.pk])).status_code == 403

@@ -27,7 +27,9 @@ def in_own_thread(fn):
 
 
 def room_socket(consultation, user):
-    ws = WebsocketCommunicator(URLRouter(routing.websocket_urlpatterns), f"/ws/remote/{consultation.pk}/")
+    ws = WebsocketCommunicator(
+        URLRouter(routing.websocket_urlpatterns), f"/ws/remote/{consultation.pk}/"
+    )
     ws.scope["user"] = user  # what AuthMiddlewareStack puts there from the session
     return ws
 
@@ -45,19 +47,25 @@ def test_a_consultation_not_yet_admitted_cannot_join_the_room(requested, branch_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_only_the_two_parties_join_and_signals_pass_between_them(requested, branch_clerk, hoken_clerk,
-                                                                   kaigo_clerk, clerk):
+def test_only_the_two_parties_join_and_signals_pass_between_them(
+    requested, branch_clerk, hoken_clerk, kaigo_clerk, clerk
+):
     services.admit(requested, by=hoken_clerk)
 
     async def scenario():
         for outsider in (kaigo_clerk, clerk):
             connected, _code = await room_socket(requested, outsider).connect()
             assert not connected
-        branch, specialist = room_socket(requested, branch_clerk), room_socket(requested, hoken_clerk)
+        branch, specialist = (
+            room_socket(requested, branch_clerk),
+            room_socket(requested, hoken_clerk),
+        )
         assert (await branch.connect())[0] and (await specialist.connect())[0]
         assert (await branch.receive_json_from())["role"] == "branch"
         assert (await specialist.receive_json_from())["role"] == "specialist"
-        await branch.send_json_to({"kind": "offer", "data": {"sdp": {"type": "offer", "sdp": "v=0"}, "fresh": True}})
+        await branch.send_json_to(
+            {"kind": "offer", "data": {"sdp": {"type": "offer", "sdp": "v=0"}, "fresh": True}}
+        )
         got = await specialist.receive_json_from(timeout=3)
         assert (got["kind"], got["from"], got["data"]["sdp"]["sdp"]) == ("offer", "branch", "v=0")
         assert await branch.receive_nothing(timeout=0.2)  # not echoed to the sender
@@ -74,13 +82,17 @@ def test_only_the_two_parties_join_and_signals_pass_between_them(requested, bran
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_specialists_answer_reaches_the_branch_room_at_once(client, requested, branch_clerk, hoken_clerk):
+def test_the_specialists_answer_reaches_the_branch_room_at_once(
+    client, requested, branch_clerk, hoken_clerk
+):
     services.admit(requested, by=hoken_clerk)
     client.force_login(hoken_clerk)
 
     def answer():
-        return client.post(reverse("remote:answer", args=[requested.pk]),
-                           {"fact": "new_dwelling", "person": "", "value": "false"})
+        return client.post(
+            reverse("remote:answer", args=[requested.pk]),
+            {"fact": "new_dwelling", "person": "", "value": "false"},
+        )
 
     async def scenario():
         branch = room_socket(requested, branch_clerk)
@@ -98,7 +110,10 @@ def test_the_specialists_answer_reaches_the_branch_room_at_once(client, requeste
     assert requested.visit.answers.get(fact="new_dwelling").by == hoken_clerk
     # The branch's re-read of its #live region shows the answer too.
     client.force_login(branch_clerk)
-    assert 'data-fact="new_dwelling"' not in client.get(reverse("remote:live", args=[requested.pk])).content.decode()
+    assert (
+        'data-fact="new_dwelling"'
+        not in client.get(reverse("remote:live", args=[requested.pk])).content.decode()
+    )
 
 
 @pytest.mark.django_db(transaction=True)

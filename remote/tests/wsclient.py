@@ -9,9 +9,18 @@ from asgiref.testing import ApplicationCommunicator
 
 class WebsocketCommunicator(ApplicationCommunicator):
     def __init__(self, application, path):
-        super().__init__(application, {"type": "websocket", "path": path, "query_string": b"", "headers": [],
-                                       "subprotocols": [], "client": ("127.0.0.1", 1),
-                                       "server": ("127.0.0.1", 80)})
+        super().__init__(
+            application,
+            {
+                "type": "websocket",
+                "path": path,
+                "query_string": b"",
+                "headers": [],
+                "subprotocols": [],
+                "client": ("127.0.0.1", 1),
+                "server": ("127.0.0.1", 80),
+            },
+        )
 
     async def connect(self, timeout=3):
         await self.send_input({"type": "websocket.connect"})

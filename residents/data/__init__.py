@@ -17,7 +17,9 @@ CITY_CODE = "012084"
 
 def rows(name: str) -> list[list[str]]:
     with open(DIR / name, encoding="utf-8") as f:
-        return [line.rstrip("\n").split("\t") for line in f if line.strip() and not line.startswith("#")]
+        return [
+            line.rstrip("\n").split("\t") for line in f if line.strip() and not line.startswith("#")
+        ]
 
 
 @lru_cache(maxsize=1)

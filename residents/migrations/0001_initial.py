@@ -5,54 +5,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('household_no', models.CharField(max_length=20, unique=True, verbose_name='世帯番号')),
-                ('zip', models.CharField(max_length=7, verbose_name='郵便番号')),
-                ('pref', models.CharField(max_length=10, verbose_name='都道府県')),
-                ('city', models.CharField(max_length=30, verbose_name='市区町村')),
-                ('town', models.CharField(max_length=60, verbose_name='町字')),
-                ('town_id', models.CharField(blank=True, max_length=7, verbose_name='町字ID')),
-                ('banchi', models.CharField(max_length=60, verbose_name='番地以下')),
-                ('katagaki', models.CharField(blank=True, max_length=100, verbose_name='方書')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='電話番号')),
-                ('address_key', models.CharField(db_index=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "household_no",
+                    models.CharField(max_length=20, unique=True, verbose_name="世帯番号"),
+                ),
+                ("zip", models.CharField(max_length=7, verbose_name="郵便番号")),
+                ("pref", models.CharField(max_length=10, verbose_name="都道府県")),
+                ("city", models.CharField(max_length=30, verbose_name="市区町村")),
+                ("town", models.CharField(max_length=60, verbose_name="町字")),
+                ("town_id", models.CharField(blank=True, max_length=7, verbose_name="町字ID")),
+                ("banchi", models.CharField(max_length=60, verbose_name="番地以下")),
+                ("katagaki", models.CharField(blank=True, max_length=100, verbose_name="方書")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="電話番号")),
+                ("address_key", models.CharField(db_index=True, max_length=200)),
             ],
         ),
         migrations.CreateModel(
-            name='Resident',
+            name="Resident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_no', models.CharField(max_length=20, unique=True, verbose_name='宛名番号')),
-                ('name', models.CharField(max_length=100, verbose_name='氏名')),
-                ('name_kana', models.CharField(blank=True, max_length=100, verbose_name='氏名の振り仮名')),
-                ('name_alpha', models.CharField(blank=True, max_length=100, verbose_name='氏名（アルファベット）')),
-                ('birth_date', models.DateField(db_index=True, verbose_name='生年月日')),
-                ('sex', models.CharField(choices=[('1', '男'), ('2', '女'), ('9', '適用不能'), ('0', '不明')], max_length=1, verbose_name='性別')),
-                ('relation', models.CharField(max_length=30, verbose_name='続柄')),
-                ('nationality', models.CharField(default='JP', max_length=40, verbose_name='国籍・地域')),
-                ('residence_status', models.CharField(blank=True, max_length=40, verbose_name='在留資格')),
-                ('residence_expiry', models.DateField(blank=True, null=True, verbose_name='在留期間の満了日')),
-                ('residence_card_no', models.CharField(blank=True, max_length=12, verbose_name='在留カード番号')),
-                ('section_30_45', models.CharField(blank=True, max_length=20, verbose_name='法30条の45区分')),
-                ('resident_since', models.DateField(blank=True, null=True, verbose_name='住民となった年月日')),
-                ('mynumber_enc', models.TextField(blank=True)),
-                ('support_measure', models.BooleanField(default=False, verbose_name='支援措置')),
-                ('facts', models.JSONField(blank=True, default=dict)),
-                ('name_key', models.CharField(db_index=True, max_length=100)),
-                ('given_key', models.CharField(db_index=True, max_length=100)),
-                ('kana_key', models.CharField(db_index=True, max_length=100)),
-                ('kana_given_key', models.CharField(db_index=True, max_length=100)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='residents.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "person_no",
+                    models.CharField(max_length=20, unique=True, verbose_name="宛名番号"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="氏名")),
+                (
+                    "name_kana",
+                    models.CharField(blank=True, max_length=100, verbose_name="氏名の振り仮名"),
+                ),
+                (
+                    "name_alpha",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="氏名（アルファベット）"
+                    ),
+                ),
+                ("birth_date", models.DateField(db_index=True, verbose_name="生年月日")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("1", "男"), ("2", "女"), ("9", "適用不能"), ("0", "不明")],
+                        max_length=1,
+                        verbose_name="性別",
+                    ),
+                ),
+                ("relation", models.CharField(max_length=30, verbose_name="続柄")),
+                (
+                    "nationality",
+                    models.CharField(default="JP", max_length=40, verbose_name="国籍・地域"),
+                ),
+                (
+                    "residence_status",
+                    models.CharField(blank=True, max_length=40, verbose_name="在留資格"),
+                ),
+                (
+                    "residence_expiry",
+                    models.DateField(blank=True, null=True, verbose_name="在留期間の満了日"),
+                ),
+                (
+                    "residence_card_no",
+                    models.CharField(blank=True, max_length=12, verbose_name="在留カード番号"),
+                ),
+                (
+                    "section_30_45",
+                    models.CharField(blank=True, max_length=20, verbose_name="法30条の45区分"),
+                ),
+                (
+                    "resident_since",
+                    models.DateField(blank=True, null=True, verbose_name="住民となった年月日"),
+                ),
+                ("mynumber_enc", models.TextField(blank=True)),
+                ("support_measure", models.BooleanField(default=False, verbose_name="支援措置")),
+                ("facts", models.JSONField(blank=True, default=dict)),
+                ("name_key", models.CharField(db_index=True, max_length=100)),
+                ("given_key", models.CharField(db_index=True, max_length=100)),
+                ("kana_key", models.CharField(db_index=True, max_length=100)),
+                ("kana_given_key", models.CharField(db_index=True, max_length=100)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residents",
+                        to="residents.household",
+                    ),
+                ),
             ],
         ),
     ]

@@ -5,64 +5,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('residents', '0001_initial'),
+        ("residents", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='household',
-            name='address_key',
+            model_name="household",
+            name="address_key",
             field=models.CharField(max_length=200),
         ),
         migrations.AlterField(
-            model_name='resident',
-            name='given_key',
+            model_name="resident",
+            name="given_key",
             field=models.CharField(max_length=100),
         ),
         migrations.AlterField(
-            model_name='resident',
-            name='household',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='residents.household'),
+            model_name="resident",
+            name="household",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="residents",
+                to="residents.household",
+            ),
         ),
         migrations.AlterField(
-            model_name='resident',
-            name='kana_given_key',
+            model_name="resident",
+            name="kana_given_key",
             field=models.CharField(max_length=100),
         ),
         migrations.AlterField(
-            model_name='resident',
-            name='kana_key',
+            model_name="resident",
+            name="kana_key",
             field=models.CharField(max_length=100),
         ),
         migrations.AlterField(
-            model_name='resident',
-            name='name_key',
+            model_name="resident",
+            name="name_key",
             field=models.CharField(max_length=100),
         ),
         migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['address_key'], name='household_address_key', opclasses=['text_pattern_ops']),
+            model_name="household",
+            index=models.Index(
+                fields=["address_key"], name="household_address_key", opclasses=["text_pattern_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['kana_key'], name='resident_kana_key', opclasses=['text_pattern_ops']),
+            model_name="resident",
+            index=models.Index(
+                fields=["kana_key"], name="resident_kana_key", opclasses=["text_pattern_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['name_key', 'kana_key'], name='resident_name_key', opclasses=['text_pattern_ops', 'text_pattern_ops']),
+            model_name="resident",
+            index=models.Index(
+                fields=["name_key", "kana_key"],
+                name="resident_name_key",
+                opclasses=["text_pattern_ops", "text_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['given_key', 'kana_key'], name='resident_given_key', opclasses=['text_pattern_ops', 'text_pattern_ops']),
+            model_name="resident",
+            index=models.Index(
+                fields=["given_key", "kana_key"],
+                name="resident_given_key",
+                opclasses=["text_pattern_ops", "text_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['kana_given_key', 'kana_key'], name='resident_kana_given_key', opclasses=['text_pattern_ops', 'text_pattern_ops']),
+            model_name="resident",
+            index=models.Index(
+                fields=["kana_given_key", "kana_key"],
+                name="resident_kana_given_key",
+                opclasses=["text_pattern_ops", "text_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['household', 'kana_key'], name='resident_household_kana'),
+            model_name="resident",
+            index=models.Index(fields=["household", "kana_key"], name="resident_household_kana"),
         ),
     ]

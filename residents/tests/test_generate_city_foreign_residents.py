@@ -4,8 +4,19 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-STATUSES = {"技能実習", "特定技能", "留学", "永住者", "特別永住者", "家族滞在", "技術・人文知識・国際業務",
-            "技能", "定住者", "日本人の配偶者等", "永住者の配偶者等"}
+STATUSES = {
+    "技能実習",
+    "特定技能",
+    "留学",
+    "永住者",
+    "特別永住者",
+    "家族滞在",
+    "技術・人文知識・国際業務",
+    "技能",
+    "定住者",
+    "日本人の配偶者等",
+    "永住者の配偶者等",
+}
 
 
 def _foreign(city):
@@ -26,7 +37,15 @@ def test_a_foreign_name_is_in_alphabet_surname_first_with_no_reading(city):
 
 def test_foreign_residents_have_their_residence_items(city):
     for r in _foreign(city):
-        assert r.nationality in {"ベトナム", "中国", "フィリピン", "ネパール", "韓国", "ブラジル", "インドネシア"}
+        assert r.nationality in {
+            "ベトナム",
+            "中国",
+            "フィリピン",
+            "ネパール",
+            "韓国",
+            "ブラジル",
+            "インドネシア",
+        }
         assert r.residence_status in STATUSES
         assert re.fullmatch(r"[A-Z]{2}\d{8}[A-Z]{2}", r.residence_card_no)
         if r.residence_status == "特別永住者":
@@ -42,7 +61,9 @@ def test_foreign_residents_have_their_residence_items(city):
 def test_japanese_residents_have_no_residence_items(city):
     for r in city.residents:
         if r.nationality == "JP":
-            assert not (r.residence_status or r.residence_card_no or r.section_30_45 or r.residence_expiry)
+            assert not (
+                r.residence_status or r.residence_card_no or r.section_30_45 or r.residence_expiry
+            )
 
 
 def test_trainees_and_students_and_permanent_residents_all_appear(city):

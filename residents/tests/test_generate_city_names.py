@@ -37,7 +37,9 @@ def test_both_ivs_collections_of_kuzu_appear(city):
 
 
 def test_variant_spellings_are_a_few_percent_not_the_rule(city):
-    variant = sum(1 for r in _japanese(city) if re.search("[髙﨑𠮷邊邉齋澤濵\U000e0100-\U000e01ef]", r.name))
+    variant = sum(
+        1 for r in _japanese(city) if re.search("[髙﨑𠮷邊邉齋澤濵\U000e0100-\U000e01ef]", r.name)
+    )
     assert 0.01 < variant / len(city.residents) < 0.1
 
 
@@ -54,4 +56,8 @@ def test_the_search_keys_are_filled_from_the_stored_names(city):
         fresh = Resident(name=r.name, name_kana=r.name_kana, name_alpha=r.name_alpha)
         fresh.fill_keys()
         assert (r.name_key, r.given_key, r.kana_key, r.kana_given_key) == (
-            fresh.name_key, fresh.given_key, fresh.kana_key, fresh.kana_given_key)
+            fresh.name_key,
+            fresh.given_key,
+            fresh.kana_key,
+            fresh.kana_given_key,
+        )

@@ -41,8 +41,11 @@ def test_replace_wipes_the_register_and_builds_a_new_city():
 
 def test_the_same_seed_and_day_give_the_same_city():
     def snapshot():
-        return list(Resident.objects.order_by("pk").values_list(
-            "name", "name_kana", "birth_date", "relation", "facts", "household__banchi"))
+        return list(
+            Resident.objects.order_by("pk").values_list(
+                "name", "name_kana", "birth_date", "relation", "facts", "household__banchi"
+            )
+        )
 
     generate_city(200, seed=5, today=DAY, progress=False)
     first = snapshot()
@@ -65,7 +68,8 @@ def test_replace_is_refused_while_a_visit_points_at_a_resident():
     _run(residents=30, today=DAY)
     office = apps.get_model("accounts", "Office").objects.create(code="honcho", name="本庁")
     visit = apps.get_model("counter", "Visit").objects.create(
-        number="V1", office=office, created_by=User.objects.create(username="clerk"), event_date=DAY)
+        number="V1", office=office, created_by=User.objects.create(username="clerk"), event_date=DAY
+    )
     visit.people.create(key="p1", resident=Resident.objects.first())
     with pytest.raises(CommandError, match="住民記録を置き換えられません"):
         _run("--replace", residents=40, today=DAY)

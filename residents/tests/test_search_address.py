@@ -23,15 +23,30 @@ def _names(query):
     return sorted(r.name for r in Resident.objects.matching(query))
 
 
-@pytest.mark.parametrize("query", ["北4条東1丁目", "北４条東１丁目12", "北四条東一丁目", "北4条東1-12-3",
-                                   "北海道北見市北4条東1丁目", "北見市北4条東1－12", "北4条東1丁目12番地3コーポ"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "北4条東1丁目",
+        "北４条東１丁目12",
+        "北四条東一丁目",
+        "北4条東1-12-3",
+        "北海道北見市北4条東1丁目",
+        "北見市北4条東1－12",
+        "北4条東1丁目12番地3コーポ",
+    ],
+)
 def test_an_address_fragment_finds_everyone_in_the_households_there(households, query):
     assert read_query(query).kind == "address"
     assert _names(query) == ["佐藤\u3000太郎", "佐藤\u3000花子"]
 
 
 def test_a_town_with_a_block_number_finds_the_whole_block(households):
-    assert _names("北4条東") == ["佐藤\u3000太郎", "佐藤\u3000花子", "小泉\u3000進", "山田\u3000一郎"]
+    assert _names("北4条東") == [
+        "佐藤\u3000太郎",
+        "佐藤\u3000花子",
+        "小泉\u3000進",
+        "山田\u3000一郎",
+    ]
 
 
 def test_a_town_that_is_also_a_surname_finds_both_the_people_and_the_residents_there(households):

@@ -20,19 +20,32 @@ def _names(query):
     return sorted(r.name for r in Resident.objects.matching(query))
 
 
-@pytest.mark.parametrize("query", ["S55.3.2", "昭和55年3月2日", "1980-03-02", "１９８０－０３－０２",
-                                   "S55/3/2", "19800302", "s55.3.2"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "S55.3.2",
+        "昭和55年3月2日",
+        "1980-03-02",
+        "１９８０－０３－０２",
+        "S55/3/2",
+        "19800302",
+        "s55.3.2",
+    ],
+)
 def test_the_usual_date_forms_find_people_by_birth_date(people, query):
     assert read_query(query).birth_date == date(1980, 3, 2)
     assert _names(query) == ["佐藤\u3000学", "葛西\u3000学"]
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("平成32年1月1日", "平成32年は存在しません"),
-    ("昭和64年1月8日", "昭和64年は1月7日までです"),
-    ("R3.2.30", "2月30日は存在しない日付です"),
-    ("S55", "日付として読めません"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("平成32年1月1日", "平成32年は存在しません"),
+        ("昭和64年1月8日", "昭和64年は1月7日までです"),
+        ("R3.2.30", "2月30日は存在しない日付です"),
+        ("S55", "日付として読めません"),
+    ],
+)
 def test_a_date_that_does_not_exist_raises_its_message_for_staff(query, message):
     with pytest.raises(DateParseError, match=message):
         Resident.objects.matching(query)

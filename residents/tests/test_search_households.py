@@ -14,10 +14,36 @@ def families():
     out = []
     for i in range(5):
         h = make_household("常盤町", f"{i + 1}丁目1番地")
-        make_resident(f"山田\u3000子{i}", f"ヤマダ\u3000コ{i}", household=h, relation="子", birth=date(2015, 1, 1))
-        make_resident(f"鈴木\u3000父{i}", f"スズキ\u3000チチ{i}", household=h, relation="世帯主", birth=date(1980, 1, 1))
-        make_resident(f"鈴木\u3000母{i}", f"スズキ\u3000ハハ{i}", household=h, relation="妻", sex="2", birth=date(1982, 1, 1))
-        make_resident(f"鈴木\u3000祖母{i}", f"スズキ\u3000ソボ{i}", household=h, relation="母", sex="2", birth=date(1950, 1, 1))
+        make_resident(
+            f"山田\u3000子{i}",
+            f"ヤマダ\u3000コ{i}",
+            household=h,
+            relation="子",
+            birth=date(2015, 1, 1),
+        )
+        make_resident(
+            f"鈴木\u3000父{i}",
+            f"スズキ\u3000チチ{i}",
+            household=h,
+            relation="世帯主",
+            birth=date(1980, 1, 1),
+        )
+        make_resident(
+            f"鈴木\u3000母{i}",
+            f"スズキ\u3000ハハ{i}",
+            household=h,
+            relation="妻",
+            sex="2",
+            birth=date(1982, 1, 1),
+        )
+        make_resident(
+            f"鈴木\u3000祖母{i}",
+            f"スズキ\u3000ソボ{i}",
+            household=h,
+            relation="母",
+            sex="2",
+            birth=date(1950, 1, 1),
+        )
         out.append(h)
     return out
 

@@ -24,7 +24,9 @@ def test_katakana_hiragana_and_half_width_kana_find_the_same_people(people, quer
     assert _names(query) == ["佐藤\u3000京子", "佐藤\u3000太郎"]
 
 
-@pytest.mark.parametrize("query", ["サトウ キョウコ", "さとう　きょうこ", "ｻﾄｳｷｮｳｺ", "サトウキヨウコ"])
+@pytest.mark.parametrize(
+    "query", ["サトウ キョウコ", "さとう　きょうこ", "ｻﾄｳｷｮｳｺ", "サトウキヨウコ"]
+)
 def test_a_full_reading_with_or_without_spaces_and_small_kana_finds_one_person(people, query):
     assert _names(query) == ["佐藤\u3000京子"]
 

@@ -13,8 +13,17 @@ def _names(query):
     return sorted(r.name for r in Resident.objects.matching(query))
 
 
-@pytest.mark.parametrize(("common", "variant"), [("高橋", "髙橋"), ("山崎", "山﨑"), ("吉田", "𠮷田"),
-                                                 ("渡辺", "渡邊"), ("斎藤", "齋藤"), ("沢田", "澤田")])
+@pytest.mark.parametrize(
+    ("common", "variant"),
+    [
+        ("高橋", "髙橋"),
+        ("山崎", "山﨑"),
+        ("吉田", "𠮷田"),
+        ("渡辺", "渡邊"),
+        ("斎藤", "齋藤"),
+        ("沢田", "澤田"),
+    ],
+)
 def test_a_name_is_found_whichever_variant_is_typed(common, variant):
     make_resident(f"{common}\u3000一郎", "イチロウ")
     make_resident(f"{variant}\u3000二郎", "ジロウ")

@@ -26,19 +26,24 @@ def _plan(query):
     return qs.explain()
 
 
-@pytest.mark.parametrize(("query", "indexes"), [
-    ("サトウ", ["resident_kana_key", "resident_kana_given_key"]),
-    ("佐藤", ["resident_name_key", "resident_given_key"]),
-    ("NGUYEN", ["resident_kana_key"]),
-    ("北4条東1丁目", ["household_address_key", "resident_household_kana"]),
-    ("小泉", ["resident_name_key", "resident_given_key", "household_address_key"]),
-])
+@pytest.mark.parametrize(
+    ("query", "indexes"),
+    [
+        ("サトウ", ["resident_kana_key", "resident_kana_given_key"]),
+        ("佐藤", ["resident_name_key", "resident_given_key"]),
+        ("NGUYEN", ["resident_kana_key"]),
+        ("北4条東1丁目", ["household_address_key", "resident_household_kana"]),
+        ("小泉", ["resident_name_key", "resident_given_key", "household_address_key"]),
+    ],
+)
 def test_each_kind_of_query_is_a_range_scan_on_its_key_index(some_people, query, indexes):
     plan = _plan(query)
     for index in indexes:
         assert index in plan, plan
     if connection.vendor == "sqlite":
-        assert "SCAN residents_resident" not in plan and "SCAN residents_household" not in plan, plan
+        assert "SCAN residents_resident" not in plan and "SCAN residents_household" not in plan, (
+            plan
+        )
         for index in indexes:
             if index != "resident_household_kana":
                 assert f"INDEX {index} (" in plan and ">? AND " in plan, plan

@@ -18,6 +18,10 @@ class Command(BaseCommand):
         for p in problems:
             self.stderr.write(p)
         if problems:
-            raise CommandError(_("監査ログの改ざんを検出しました（%(n)s 件）。") % {"n": len(problems)})
-        self.stdout.write(_("監査ログは改ざんされていません（%(n)s 件を検証）。")
-                          % {"n": AuditEntry.objects.count()})
+            raise CommandError(
+                _("監査ログの改ざんを検出しました（%(n)s 件）。") % {"n": len(problems)}
+            )
+        self.stdout.write(
+            _("監査ログは改ざんされていません（%(n)s 件を検証）。")
+            % {"n": AuditEntry.objects.count()}
+        )

@@ -25,8 +25,9 @@ class Command(BaseCommand):
             dept = Department.objects.filter(code=department).first()
             if dept is None:
                 raise CommandError(f"課 {department} がありません。")
-            found = CoreSystem.objects.create(code=system, name=name or system, department=dept,
-                                              push_url=push_url or "")
+            found = CoreSystem.objects.create(
+                code=system, name=name or system, department=dept, push_url=push_url or ""
+            )
         elif push_url is not None:
             found.push_url = push_url
             found.save(update_fields=["push_url"])

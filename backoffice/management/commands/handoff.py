@@ -15,8 +15,13 @@ class Command(BaseCommand):
     help = "期限の来た連携（担当課への振り分け・基幹系への送信）を実行・再試行します。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--loop", type=int, default=0, metavar="SECONDS",
-                            help="この秒数ごとに繰り返す（0 は 1 回だけ）")
+        parser.add_argument(
+            "--loop",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="この秒数ごとに繰り返す（0 は 1 回だけ）",
+        )
 
     def handle(self, *args, loop=0, **options):
         while True:
@@ -35,5 +40,10 @@ class Command(BaseCommand):
                 done += 1
             else:
                 failed += 1
-                self.stderr.write(_("失敗 #%(id)s（%(n)s 回目）：%(e)s") % {"id": h.pk, "n": h.attempts, "e": h.last_error})
-        self.stdout.write(_("連携：成功 %(done)s 件、失敗 %(failed)s 件") % {"done": done, "failed": failed})
+                self.stderr.write(
+                    _("失敗 #%(id)s（%(n)s 回目）：%(e)s")
+                    % {"id": h.pk, "n": h.attempts, "e": h.last_error}
+                )
+        self.stdout.write(
+            _("連携：成功 %(done)s 件、失敗 %(failed)s 件") % {"done": done, "failed": failed}
+        )

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "デモ市を用意して（初回のみ生成）、http://127.0.0.1:8000 で起動します。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--residents", type=int, default=20_000, help="生成する住民の数（既定 20,000）")
+        parser.add_argument(
+            "--residents", type=int, default=20_000, help="生成する住民の数（既定 20,000）"
+        )
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="準備だけして起動しない")

@@ -64,8 +64,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=1)
-        parser.add_argument("--no-handoff", action="store_true",
-                            help="連携（振り分け・基幹系への送信）の定期実行を起動しない（cron などで別に実行する場合）")
+        parser.add_argument(
+            "--no-handoff",
+            action="store_true",
+            help="連携（振り分け・基幹系への送信）の定期実行を起動しない（cron などで別に実行する場合）",
+        )
 
     def handle(self, *args, host, port, workers, no_handoff=False, **options):
         import uvicorn
@@ -83,10 +86,17 @@ class Command(BaseCommand):
         loop = None if no_handoff else HandoffLoop().start()
         self.stdout.write(f"http://{host}:{port}/ で待ち受けます（Ctrl+C で終了）。")
         if loop is not None:
-            self.stdout.write(f"連携の定期実行（{HANDOFF_EVERY} 秒ごと）を起動しました（PID {loop.child.pid}）。")
+            self.stdout.write(
+                f"連携の定期実行（{HANDOFF_EVERY} 秒ごと）を起動しました（PID {loop.child.pid}）。"
+            )
         try:
-            uvicorn.run(settings.ASGI_APPLICATION.replace(".application", ":application"),
-                        host=host, port=port, workers=workers, log_level="warning")
+            uvicorn.run(
+                settings.ASGI_APPLICATION.replace(".application", ":application"),
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="warning",
+            )
         finally:
             if loop is not None:
                 loop.stop()

@@ -69,8 +69,10 @@ def packet_from_scenario(sc, results, pack) -> PacketData:
         # A scenario says nothing of the household left behind; staff fill it from the 転出証明書.
         old_household_head_name="",
         people=people,
-        procedures=[replace(Procedure.from_result(r), person=r.person if r.person in by_id else None)
-                    for r in results],
+        procedures=[
+            replace(Procedure.from_result(r), person=r.person if r.person in by_id else None)
+            for r in results
+        ],
         household_facts=dict(sc.case.household),
     )
 
@@ -112,4 +114,3 @@ def _date(sc, value) -> date | None:
         raise ScenarioError(
             sc.path, 0, f"residence_expiry の日付「{value}」が正しくありません（{e}）"
         ) from None
-

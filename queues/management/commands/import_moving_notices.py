@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "転入予約（引越しワンストップ）の異動情報を CSV か JSON から取り込み、転入の来庁を準備します。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="*.json（{\"notices\": [...]}）か *.csv（1行1人、UTF-8）")
+        parser.add_argument("file", help='*.json（{"notices": [...]}）か *.csv（1行1人、UTF-8）')
         parser.add_argument("--no-print", action="store_true", help="申請書の事前印刷をしない")
 
     def handle(self, *args, file, no_print, **options):
@@ -34,7 +34,9 @@ class Command(BaseCommand):
                 continue
             created += new
             existing += not new
-            self.stdout.write(f"{r.external_id}: {r.visit.number if r.visit_id else '-'} {r.prepare_note}".rstrip())
+            self.stdout.write(
+                f"{r.external_id}: {r.visit.number if r.visit_id else '-'} {r.prepare_note}".rstrip()
+            )
         self.stdout.write(f"取込 {created} 件、取込済み {existing} 件、エラー {failed} 件")
         if failed:
             raise CommandError(f"{failed} 件を取り込めませんでした。")

@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--office", help="庁舎コード（省略時はすべての庁舎）")
-        parser.add_argument("--reason", default="閉庁のため終了", help="終了の理由（記録に残ります）")
+        parser.add_argument(
+            "--reason", default="閉庁のため終了", help="終了の理由（記録に残ります）"
+        )
         parser.add_argument("--date", help="この日までの札を終了（YYYY-MM-DD、省略時は今日）")
 
     def handle(self, *args, office=None, reason, date=None, **options):
