@@ -51,6 +51,13 @@ class Staff(models.Model):
     def __str__(self):
         return f"{self.display_name}（{self.department.name}・{self.office.name}）"
 
+    def may_open(self, obj) -> bool:
+        """Whether this staff member may open a visit, task, ticket, consultation or a
+        department's queue; the rule is accounts.access's."""
+        from accounts import access  # access reads this model: imported when asked
+
+        return access.may_open(self, obj)
+
 
 class AuditEntry(models.Model):
     """Append-only record of who saw or changed a resident's data, from which terminal.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import audit
+from accounts import access, audit
 from backoffice.models import ApiToken, CoreSystem, Task, TaskReceipt
 from backoffice.services import task_payload
 
@@ -72,11 +72,10 @@ def _tasks_for(system):
     )
 
 
-def _payload(task):
+def _payload(task, system):
     # A system gets no 支援措置 address either: the register itself holds it under its own control.
-    from backoffice.export import is_protected
-
-    return task_payload(task, with_address=not is_protected(task))
+    shown = access.protection(None, task, visit_id=task.visit_id, where="api", system=system.code)
+    return task_payload(task, shown)
 
 
 @token_required
@@ -109,7 +108,7 @@ def task_list(request):
     )
     return JsonResponse(
         {
-            "tasks": [_payload(t) for t in tasks],
+            "tasks": [_payload(t, system) for t in tasks],
             "next_after": tasks[-1].id if len(tasks) == PAGE_SIZE else None,
         },
         json_dumps_params={"ensure_ascii": False},
@@ -129,7 +128,9 @@ def task_get(request, pk):
         system=request.core_system.code,
         resident_id=task.person.resident_id if task.person else None,
     )
-    return JsonResponse(_payload(task), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        _payload(task, request.core_system), json_dumps_params={"ensure_ascii": False}
+    )
 
 
 @token_required

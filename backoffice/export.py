@@ -1,8 +1,9 @@
 """Completed tasks for core systems (基幹系): the CSV export and the API's person record,
 with the item names of 住民記録システム標準仕様書 so that an adapter is a mapping.
 
-A 支援措置 resident's address columns are left empty unless the reader is the administrator
-(accounts.protection); the 支援措置 column says why they are empty.
+Every row of a 支援措置 household (accounts.access: any member flagged, a household task
+included) says so in the 支援措置 column, and its address columns are empty unless the reader
+is the administrator.
 """
 
 import csv
@@ -48,11 +49,8 @@ def _join(addr: dict) -> str:
     return "".join(addr.get(k, "") for k in ("pref", "city", "town", "banchi"))
 
 
-def is_protected(task: Task) -> bool:
-    return bool(task.person and task.person.resident and task.person.resident.support_measure)
-
-
-def person_record(task: Task, *, with_address: bool) -> dict:
+def person_record(task: Task, shown) -> dict:
+    """`shown` is accounts.access.protection(reader, task, …): marks the row, hides addresses."""
     visit, vp = task.visit, task.person
     r = vp.resident if vp else None
     hh = r.household if r else visit.household
@@ -77,9 +75,9 @@ def person_record(task: Task, *, with_address: bool) -> dict:
         "notified_on": timezone.localdate(visit.accepted_at).isoformat()
         if visit.accepted_at
         else "",
-        "support_measure": bool(r and r.support_measure),
+        "support_measure": shown.protected,
     }
-    if not with_address:
+    if shown.hidden:
         rec.update(dict.fromkeys(ADDRESS_KEYS, ""))
     return rec
 
@@ -93,14 +91,14 @@ def completed_tasks(department, office=None):
     return qs.filter(visit__office=office) if office is not None else qs
 
 
-def tasks_csv(tasks, *, may_see_protected) -> str:
+def tasks_csv(tasks, *, protection_of) -> str:
     """UTF-8 with BOM: the spreadsheet programs of city halls open it as UTF-8 only with it."""
     out = io.StringIO()
     out.write("\ufeff")
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow([name for _k, name in TASK_FIELDS] + [name for _k, name in PERSON_FIELDS])
     for t in tasks:
-        rec = person_record(t, with_address=may_see_protected(t))
+        rec = person_record(t, protection_of(t))
         row = {
             "visit": t.visit.number,
             "procedure": t.procedure,

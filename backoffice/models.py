@@ -70,6 +70,15 @@ class Task(models.Model):
     def __str__(self):
         return f"{self.visit_id}:{self.procedure}@{self.person_key}"
 
+    def protected_resident_ids(self) -> list[int]:
+        """A task touches its whole visit (a household task has no person of its own) and
+        its person's household (accounts.access)."""
+        ids = set(self.visit.protected_resident_ids())
+        resident = self.person.resident if self.person_id else None
+        if resident is not None:
+            ids.update(resident.protected_resident_ids())
+        return sorted(ids)
+
     @property
     def is_open(self):
         return self.state != self.State.DONE

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import access, audit
 from accounts.models import Department
 from backoffice.models import CoreSystem, CounterCall, Handoff, Task, TaskTransition
 from counter.models import Visit
@@ -209,7 +209,8 @@ def retry(handoff: Handoff, *, by, request=None) -> Handoff:
 # --- pushing completed tasks to core systems --------------------------------------------------
 
 
-def task_payload(task: Task, *, with_address: bool) -> dict:
+def task_payload(task: Task, shown) -> dict:
+    """One task as a core system gets it; `shown` is accounts.access.protection(None, task, …)."""
     from backoffice.export import person_record
 
     return {
@@ -225,7 +226,7 @@ def task_payload(task: Task, *, with_address: bool) -> dict:
         "needs_check": task.needs_check,
         "events": list(task.visit.events),
         "event_date": task.visit.event_date.isoformat(),
-        "person": person_record(task, with_address=with_address),
+        "person": person_record(task, shown),
         "facts": task.facts,
         "completed_at": task.updated_at.isoformat() if task.state == Task.State.DONE else None,
     }
@@ -242,8 +243,11 @@ def deliver(url: str, body: bytes):
 
 def _push(handoff: Handoff):
     task = handoff.task
-    protected = bool(task.person and task.person.resident and task.person.resident.support_measure)
-    body = json.dumps(task_payload(task, with_address=not protected), ensure_ascii=False).encode()
+    # A core system gets no 支援措置 address: the register itself holds it under its own control.
+    shown = access.protection(
+        None, task, visit_id=task.visit_id, where="push", system=handoff.system.code
+    )
+    body = json.dumps(task_payload(task, shown), ensure_ascii=False).encode()
     deliver(handoff.system.push_url, body)
 
 

@@ -1,12 +1,11 @@
 """The department's screens (work queue, task, CSV) and the counter's progress board and call.
 
-Authorisation first, through _queue_scope / _get_task_for_staff here and the counter's
-_get_visit_for_staff for the visit-side screens.
+Authorisation first, through accounts.access: the department a queue shows, the task by
+its id, the visit of the progress board.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,15 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import audit, protection
-from accounts.models import Department, Office, Staff
+from accounts import access, audit
+from accounts.models import Department
 from backoffice import services
 from backoffice.chime import chime_wav
-from backoffice.export import completed_tasks, is_protected, person_record, tasks_csv
+from backoffice.export import completed_tasks, person_record, tasks_csv
 from backoffice.forms import CallForm, QueueFilterForm, TransitionForm
 from backoffice.models import CounterCall, Handoff, Task
 from catalog.pack import default_pack
-from counter.access import staff_of, visit_for_staff
+from counter.models import Visit
 
 POLL_SECONDS = 2
 QUEUE_LIMIT = 200
@@ -32,11 +31,12 @@ QUEUE_LIMIT = 200
 
 
 class Scope:
-    """The tasks one staff member may see: one department; at a branch office, its visits only."""
+    """The rows of one department's queue that a staff member sees: at a branch office, its
+    visits only (accounts.access.office_scope)."""
 
     def __init__(self, staff, department):
         self.staff, self.department = staff, department
-        self.office = staff.office if staff.office.kind == Office.Kind.BRANCH else None
+        self.office = access.office_scope(staff)
 
     def tasks(self):
         qs = Task.objects.filter(department=self.department)
@@ -60,28 +60,16 @@ class Scope:
 
 
 def _queue_scope(request) -> Scope:
-    staff = staff_of(request)
-    department = staff.department
     code = request.GET.get("department") or request.POST.get("department")
-    if code and code != department.code:
-        if staff.role not in (Staff.Role.SUPERVISOR, Staff.Role.ADMIN):
-            raise PermissionDenied(_("他の課の業務は表示できません。"))
-        department = get_object_or_404(Department, code=code)
-    return Scope(staff, department)
+    return Scope(access.staff_of(request), access.department_for_staff(request, code))
 
 
-def _get_task_for_staff(request, pk) -> Task:
-    """The one place that decides whether this staff member may see or work on this task."""
-    staff = staff_of(request)
-    task = get_object_or_404(
-        Task.objects.select_related("visit__office", "department", "person__resident"), pk=pk
+def _task(request, pk) -> Task:
+    return access.get_for_staff(
+        request,
+        Task.objects.select_related("visit__office", "department", "person__resident"),
+        pk=pk,
     )
-    if staff.role not in (Staff.Role.SUPERVISOR, Staff.Role.ADMIN):
-        if task.department_id != staff.department_id:
-            raise PermissionDenied(_("他の課の業務は表示できません。"))
-        if staff.office.kind == Office.Kind.BRANCH and task.visit.office_id != staff.office_id:
-            raise PermissionDenied(_("他の庁舎の来庁は表示できません。"))
-    return task
 
 
 # --- the department work queue -------------------------------------------------------------
@@ -122,7 +110,7 @@ def _queue_context(request, scope: Scope):
     form = QueueFilterForm(
         request.GET or None,
         branch_office=scope.office,
-        department_choice=scope.staff.role in (Staff.Role.SUPERVISOR, Staff.Role.ADMIN),
+        department_choice=access.oversees(scope.staff),
     )
     tasks = list(_filtered(scope, form)[:QUEUE_LIMIT])
     calls = list(
@@ -188,7 +176,7 @@ def _log_shown(request, tasks, *, where, **detail):
 
 @login_required
 def task_detail(request, pk):
-    task = _get_task_for_staff(request, pk)
+    task = _task(request, pk)
     return _render_task(request, task, TransitionForm(initial={"version": task.version}))
 
 
@@ -203,9 +191,8 @@ def _render_task(request, task, form, status=200, error=None):
             request=request,
             task=task.id,
         )
-    protected_ids = [rid] if is_protected(task) else []
-    show_address = protection.address_visible(
-        request.user, protected_ids, request=request, visit_id=task.visit_id, where="task"
+    shown = access.protection(
+        request.user, task, request=request, visit_id=task.visit_id, where="task"
     )
     return render(
         request,
@@ -214,8 +201,8 @@ def _render_task(request, task, form, status=200, error=None):
             "task": task,
             "form": form,
             "error": error,
-            "record": person_record(task, with_address=show_address),
-            "address_hidden": not show_address,
+            "record": person_record(task, shown),
+            "address_hidden": shown.hidden,
             "transitions": task.transitions.select_related("by__staff"),
             "State": Task.State,
         },
@@ -226,7 +213,7 @@ def _render_task(request, task, form, status=200, error=None):
 @login_required
 @require_POST
 def task_transition(request, pk):
-    task = _get_task_for_staff(request, pk)
+    task = _task(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _render_task(request, task, form, status=400)
@@ -315,13 +302,12 @@ def export_csv(request):
         department=scope.department.code,
     )
 
-    def may_see(task):
-        ids = [task.person.resident_id] if is_protected(task) else []
-        return protection.address_visible(
-            request.user, ids, request=request, visit_id=task.visit_id, where="csv"
+    def shown(task):
+        return access.protection(
+            request.user, task, request=request, visit_id=task.visit_id, where="csv"
         )
 
-    body = tasks_csv(tasks, may_see_protected=may_see)
+    body = tasks_csv(tasks, protection_of=shown)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     name = f"tasks-{scope.department.code}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -376,7 +362,7 @@ def _board_stamp(visit) -> str:
 
 @login_required
 def visit_board(request, number):
-    visit = visit_for_staff(request, number)
+    visit = access.get_for_staff(request, Visit, number=number)
     frame = bool(request.GET.get("frame"))
     if not frame and request.GET.get("stamp") == _board_stamp(visit):
         return HttpResponse(status=204)
@@ -390,7 +376,7 @@ def visit_board(request, number):
 @login_required
 @require_POST
 def visit_call(request, number):
-    visit = visit_for_staff(request, number)
+    visit = access.get_for_staff(request, Visit, number=number)
     form = CallForm(request.POST)
     if not form.is_valid():
         error = "、".join(str(e) for errs in form.errors.values() for e in errs)

@@ -7,6 +7,7 @@ query and nothing typed is lost when the browser closes.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
@@ -43,6 +44,21 @@ class Visit(models.Model):
 
     def __str__(self):
         return self.number
+
+    def protected_resident_ids(self) -> list[int]:
+        """The 支援措置 residents this visit touches (accounts.access decides what that hides):
+        its household's, its people's, and their households' — whoever of them is flagged."""
+        people = self.people.filter(resident__isnull=False)
+        touches = Q(pk__in=people.values("resident_id")) | Q(
+            household_id__in=people.values("resident__household_id")
+        )
+        if self.household_id:
+            touches |= Q(household_id=self.household_id)
+        return list(
+            Resident.objects.filter(touches, support_measure=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
 
 
 class VisitPerson(models.Model):

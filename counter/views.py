@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
@@ -10,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from accounts import audit, protection
+from accounts import access, audit
 from catalog.pack import KIND_LABELS, default_pack
 from counter import services
-from counter.access import counter_staff, may_print, protected_ids, staff_of, visit_for_staff
 from counter.forms import AddressForm, NewcomerForm, StartVisitForm
 from counter.models import Visit, VisitPerson
 from counter.navigation import navigate_visit, register_facts
@@ -28,14 +28,14 @@ SEARCH_LIMIT = 50
 
 @login_required
 def home(request):
-    staff = staff_of(request)
-    if staff.role == "department":
+    staff = access.staff_of(request)
+    if not access.may_use(staff, "counter"):
         return redirect("backoffice:queue")
     q = request.GET.get("q", "")
     households, error, searched = [], None, "q" in request.GET
     if searched:
         try:
-            hide = not protection.may_see_protected(request.user)
+            hide = not access.may_see_protected(request.user)
             hits = list(
                 Resident.objects.matching(q, hide_protected=hide).select_related("household")[
                     : SEARCH_LIMIT + 1
@@ -54,12 +54,9 @@ def home(request):
             query=q,
         )
         for h in households:
-            h["address_hidden"] = not protection.address_visible(
-                request.user,
-                [r.id for r in h["members"] if r.support_measure],
-                request=request,
-                where="search",
-            )
+            h["address_hidden"] = access.protection(
+                request.user, h["household"], request=request, where="search"
+            ).hidden
         more = len(hits) > SEARCH_LIMIT
     else:
         more = False
@@ -88,18 +85,15 @@ def _group_by_household(hits):
 
 @login_required
 def visit_start(request, household_id=None):
-    staff = counter_staff(request)
+    staff = access.require(request, "counter")
     household = get_object_or_404(Household, pk=household_id) if household_id else None
     members = household.members() if household else []
     address_hidden = False
     if household:
         audit.record_many(request.user, "resident.viewed", [r.id for r in members], request=request)
-        address_hidden = not protection.address_visible(
-            request.user,
-            [r.id for r in members if r.support_measure],
-            request=request,
-            where="visit_start",
-        )
+        address_hidden = access.protection(
+            request.user, household, request=request, where="visit_start"
+        ).hidden
     form = StartVisitForm(
         request.POST or None, newcomer=household is None, initial={"token": uuid.uuid4().hex}
     )
@@ -179,7 +173,7 @@ def _live_context(visit):
 
 @login_required
 def visit_detail(request, number):
-    visit = visit_for_staff(request, number)
+    visit = _visit(request, number)
     ctx = _live_context(visit)
     audit.record_many(
         request.user,
@@ -194,14 +188,18 @@ def visit_detail(request, number):
     return render(request, "counter/visit_detail.html", ctx)
 
 
-def _hide_protected_addresses(request, ctx, visit):
-    ctx["address_hidden"] = not protection.address_visible(
-        request.user,
-        protected_ids(ctx["people"]),
-        request=request,
-        visit_id=visit.id,
-        where="visit",
+def _visit(request, number) -> Visit:
+    return access.get_for_staff(
+        request, Visit.objects.select_related("office", "household"), number=number
     )
+
+
+def _address_protection(request, visit, where):
+    return access.protection(request.user, visit, request=request, visit_id=visit.id, where=where)
+
+
+def _hide_protected_addresses(request, ctx, visit):
+    ctx["address_hidden"] = _address_protection(request, visit, "visit").hidden
 
 
 ADDRESS_FIELDS = [
@@ -213,6 +211,7 @@ ADDRESS_FIELDS = [
     ("katagaki", _l("方書"), 18),
 ]
 ABROAD_FIELDS = [("country", _l("国名"), 12), ("text", _l("国外の住所"), 40)]
+ADDRESS_PARTS = ("zip", "pref", "city", "town", "banchi", "katagaki", "country", "text")
 
 
 def _page_context(ctx, visit):
@@ -269,7 +268,7 @@ def _locked_response(request, visit, exc):
 @login_required
 @require_POST
 def person_add(request, number):
-    visit = visit_for_staff(request, number)
+    visit = _visit(request, number)
     form = NewcomerForm(request.POST)
     if not form.is_valid():
         ctx = _live_context(visit)
@@ -293,7 +292,7 @@ def person_add(request, number):
 @login_required
 @require_POST
 def person_update(request, number, key):
-    visit = visit_for_staff(request, number)
+    visit = _visit(request, number)
     vp = get_object_or_404(VisitPerson, visit=visit, key=key)
     fields = {}
     if "moving" in request.POST:
@@ -313,7 +312,7 @@ def person_update(request, number, key):
 @login_required
 @require_POST
 def answer(request, number):
-    visit = visit_for_staff(request, number)
+    visit = _visit(request, number)
     pack = default_pack()
     fact_id = request.POST.get("fact", "")
     fact = pack.facts.get(fact_id)
@@ -352,18 +351,25 @@ def answer(request, number):
 @login_required
 @require_POST
 def address(request, number):
-    visit = visit_for_staff(request, number)
+    visit = _visit(request, number)
     form = AddressForm(request.POST)
     if not form.is_valid():
         errors = "、".join(str(e) for errs in form.errors.values() for e in errs)
         return HttpResponse(f'<span class="error" role="alert">{errors}</span>', status=400)
     which = form.cleaned_data["which"]
+    # A protected household's address is the administrator's to type, as to see: a clerk's
+    # write would otherwise answer "is it X?" through the conflict check (StaleEdit).
+    if any(name in request.POST for name in ADDRESS_PARTS):
+        if _address_protection(request, visit, "address").hidden:
+            raise PermissionDenied(
+                _("支援措置の対象者を含むため、住所は管理者だけが入力・変更できます。")
+            )
     current = dict(getattr(visit, which))
     # What this screen showed for each posted field: a field changed since by someone else is
     # refused, with the change named (services.StaleEdit), instead of silently overwritten.
     seen = request.POST.get("seen")
     expected = {} if seen is not None else None
-    for name in ("zip", "pref", "city", "town", "banchi", "katagaki", "country", "text"):
+    for name in ADDRESS_PARTS:
         if name in request.POST:
             current[name] = form.cleaned_data[name]
             if expected is not None:
@@ -389,11 +395,11 @@ def address(request, number):
 
 @login_required
 def packet(request, number):
-    visit = visit_for_staff(request, number)
+    visit = _visit(request, number)
     if not visit.people.exists():
         messages.error(request, _("印刷する前に、異動する方を登録してください。"))
         return redirect("counter:visit", number=visit.number)
-    if not may_print(request, visit):
+    if _address_protection(request, visit, "packet").hidden:
         messages.error(
             request, _("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。")
         )
@@ -414,7 +420,7 @@ def packet(request, number):
 @login_required
 @require_POST
 def accept(request, number):
-    visit = visit_for_staff(request, number)
+    visit = _visit(request, number)
     services.accept_visit(visit, by=request.user, request=request)
     messages.success(request, _("受付を完了しました（受付番号 %(n)s）。") % {"n": visit.number})
     return redirect("counter:visit", number=visit.number)

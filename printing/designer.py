@@ -13,23 +13,17 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import access
 from printing import dictionary as dd
 from printing.templates_loader import TemplateError, forms_dir, parse_template
 
 _FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 MAX_UPLOAD = 10 * 1024 * 1024
-
-
-def _admin(request):
-    staff = getattr(request.user, "staff", None)
-    if staff is None or staff.role != "admin":
-        raise PermissionDenied(_("様式の設計は管理者だけが行えます。"))
 
 
 def _work_dir() -> Path:
@@ -49,7 +43,7 @@ def _blank_path(form_id: str) -> Path:
 
 @login_required
 def upload(request):
-    _admin(request)
+    access.require(request, "designer")
     error = ""
     if request.method == "POST":
         form_id = request.POST.get("form_id", "").strip()
@@ -75,7 +69,7 @@ def _fields_for_designer():
 
 @login_required
 def edit(request, form_id):
-    _admin(request)
+    access.require(request, "designer")
     if not _blank_path(form_id).is_file():
         raise Http404
     return render(request, "printing/designer_edit.html",
@@ -92,7 +86,7 @@ def _png(pdf: bytes, dpi: int = 72) -> bytes:
 
 @login_required
 def page_png(request, form_id):
-    _admin(request)
+    access.require(request, "designer")
     path = _blank_path(form_id)
     if not path.is_file():
         raise Http404
@@ -117,7 +111,7 @@ def _template(form_id: str, request) -> dict:
 @require_POST
 def preview(request, form_id):
     """The blank with the placed fields filled from the demo household, as a PNG."""
-    _admin(request)
+    access.require(request, "designer")
     from printing.demo import family_of_four
     from printing.pdf import render_single_form
 
@@ -134,7 +128,7 @@ def preview(request, form_id):
 @login_required
 @require_POST
 def save(request, form_id):
-    _admin(request)
+    access.require(request, "designer")
     raw = _template(form_id, request)
     if not raw["fields"]:
         return JsonResponse({"error": _("項目がひとつも配置されていません。")}, status=400)

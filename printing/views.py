@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import audit
-from counter.access import may_print, visit_for_staff
+from accounts import access, audit
 from counter.models import Packet, Visit
 from printing import services
 
@@ -59,8 +58,11 @@ def sign(request, token):
 @login_required
 def packet_version(request, number, version: int):
     """An earlier (or the current) packet of the visit, exactly as it was printed."""
-    visit = visit_for_staff(request, number)
-    if not may_print(request, visit, where="packet_version"):
+    visit = access.get_for_staff(request, Visit, number=number)
+    shown = access.protection(
+        request.user, visit, request=request, visit_id=visit.id, where="packet_version"
+    )
+    if shown.hidden:
         raise PermissionDenied(
             _("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。")
         )
@@ -85,6 +87,6 @@ def packet_version(request, number, version: int):
 @login_required
 @require_POST
 def signature_clear(request, number):
-    visit = visit_for_staff(request, number)
+    visit = access.get_for_staff(request, Visit, number=number)
     services.clear_signatures(visit, by=request.user, request=request)
     return HttpResponse(f'<span class="saved">{_("署名を取り消しました")}</span>')

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import access
 from accounts.models import Office
 from queues import analytics, charts, prepare, services, waiting
 from queues.forms import AnalyticsForm, BookForm, IssueForm, OkuyamiForm, SlotsForm, TransferForm
@@ -21,22 +22,10 @@ from queues.models import Counter, Reservation, Slot, Ticket
 from queues.purposes import PURPOSES
 
 
-def _staff(request, *, roles=("clerk", "supervisor", "admin")):
-    """The one check of the queue's staff screens: counter staff (and supervisors) only."""
-    staff = getattr(request.user, "staff", None)
-    if staff is None or staff.role not in roles:
-        raise PermissionDenied(_("この画面は窓口の職員だけが使えます。"))
-    return staff
-
-
 def _ticket_for_staff(request, pk) -> Ticket:
-    staff = _staff(request)
-    ticket = get_object_or_404(
-        Ticket.objects.select_related("office", "counter", "department"), pk=pk
+    return access.get_for_staff(
+        request, Ticket.objects.select_related("office", "counter", "department"), pk=pk
     )
-    if ticket.office_id != staff.office_id and staff.role not in ("supervisor", "admin"):
-        raise PermissionDenied(_("他の庁舎の番号は操作できません。"))
-    return ticket
 
 
 # -- public: kiosk, ticket, display, wait page --------------------------------------------
@@ -124,7 +113,7 @@ def chime(request):
 
 @login_required
 def staff_screen(request):
-    staff = _staff(request)
+    staff = access.require(request, "queue")
     counters = list(
         Counter.objects.filter(office=staff.office, active=True).select_related("department")
     )
@@ -157,7 +146,7 @@ def staff_screen(request):
 @login_required
 @require_POST
 def call_next(request, pk):
-    staff = _staff(request)
+    staff = access.require(request, "queue")
     counter = get_object_or_404(Counter, pk=pk, office=staff.office)
     ticket = services.call_next(counter, by=request.user, request=request)
     if ticket is None:
@@ -215,7 +204,7 @@ def ticket_action(request, pk, action):
 @login_required
 @require_POST
 def staff_issue(request):
-    staff = _staff(request)
+    staff = access.require(request, "queue")
     form = IssueForm(request.POST)
     if form.is_valid():
         c = form.cleaned_data
@@ -302,7 +291,7 @@ def book_okuyami(request, office):
 
 @login_required
 def reservations(request):
-    staff = _staff(request)
+    staff = access.require(request, "queue")
     slots_form = SlotsForm(request.POST or None)
     if request.method == "POST" and slots_form.is_valid():
         c = slots_form.cleaned_data
@@ -337,7 +326,7 @@ def reservations(request):
 @login_required
 @require_POST
 def reservation_prepare(request, pk):
-    staff = _staff(request)
+    staff = access.require(request, "queue")
     r = get_object_or_404(Reservation, pk=pk, office=staff.office)
     if r.kind == Reservation.Kind.OKUYAMI:
         r = prepare.prepare_okuyami(r, by=request.user, request=request)
@@ -350,7 +339,7 @@ def reservation_prepare(request, pk):
 @login_required
 @require_POST
 def reservation_cancel(request, pk):
-    staff = _staff(request)
+    staff = access.require(request, "queue")
     r = get_object_or_404(Reservation, pk=pk, office=staff.office)
     services.cancel(r, by=request.user, request=request)
     return redirect("queues:reservations")
@@ -360,7 +349,7 @@ def reservation_cancel(request, pk):
 
 
 def _dashboard(request):
-    _staff(request, roles=("supervisor", "admin"))
+    access.require(request, "analytics")
     form = AnalyticsForm(request.GET or None)
     start, end, office = form.period()
     return form, analytics.dashboard(start=start, end=end, office=office)

@@ -7,6 +7,7 @@ Media never passes through here; the browsers connect peer to peer.
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from accounts import access
 from remote import services
 from remote.models import Consultation
 
@@ -15,8 +16,9 @@ SIGNALS = {"offer", "answer", "ice", "hello", "present", "bye"}
 
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
-        self.consultation = await self._consultation(self.scope["url_route"]["kwargs"]["pk"])
-        self.role = self.consultation.role_of(self.scope.get("user")) if self.consultation else None
+        user = self.scope.get("user")
+        self.consultation = await self._consultation(self.scope["url_route"]["kwargs"]["pk"], user)
+        self.role = self.consultation.role_of(user) if self.consultation else None
         if self.role is None:
             # Not a party, not admitted yet, or already ended: no room.
             await self.close(code=4403)
@@ -58,8 +60,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.close()
 
     @database_sync_to_async
-    def _consultation(self, pk):
-        return Consultation.objects.filter(pk=pk).first()
+    def _consultation(self, pk, user):
+        """The consultation if this user is one of its parties (accounts.access), else None."""
+        staff = access.staff_for(user)
+        c = Consultation.objects.filter(pk=pk).first()
+        return c if c is not None and staff is not None and staff.may_open(c) else None
 
     @database_sync_to_async
     def _mark_connected(self):

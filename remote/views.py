@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from accounts import audit
+from accounts import access, audit
 from accounts.models import Office
 from catalog.pack import default_pack
-from counter.access import may_print, staff_of, visit_for_staff
-from counter.models import VisitPerson
+from counter.models import Visit, VisitPerson
 from counter.views import _live_context
 from remote import services
 from remote.forms import DeclineForm, RequestForm
@@ -21,24 +20,25 @@ from remote.models import Consultation
 
 
 def _get_consultation_for_party(request, pk) -> tuple[Consultation, str]:
-    """The one place that decides who may be in a room: its two admitted parties, nobody else.
+    """A room is its two parties' (accounts.access), and open while the consultation is live.
 
     The specialist reaches the visit through the admitted consultation, not through an office.
     """
-    c = get_object_or_404(Consultation.objects.select_related("visit__office", "department"), pk=pk)
+    c = access.get_for_staff(
+        request, Consultation.objects.select_related("visit__office", "department"), pk=pk
+    )
     role = c.role_of(request.user)
     if role is None:
-        raise PermissionDenied(
-            _("このリモート相談に参加できるのは、依頼した職員と受け入れた職員だけです。")
-        )
+        raise PermissionDenied(_("この相談はまだ受け入れられていないか、終了しています。"))
     return c, role
 
 
 def _lobby_department(request):
-    staff = staff_of(request)
-    if staff.role != "department":
-        raise PermissionDenied(_("相談の待合は担当課の職員が開きます。"))
-    return staff.department
+    return access.require(request, "lobby").department
+
+
+def _visit(request, number) -> Visit:
+    return access.get_for_staff(request, Visit.objects.select_related("office"), number=number)
 
 
 # -- the branch counter -------------------------------------------------------------------
@@ -47,7 +47,7 @@ def _lobby_department(request):
 @login_required
 def visit_panel(request, number):
     """The remote block on the counter's visit page (loaded by htmx; polls while waiting)."""
-    visit = visit_for_staff(request, number)
+    visit = _visit(request, number)
     latest = (
         visit.consultations.select_related("department").order_by("-requested_at", "-id").first()
     )
@@ -63,7 +63,7 @@ def visit_panel(request, number):
 @login_required
 @require_POST
 def request_consultation(request, number):
-    visit = visit_for_staff(request, number)
+    visit = _visit(request, number)
     form = RequestForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("相談先を選んでください。"), status=400)
@@ -194,7 +194,10 @@ def room(request, pk):
     ctx.update(
         consultation=c,
         role=role,
-        may_print=role == "branch" and may_print(request, c.visit),
+        may_print=role == "branch"
+        and access.protection(
+            request.user, c.visit, request=request, visit_id=c.visit_id, where="packet"
+        ).visible,
         event_label="・".join(default_pack().events[e].name for e in c.visit.events),
         room_config={
             "ws": f"/ws/remote/{c.pk}/",
@@ -244,11 +247,7 @@ def answer(request, pk):
 @login_required
 @require_POST
 def end(request, pk):
-    c = get_object_or_404(Consultation, pk=pk)
-    if request.user.pk not in (c.requested_by_id, c.specialist_id):
-        raise PermissionDenied(
-            _("このリモート相談に参加できるのは、依頼した職員と受け入れた職員だけです。")
-        )
+    c = access.get_for_staff(request, Consultation, pk=pk)
     services.end(c, by=request.user, request=request)
     if request.user.pk == c.requested_by_id:
         return redirect("counter:visit", number=c.visit.number)

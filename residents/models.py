@@ -61,6 +61,11 @@ class Household(models.Model):
     def members(self):
         return sorted(self.residents.all(), key=Resident.household_order)
 
+    def protected_resident_ids(self) -> list[int]:
+        """Its 支援措置 residents (accounts.access): any one protects the whole household.
+        Served from a prefetch of `residents` when there is one (the search's)."""
+        return [r.pk for r in self.residents.all() if r.support_measure]
+
 
 class ResidentQuerySet(models.QuerySet):
     def matching(self, query: str, *, hide_protected: bool = False):
@@ -146,6 +151,11 @@ class Resident(models.Model):
         self.given_key = searchkey.name_key(given)
         self.kana_key = searchkey.kana_key(self.name_kana or self.name_alpha)
         self.kana_given_key = searchkey.kana_key(kana_given)
+
+    def protected_resident_ids(self) -> list[int]:
+        """Protected when they or anyone of their household is (accounts.access)."""
+        ids = set(self.household.protected_resident_ids()) if self.household_id else set()
+        return sorted(ids | ({self.pk} if self.support_measure else set()))
 
     @property
     def is_foreign(self):
