@@ -34,7 +34,9 @@ class Household(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.household_no} {self.address}"
+        # The number only: wherever a household is printed (a message, a log line) its address
+        # must not ride along — it may be a 支援措置 household's.
+        return self.household_no
 
     def save(self, *args, **kwargs):
         self.fill_keys()
