@@ -17,6 +17,7 @@ The whole table is run four times, over the objects of
 - a 支援措置 household's 転居 at the 本庁, and one at the 端野支所 (PROTECTED, PROTECTED_BRANCH).
 In every run, no response to anyone but the administrator may carry an old or new address
 of a protected household: HTML, JSON, CSV, or the text of a PDF (worlds.leaked).
+WS_MATRIX does the same for the WebSockets: who gets in, and what they hear on connecting.
 """
 
 import pytest
@@ -331,3 +332,66 @@ def test_the_administrator_sees_the_protected_address_so_the_content_check_can_f
         pdf = admin.get(reverse("counter:packet", args=[samples["number"]]))
         assert pdf["Content-Type"] == "application/pdf"
         assert worlds.leaked(worlds.response_text(pdf))
+
+
+# WebSockets: the call display and a ticket's page are public (numbers only); a room is its
+# two admitted parties' (here the 本庁's clerk who asked and the 保険年金課 who admitted).
+WS_MATRIX = [
+    ("/ws/queue/display/{office}/", "Y Y Y Y Y Y"),
+    ("/ws/queue/ticket/{ticket_token}/", "Y Y Y Y Y Y"),
+    ("/ws/queue/ticket/no-such-token/", "N N N N N N"),
+    ("/ws/remote/{consultation}/", "N Y Y N N N"),
+    ("/ws/remote/{requested}/", "N N N N N N"),  # asked for, not admitted yet
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_role_gets_the_websockets_the_matrix_says(users, django_capture_on_commit_callbacks):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from asgiref.sync import async_to_sync
+    from channels.routing import URLRouter
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connections
+
+    from madoguchi.asgi import websocket_urlpatterns
+    from remote.models import Consultation
+    from remote.tests.wsclient import WebsocketCommunicator
+
+    samples = worlds.build(
+        users, office="honcho", protected=True, capture=django_capture_on_commit_callbacks
+    )
+    asked = Consultation.objects.get(pk=samples["consultation"])
+    samples["requested"] = Consultation.objects.create(
+        visit=asked.visit, office=asked.office, requested_by=asked.requested_by,
+        department=asked.department,
+    ).pk  # fmt: skip
+    app = URLRouter(websocket_urlpatterns)
+    wrong = []
+
+    async def scenario():
+        for path, expected in WS_MATRIX:
+            url = path.format(**samples)
+            for role, want in zip(ROLES, expected.split(), strict=True):
+                ws = WebsocketCommunicator(app, url)
+                ws.scope["user"] = users[role] or AnonymousUser()
+                accepted, _code = await ws.connect()
+                if accepted:
+                    while not await ws.receive_nothing(timeout=0.1):
+                        message = (await ws.receive_output())["text"]
+                        if worlds.leaked(message):
+                            wrong.append(f"{url} as {role}: {message}")
+                    await ws.disconnect()
+                if ("Y" if accepted else "N") != want:
+                    wrong.append(f"{url} as {role}: expected {want}")
+
+    def run():
+        try:
+            async_to_sync(scenario)()
+        finally:
+            connections.close_all()
+
+    # Not in the main thread, where the session's Playwright keeps its event loop.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(run).result()
+    assert not wrong, "\n".join(wrong)
