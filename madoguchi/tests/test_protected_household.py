@@ -366,13 +366,18 @@ def test_no_websocket_message_carries_a_protected_address(
 
     def act():
         # Answers in the room, the ticket called: each sends its messages after commit.
-        specialist = _as(hoken_clerk)
-        r = specialist.post(
-            reverse("remote:answer", args=[c.pk]),
-            {"fact": "has_inkan", "person": "p1", "value": "false"},
-        )
-        assert r.status_code == 200 and worlds.leaked(r.content.decode()) == []
-        queue_services.call_next(counter, by=branch_clerk)
+        from django.db import connections
+
+        try:
+            specialist = _as(hoken_clerk)
+            r = specialist.post(
+                reverse("remote:answer", args=[c.pk]),
+                {"fact": "has_inkan", "person": "p1", "value": "false"},
+            )
+            assert r.status_code == 200 and worlds.leaked(r.content.decode()) == []
+            queue_services.call_next(counter, by=branch_clerk)
+        finally:
+            connections.close_all()  # this worker thread's own connection
 
     async def full():
         sockets = await scenario()
