@@ -80,6 +80,8 @@ MATRIX = {
     "counter:address": ("POST", "N Y N N Y Y"),
     "counter:packet": ("GET", "N Y N N Y Y"),
     "counter:accept": ("POST", "N Y N N Y Y"),
+    "counter:audit_log": ("GET", "N N N N Y Y"),  # supervisors and administrators
+    "counter:audit_log_csv": ("GET", "N N N N Y Y"),
     "remote:visit_panel": ("GET", "N Y N N Y Y"),  # the visit page's block
     "remote:request": ("POST", "N Y N N Y Y"),
     "remote:lobby": ("GET", "N N Y N N N"),  # a department's own lobby
