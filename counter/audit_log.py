@@ -108,7 +108,10 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.viewer = user
         self.fields["user"].queryset = (
-            get_user_model().objects.filter(staff__isnull=False).order_by("username")
+            get_user_model()
+            .objects.filter(staff__isnull=False)
+            .select_related("staff")
+            .order_by("username")
         )
         self.fields["user"].label_from_instance = lambda u: (
             f"{u.staff.display_name}（{u.username}）"
