@@ -39,6 +39,7 @@ SCREENS = {
     ),
     "queue": (COUNTER_ROLES, _l("この画面は窓口の職員だけが使えます。")),
     "analytics": (OVERSEERS, _l("この画面は監督者と管理者だけが使えます。")),
+    "audit": (OVERSEERS, _l("監査ログは監督者と管理者だけが閲覧できます。")),
     "designer": ((Role.ADMIN,), _l("様式の設計は管理者だけが行えます。")),
     "lobby": ((Role.DEPARTMENT,), _l("相談の待合は担当課の職員が開きます。")),
 }

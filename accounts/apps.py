@@ -5,4 +5,4 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from accounts import checks  # noqa: F401  (registers the start-up checks)
+        from accounts import checks, signals  # noqa: F401  (registers checks and receivers)

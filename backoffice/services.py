@@ -304,7 +304,7 @@ def transition(
     TaskTransition.objects.create(
         task=task,
         by=by,
-        terminal=audit.terminal_of(request),
+        terminal=audit.terminal_label(request),
         from_state=task.state,
         to_state=to,
         reason=reason,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counter import views
+from counter import audit_log, views
 
 app_name = "counter"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("visits/<str:number>/address/", views.address, name="address"),
     path("visits/<str:number>/packet.pdf", views.packet, name="packet"),
     path("visits/<str:number>/accept/", views.accept, name="accept"),
+    path("audit/", audit_log.audit_log, name="audit_log"),
+    path("audit.csv", audit_log.audit_log_csv, name="audit_log_csv"),
 ]

@@ -46,13 +46,16 @@ def home(request):
         except wareki.DateParseError as e:
             hits, error = [], str(e)
         households = _group_by_household(hits[:SEARCH_LIMIT])
-        audit.record_many(
-            request.user,
-            "resident.searched",
-            [r.id for h in households for r in h["members"]],
-            request=request,
-            query=q,
-        )
+        if error is None:
+            # One entry per search, with every resident it showed (the hits' households):
+            # the audit screen finds it under each of them.
+            audit.record(
+                request.user,
+                "resident.searched",
+                resident_ids=[r.id for h in households for r in h["members"]],
+                request=request,
+                query=q,
+            )
         for h in households:
             h["address_hidden"] = access.protection(
                 request.user, h["household"], request=request, where="search"

@@ -158,6 +158,12 @@ FONT_DIRS = [Path(p) for p in os.environ.get("MADOGUCHI_FONT_DIRS", "/usr/share/
 # The catalog pack the navigator runs on.
 CATALOG_DIR = Path(os.environ.get("MADOGUCHI_CATALOG", BASE_DIR / "catalogs" / "default"))
 
+# The field designer's files live under the data directory, never in the source tree, so
+# that a backup of VAR_DIR (madoguchi backup) holds them: the uploaded blanks, and the
+# templates it saves, read over the pack's own forms (printing.templates_loader).
+PRINTING_DESIGNER_DIR = Path(os.environ.get("MADOGUCHI_DESIGNER_DIR", VAR_DIR / "designer"))
+PRINTING_FORMS_DIR = Path(os.environ.get("MADOGUCHI_FORMS_DIR", VAR_DIR / "forms"))
+
 # 元年 or 1年 on printed forms (japanese-text.md: make `1年` a setting).
 WAREKI_GANNEN = envbool("MADOGUCHI_WAREKI_GANNEN", True)
 

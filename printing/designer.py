@@ -1,4 +1,5 @@
-"""The field designer (administrators): a blank PDF, fields clicked onto its page, saved to the pack.
+"""The field designer (administrators): a blank PDF, fields clicked onto its page, saved as a
+template of the municipality's own (settings.PRINTING_FORMS_DIR, under the data directory).
 
 The page is shown as a PNG rendered by poppler at 72 dpi, so one image pixel is one PDF
 point: the browser converts clicks to millimetres and the server draws the preview with
@@ -20,17 +21,15 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from printing import dictionary as dd
-from printing.templates_loader import TemplateError, forms_dir, parse_template
+from printing.templates_loader import TemplateError, forms_dir, load_templates, parse_template
 
 _FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def _work_dir() -> Path:
-    d = Path(
-        getattr(settings, "PRINTING_DESIGNER_DIR", "")
-        or Path(settings.BASE_DIR) / "var" / "designer"
-    )
+    # Uploaded blanks: under the data directory with everything a backup must hold.
+    d = Path(getattr(settings, "PRINTING_DESIGNER_DIR", "") or Path(settings.VAR_DIR) / "designer")
     d.mkdir(parents=True, exist_ok=True)
     return d
 
@@ -138,9 +137,10 @@ def save(request, form_id):
         return JsonResponse({"error": str(e)}, status=400)
     if not _blank_path(form_id).is_file():
         raise Http404
-    target = forms_dir()
-    if (target / f"{form_id}.yaml").exists() and request.POST.get("replace") != "1":
-        # The pack's template of this form is replaced only when the administrator says so.
+    target = forms_dir()  # the data directory's forms/, read over the pack's
+    if form_id in load_templates() and request.POST.get("replace") != "1":
+        # A template of this form (the pack's, or one saved before) is replaced only when
+        # the administrator says so.
         return JsonResponse({"error": _("この様式はカタログにあります。上書きしますか？"),
                              "exists": True}, status=409)  # fmt: skip
     target.mkdir(parents=True, exist_ok=True)

@@ -132,7 +132,21 @@ def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTem
     return t
 
 
+def pack_forms_dir(pack_dir: Path | None = None) -> Path:
+    """The running pack's own forms/ folder (the shipped one when the pack has none)."""
+    if pack_dir is None:
+        # Where the pack is read from, without loading (and checking) the whole pack.
+        from catalog.pack import default_dir
+
+        pack_dir = default_dir()
+    own = Path(pack_dir) / "forms"
+    return own if own.is_dir() else SHIPPED
+
+
 def forms_dir(pack_dir: Path | None = None) -> Path:
+    """The municipality's own templates, saved by the field designer: settings.PRINTING_FORMS_DIR
+    under the data directory (so a backup holds them), read over the pack's forms.
+    Outside Django (a script with no settings), the pack's folder."""
     override = os.environ.get("MADOGUCHI_FORMS_DIR")
     if override:
         return Path(override)
@@ -143,13 +157,7 @@ def forms_dir(pack_dir: Path | None = None) -> Path:
             return Path(settings.PRINTING_FORMS_DIR)
     except Exception:  # noqa: BLE001 — outside Django the pack that ships with the code
         pass
-    if pack_dir is None:
-        # Where the pack is read from, without loading (and checking) the whole pack.
-        from catalog.pack import default_dir
-
-        pack_dir = default_dir()
-    own = Path(pack_dir) / "forms"
-    return own if own.is_dir() else SHIPPED
+    return pack_forms_dir(pack_dir)
 
 
 SHIPPED = Path(__file__).resolve().parent.parent / "catalogs" / "default" / "forms"
@@ -160,9 +168,12 @@ def load_templates(directory: Path | None = None) -> dict[str, FormTemplate]:
     """Every template by form id; reread only when a file changes.
 
     Without a folder: the shipped templates, replaced by name by the running pack's own
-    (an overlay pack's forms/ over the default pack's).
+    (an overlay pack's forms/ over the default pack's), replaced in turn by the ones the
+    municipality saved with the field designer (forms_dir()).
     """
-    folders = [directory] if directory else list(dict.fromkeys([SHIPPED, forms_dir()]))
+    folders = (
+        [directory] if directory else list(dict.fromkeys([SHIPPED, pack_forms_dir(), forms_dir()]))
+    )
     files = [f for d in folders if d.is_dir() for f in sorted(d.glob("*.yaml"))]
     key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     if key not in _cache:

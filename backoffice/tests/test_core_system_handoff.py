@@ -72,9 +72,11 @@ def test_the_csv_has_the_standard_item_names_and_only_completed_tasks(
         and row["手続きID"] == "kokuho_soshitsu"
     )
     assert row["住所"].startswith("北海道北見市北4条東")
-    assert AuditEntry.objects.filter(
-        action="resident.exported", resident_id=done.person.resident_id
-    ).exists()
+    assert (
+        AuditEntry.objects.filter(action="resident.exported")
+        .about(done.person.resident_id)
+        .exists()
+    )
 
 
 @pytest.mark.django_db

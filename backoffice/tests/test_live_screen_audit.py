@@ -26,13 +26,7 @@ def test_the_queue_poll_logs_the_residents_it_shows_and_not_an_unchanged_204(
         for t in accepted_visit.tasks.filter(department__code=hoken_clerk.staff.department.code)
         if t.person and t.person.resident_id
     }
-    assert (
-        shown
-        and set(
-            _viewed("queue_live").filter(user=hoken_clerk).values_list("resident_id", flat=True)
-        )
-        == shown
-    )
+    assert shown and _viewed("queue_live").filter(user=hoken_clerk).subject_ids() == shown
     logged = _viewed("queue_live").count()
     assert (
         hoken_client.get("/backoffice/live/", {"stamp": _stamp(r.content.decode())}).status_code
@@ -60,7 +54,7 @@ def test_the_visit_board_logs_the_residents_it_shows_and_not_an_unchanged_204(
         if t.person and t.person.resident_id
     }
     entries = _viewed("visit_board").filter(user=clerk)
-    assert shown and set(entries.values_list("resident_id", flat=True)) == shown
+    assert shown and entries.subject_ids() == shown
     assert all(e.detail["visit"] == accepted_visit.number for e in entries)
     logged = entries.count()
     assert clerk_client.get(url, {"stamp": _stamp(html)}).status_code == 204

@@ -23,3 +23,14 @@ def birth(person):
     if not d:
         return "—"
     return wareki.to_seireki(d) if person.nationality != "JP" else wa(d)
+
+
+@register.filter
+def wa_short(d):
+    """「R8.4.10」 for a date or a time's day on dense screens (the audit log)."""
+    if not d:
+        return "—"
+    try:
+        return wareki.to_wareki_short(d.date() if hasattr(d, "date") else d)
+    except ValueError:
+        return d.isoformat()

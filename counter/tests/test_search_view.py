@@ -54,11 +54,20 @@ def test_a_date_that_never_existed_is_named_in_the_message(clerk_client, kasai):
 
 
 @pytest.mark.django_db
-def test_every_resident_shown_by_a_search_is_logged(clerk_client, kasai, clerk):
+def test_a_search_is_one_audit_entry_listing_every_resident_it_showed(clerk_client, kasai, clerk):
     clerk_client.get(reverse("counter:home"), {"q": "カサイ"})
-    seen = set(
-        AuditEntry.objects.filter(action="resident.searched", user=clerk).values_list(
-            "resident_id", flat=True
-        )
-    )
-    assert seen == {kasai[1].id, kasai[2].id}
+    entries = list(AuditEntry.objects.filter(action="resident.searched", user=clerk))
+    assert len(entries) == 1
+    assert set(entries[0].detail["resident_ids"]) == {kasai[1].id, kasai[2].id}
+    assert entries[0].detail["query"] == "カサイ"
+    # and the audit screen's index finds it under each of them
+    assert list(AuditEntry.objects.about(kasai[2].id)) == entries
+
+
+@pytest.mark.django_db
+def test_a_search_with_no_hits_is_logged_and_one_with_no_query_is_not(clerk_client, clerk):
+    searched = AuditEntry.objects.filter(action="resident.searched", user=clerk)
+    clerk_client.get(reverse("counter:home"), {"q": "ソンザイシナイヒト"})
+    assert [e.detail["resident_ids"] for e in searched] == [[]]
+    clerk_client.get(reverse("counter:home"), {"q": "   "})
+    assert searched.count() == 1

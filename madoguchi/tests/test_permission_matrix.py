@@ -91,6 +91,8 @@ MATRIX = {
     "counter:address": ("POST", "login 400 403 403 400 400"),
     "counter:packet": ("GET", "login 200 403 403 200 200"),
     "counter:accept": ("POST", "login 302 403 403 302 302"),
+    "counter:audit_log": ("GET", "login 403 403 403 200 200"),  # supervisors and administrators
+    "counter:audit_log_csv": ("GET", "login 403 403 403 200 200"),
     "remote:visit_panel": ("GET", "login 200 403 403 200 200"),  # the visit page's block
     "remote:request": ("POST", "login 400 403 403 400 400"),
     "remote:lobby": ("GET", "login 403 200 403 403 403"),  # a department's own lobby

@@ -1,9 +1,11 @@
 """In Chromium: an administrator uploads a blank, clicks a field onto it, previews and saves."""
 
 import io
+from pathlib import Path
 
 import pytest
 import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
@@ -99,3 +101,52 @@ def test_saving_never_replaces_a_pack_template_unasked_nor_saves_an_empty_map(
     assert (tmp_path / "forms" / "kokuho_ido.yaml").read_text(encoding="utf-8") == "kind: generic\n"
     assert client.post(url, {"fields": fields, "replace": "1"}).status_code == 200
     assert "applicant.name" in (tmp_path / "forms" / "kokuho_ido.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_the_designer_keeps_its_files_under_the_data_directory_and_they_print(
+    client, admin, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    settings.PRINTING_DESIGNER_DIR = str(tmp_path / "designer")
+    settings.PRINTING_FORMS_DIR = str(tmp_path / "forms")
+    client.force_login(admin)
+    client.post(reverse("printing:designer"), {"form_id": "suido_local",
+                "pdf": SimpleUploadedFile("b.pdf", blank("suido_kaishi"))})  # fmt: skip
+    fields = '[{"field": "applicant.name", "x": 50, "y": 90, "w": 80, "h": 10}]'
+    url = reverse("printing:designer_save", args=["suido_local"])
+    assert client.post(url, {"fields": fields}).status_code == 200
+    assert sorted(p.name for p in (tmp_path / "forms").iterdir()) == [
+        "suido_local.pdf",
+        "suido_local.yaml",
+    ]
+    assert (tmp_path / "designer" / "suido_local.pdf").is_file()
+    assert load_templates()["suido_local"].path == tmp_path / "forms" / "suido_local.yaml"
+    from printing.templates_loader import SHIPPED
+
+    assert not (SHIPPED / "suido_local.yaml").exists()
+
+
+def test_the_designers_settings_point_under_the_data_directory():
+    from django.conf import settings
+
+    assert Path(settings.PRINTING_DESIGNER_DIR).is_relative_to(settings.VAR_DIR)
+    assert Path(settings.PRINTING_FORMS_DIR).is_relative_to(settings.VAR_DIR)
+
+
+def test_a_designer_template_left_in_the_source_tree_is_named_at_start_up(tmp_path, settings):
+    from printing import checks
+
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "forms" / "old.yaml").write_text(
+        "# 旧様式: placed with the field designer. Positions in mm from the top-left.\n"
+        "kind: municipal\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "forms" / "pack.yaml").write_text("kind: generic\n", encoding="utf-8")
+    settings.CATALOG_DIR = tmp_path  # a pack whose forms/ holds one the designer saved
+    warnings = checks.designer_files_live_in_the_data_directory(None)
+    assert (
+        len(warnings) == 1 and "old.yaml" in warnings[0].msg and "pack.yaml" not in warnings[0].msg
+    )
+    assert warnings[0].id == "madoguchi.W010"
