@@ -75,7 +75,7 @@ ASGI_APPLICATION = "madoguchi.asgi.application"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'madoguchi.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'madoguchi.sqlite3'}", conn_max_age=0
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -84,7 +84,24 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif envint("MADOGUCHI_DB_POOL_SIZE", 8) > 0:
+    # Under ASGI every request runs in a thread of its own, so a connection kept per thread
+    # (CONN_MAX_AGE) is one per request ever made: 200 counters exhausted PostgreSQL's
+    # max_connections. A bounded pool per process instead: a request takes a connection at its
+    # first query and gives it back when it ends; when all are busy it waits (up to the
+    # timeout) rather than opening more. `madoguchi serve` checks workers × size against the
+    # server's max_connections. Size 0 turns the pool off (behind PgBouncer: README).
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(envint("MADOGUCHI_DB_POOL_MIN", 1), envint("MADOGUCHI_DB_POOL_SIZE", 8)),
+        "max_size": envint("MADOGUCHI_DB_POOL_SIZE", 8),
+        "timeout": envint("MADOGUCHI_DB_POOL_TIMEOUT", 30),
+        # Connections above min_size that a burst opened are closed after a minute unused.
+        "max_idle": envint("MADOGUCHI_DB_POOL_MAX_IDLE", 60),
+    }
+else:
+    # An external pooler (PgBouncer in transaction mode) hands each transaction any server
+    # connection: no server-side cursors, which live across transactions.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
