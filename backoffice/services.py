@@ -231,10 +231,15 @@ def task_payload(task: Task, *, with_address: bool) -> dict:
     }
 
 
-def deliver(url: str, body: bytes):
-    """POST one task to a core system; any non-2xx is an error (urllib raises it)."""
+def deliver(url: str, body: bytes, *, key: str):
+    """POST one task to a core system; any non-2xx is an error (urllib raises it). `key` is the
+    push's idempotency key: a timeout does not tell whether the system took the task, so the
+    next attempt sends it again with the same key and the receiver keeps one."""
     req = urllib.request.Request(
-        url, data=body, method="POST", headers={"Content-Type": "application/json"}
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "Idempotency-Key": key},
     )
     with urllib.request.urlopen(req, timeout=PUSH_TIMEOUT) as resp:  # noqa: S310 — configured URL
         return resp.status
@@ -243,8 +248,9 @@ def deliver(url: str, body: bytes):
 def _push(handoff: Handoff):
     task = handoff.task
     protected = bool(task.person and task.person.resident and task.person.resident.support_measure)
-    body = json.dumps(task_payload(task, with_address=not protected), ensure_ascii=False).encode()
-    deliver(handoff.system.push_url, body)
+    key = handoff.idempotency_key
+    payload = {**task_payload(task, with_address=not protected), "idempotency_key": key}
+    deliver(handoff.system.push_url, json.dumps(payload, ensure_ascii=False).encode(), key=key)
 
 
 def _enqueue_pushes(task: Task):

@@ -1,15 +1,17 @@
 import os
 
+from a2wsgi import WSGIMiddleware
 from asgiref.sync import sync_to_async
-from django.core.asgi import get_asgi_application
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.settings")
 # Django must be set up before the consumers (and their models) are imported.
-django_asgi = get_asgi_application()
+django_wsgi = get_wsgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 import queues.routing  # noqa: E402
 import remote.routing  # noqa: E402
@@ -50,10 +52,16 @@ class Lifespan:
                 return
 
 
+# Every page is a sync Django view. Under Django's ASGI handler a request crossed between the
+# event loop and threads several times (at the sync-only middleware, then for the view), each
+# request in a new thread: about 5 ms of CPU a request, a third of a page's cost
+# (bench/load.py). Here a request runs start to end in one thread of a fixed pool, as under a
+# WSGI server: one crossing, and at most MADOGUCHI_THREADS requests of a process work at once,
+# each with at most one database connection. WebSockets stay with Channels.
 application = Lifespan(
     ProtocolTypeRouter(
         {
-            "http": django_asgi,
+            "http": WSGIMiddleware(django_wsgi, workers=settings.MADOGUCHI_THREADS),
             "websocket": AllowedHostsOriginValidator(
                 AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
             ),

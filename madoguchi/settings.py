@@ -103,6 +103,9 @@ else:
     # connection: no server-side cursors, which live across transactions.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Requests one web worker process runs at once (madoguchi.asgi): one database connection
+# each, so by default as many as the pool holds.
+MADOGUCHI_THREADS = envint("MADOGUCHI_THREADS", envint("MADOGUCHI_DB_POOL_SIZE", 8) or 8)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

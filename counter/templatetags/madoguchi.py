@@ -23,3 +23,15 @@ def birth(person):
     if not d:
         return "—"
     return wareki.to_seireki(d) if person.nationality != "JP" else wa(d)
+
+
+@register.filter
+def sex(person):
+    """男・女 as the register shows it. get_sex_display rebuilds and translates every choice on
+    each call: on a search page of 150 people that was a tenth of the page's time."""
+    from residents.models import Resident
+
+    try:
+        return Resident.Sex(person.sex).label
+    except ValueError:
+        return person.sex
