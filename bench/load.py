@@ -67,7 +67,9 @@ def main(argv=None):
     parser.add_argument(
         "--baseline-workers", type=int, default=1, help="0 runs no baseline (the ratio is left out)"
     )
-    parser.add_argument("--db-pool", type=int, default=8, help="connections per worker")
+    parser.add_argument(
+        "--threads", type=int, default=8, help="requests at once (and connections) per worker"
+    )
     parser.add_argument("--residents", type=int, default=20_000)
     parser.add_argument(
         "--database-url",
@@ -129,7 +131,7 @@ def main(argv=None):
         "duration_s": args.duration,
         "warmup_s": args.warmup,
         "residents": prepared["residents"],
-        "db_pool": args.db_pool,
+        "threads": args.threads,
         "workers": args.workers,
         "cpus": os.cpu_count(),
         "loadavg_before": [round(x, 2) for x in load_before],
@@ -290,8 +292,8 @@ def run_once(args, env, prepared, workers: int, think) -> dict:
             str(port),
             "--workers",
             str(workers),
-            "--db-pool",
-            str(args.db_pool),
+            "--threads",
+            str(args.threads),
         ],
         cwd=ROOT,
         env=env,

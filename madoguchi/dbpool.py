@@ -39,10 +39,10 @@ def check_budget(workers: int, pool_size: int, alias: str = "default") -> str | 
     if need > limit * SHARE:
         raise BudgetExceeded(
             _(
-                "データベースの接続数が足りません：ワーカー %(workers)s × 接続プール %(pool)s"
+                "データベースの接続数が足りません：ワーカー %(workers)s × スレッド %(pool)s"
                 "（連携の定期実行を含め最大 %(need)s 接続）は、PostgreSQL の接続上限"
                 "（max_connections から予約分を除き %(limit)s）の %(share)s 割を超えます。"
-                "--workers か --db-pool を減らすか、max_connections を増やしてください。"
+                "--workers か --threads を減らすか、max_connections を増やしてください。"
             )
             % {
                 "workers": workers,

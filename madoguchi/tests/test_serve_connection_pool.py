@@ -36,7 +36,7 @@ def test_sixty_requests_at_once_use_at_most_the_pool_and_none_is_left_after_a_st
         serve_db.env(REDIS_URL=REDIS_URL, MADOGUCHI_CHANNEL_PREFIX="madoguchi-test-pool"),
         "--workers",
         str(WORKERS),
-        "--db-pool",
+        "--threads",
         str(POOL),
     )
     peak, sampling = [0], threading.Event()

@@ -111,11 +111,11 @@ class Command(BaseCommand):
             "2 以上では REDIS_URL が必要です（表示盤の呼出をプロセス間で共有するため）",
         )
         parser.add_argument(
-            "--db-pool",
+            "--threads",
             type=int,
             default=None,
-            help="プロセスごとのデータベース接続プールの上限（既定は環境変数 "
-            "MADOGUCHI_DB_POOL_SIZE、なければ 8。PostgreSQL のみ）",
+            help="プロセスごとに同時に処理するリクエスト数。PostgreSQL では同じ数の接続を"
+            "プールします（既定は環境変数 MADOGUCHI_THREADS、なければ 8）",
         )
         parser.add_argument(
             "--limit-concurrency",
@@ -135,7 +135,7 @@ class Command(BaseCommand):
         host,
         port,
         workers,
-        db_pool=None,
+        threads=None,
         limit_concurrency=None,
         no_handoff=False,
         **options,
@@ -147,12 +147,14 @@ class Command(BaseCommand):
                 "--workers 2 以上には REDIS_URL が必要です：表示盤への呼出は Redis を通して"
                 "プロセス間で共有されます（docs/queue.md）。"
             )
-        if db_pool is None:
-            db_pool = int(os.environ.get("MADOGUCHI_DB_POOL_SIZE", 8))
+        if threads is None:
+            threads = settings.MADOGUCHI_THREADS
+        if threads < 1:
+            raise CommandError("--threads は 1 以上にしてください。")
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
         try:
-            warning = dbpool.check_budget(workers, db_pool)
+            warning = dbpool.check_budget(workers, threads)
         except dbpool.BudgetExceeded as e:
             raise CommandError(str(e)) from e
         if warning:
@@ -174,7 +176,8 @@ class Command(BaseCommand):
         sock.listen(2048)
         port = sock.getsockname()[1]  # the one the system chose for --port 0
         sock.set_inheritable(True)
-        env = _child_env(MADOGUCHI_DB_POOL_SIZE=str(db_pool))
+        # A request holds at most one connection: the pool is as large as the thread count.
+        env = _child_env(MADOGUCHI_THREADS=str(threads), MADOGUCHI_DB_POOL_SIZE=str(threads))
         web_args = [
             sys.executable,
             "-m",
@@ -222,7 +225,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"http://{host}:{port}/ で待ち受けます（ワーカー {workers}、"
-                f"接続プール {db_pool}、PID {os.getpid()}。Ctrl+C で終了）。"
+                f"スレッド {threads}、PID {os.getpid()}。Ctrl+C で終了）。"
             )
             if loop is not None:
                 self.stdout.write(
