@@ -175,7 +175,11 @@ def ensure_database(url: str) -> None:
         sys.exit("bench/load.py measures PostgreSQL: --database-url postgres://…")
     name = parts.path.lstrip("/")
     admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
+    try:
+        conn = psycopg.connect(admin, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as e:
+        sys.exit(f"bench/load.py needs PostgreSQL ({parts.hostname}:{parts.port or 5432}): {e}")
+    with conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -373,6 +377,14 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
+def _own_cpu() -> float:
+    """CPU seconds of this process: the load generator shares the machine with the server."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 class CpuMeter:
     """CPU seconds the server spent while measured: its processes (uvicorn workers, handoff
     loop) and the PostgreSQL backends serving its database. Unlike latency, this hardly moves
@@ -500,11 +512,12 @@ async def _drive(base: str, prepared: dict, args, think, meter) -> tuple[list[tu
 
         async def measure_cpu():
             await asyncio.sleep(max(0.0, measure_from - time.monotonic()))
-            before = await asyncio.to_thread(meter.read)
+            before, client = await asyncio.to_thread(meter.read), _own_cpu()
             await asyncio.sleep(max(0.0, end - time.monotonic()))
             after = await asyncio.to_thread(meter.read)
             cpu["app_s"] = round(CpuMeter.spent(before[0], after[0]), 2)
             cpu["db_s"] = round(CpuMeter.spent(before[1], after[1]), 2)
+            cpu["client_s"] = round(_own_cpu() - client, 2)
 
         cpu: dict = {}
         await asyncio.gather(
@@ -542,6 +555,7 @@ def _summarise(samples, duration: float, workers: int, peak: int, left: int, cpu
         "cpu_ms_per_request": {
             "app": round(cpu.get("app_s", 0) * 1000 / max(1, len(samples)), 1),
             "db": round(cpu.get("db_s", 0) * 1000 / max(1, len(samples)), 1),
+            "load_generator": round(cpu.get("client_s", 0) * 1000 / max(1, len(samples)), 1),
         },
     }
 
@@ -555,7 +569,8 @@ def _print_run(name: str, run: dict) -> None:
         f"{name}: {run['workers']} worker(s)  {run['requests_per_s']} req/s  errors {run['errors']}"
         f"  db connections peak {run['peak_db_connections']}, after stop "
         f"{run['db_connections_after_stop']}  cpu/request app {run['cpu_ms_per_request']['app']}"
-        f" + db {run['cpu_ms_per_request']['db']} ms  |  {parts}",
+        f" + db {run['cpu_ms_per_request']['db']} ms (load generator "
+        f"{run['cpu_ms_per_request']['load_generator']} ms)  |  {parts}",
         file=sys.stderr,
     )
 
