@@ -128,6 +128,8 @@ def main(argv=None):
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "terminals": args.terminals,
         "think_s": list(think),
+        # What the terminals would ask for with instant answers; slower answers ask for less.
+        "offered_requests_per_s": round(args.terminals / (sum(think) / 2), 1),
         "duration_s": args.duration,
         "warmup_s": args.warmup,
         "residents": prepared["residents"],
