@@ -17,10 +17,13 @@ Every request has a 30 s timeout; each run ends after --duration seconds plus wh
 
 Reported per kind: count, p50, p95 and max in ms; the requests per second; errors (any answer
 but 200, a timeout, a refused connection), by kind and cause; the most connections the server
-held on the database (sampled from pg_stat_activity) and how many remained once it stopped.
-The same load runs twice in one go: with --workers (default 2) and with the baseline's
---baseline-workers (default 1); the ratios compare the baseline's p95 with the main run's.
+held on the database (sampled from pg_stat_activity) and how many remained once it stopped;
+the CPU time per request of the server's processes, of its PostgreSQL backends and of this
+load generator (from /proc: unlike latency, it hardly moves when other work shares the
+machine). The same load runs twice in one go: with --workers (default 2, --threads 8 each)
+and with --baseline-workers (default 1); ratio_p95 is the baseline's p95 over the main run's.
 The machine's load average before and after goes in the result (the machine may be shared).
+target_met: no error and p95 ≤ 500 ms for search and answer POSTs in the main run.
 
 The city (--residents, default 20,000) is generated once into the PostgreSQL database of
 --database-url (created if missing; default madoguchi_bench on 127.0.0.1) and reused.
