@@ -118,12 +118,6 @@ class Command(BaseCommand):
             "プールします（既定は環境変数 MADOGUCHI_THREADS、なければ 8）",
         )
         parser.add_argument(
-            "--limit-concurrency",
-            type=int,
-            default=None,
-            help="プロセスごとの同時接続の上限。超えた分には 503 を返します（既定は上限なし）",
-        )
-        parser.add_argument(
             "--no-handoff",
             action="store_true",
             help="連携（振り分け・基幹系への送信）の定期実行を起動しない（cron などで別に実行する場合）",
@@ -136,7 +130,6 @@ class Command(BaseCommand):
         port,
         workers,
         threads=None,
-        limit_concurrency=None,
         no_handoff=False,
         **options,
     ):
@@ -153,8 +146,11 @@ class Command(BaseCommand):
             raise CommandError("--threads は 1 以上にしてください。")
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
+        # A request holds at most one connection: the pool is as large as the thread count,
+        # unless pooling is left to PgBouncer (MADOGUCHI_DB_POOL_SIZE=0, README).
+        pool = 0 if os.environ.get("MADOGUCHI_DB_POOL_SIZE") == "0" else threads
         try:
-            warning = dbpool.check_budget(workers, threads)
+            warning = dbpool.check_budget(workers, pool)
         except dbpool.BudgetExceeded as e:
             raise CommandError(str(e)) from e
         if warning:
@@ -176,8 +172,7 @@ class Command(BaseCommand):
         sock.listen(2048)
         port = sock.getsockname()[1]  # the one the system chose for --port 0
         sock.set_inheritable(True)
-        # A request holds at most one connection: the pool is as large as the thread count.
-        env = _child_env(MADOGUCHI_THREADS=str(threads), MADOGUCHI_DB_POOL_SIZE=str(threads))
+        env = _child_env(MADOGUCHI_THREADS=str(threads), MADOGUCHI_DB_POOL_SIZE=str(pool))
         web_args = [
             sys.executable,
             "-m",
@@ -194,8 +189,6 @@ class Command(BaseCommand):
             "--log-level",
             "warning",
         ]
-        if limit_concurrency:
-            web_args += ["--limit-concurrency", str(limit_concurrency)]
 
         stopping = threading.Event()
         received: list[int] = []
@@ -221,7 +214,7 @@ class Command(BaseCommand):
             loop = (
                 None
                 if no_handoff
-                else HandoffLoop(env={**env, "MADOGUCHI_DB_POOL_SIZE": "1"}).start()
+                else HandoffLoop(env={**env, "MADOGUCHI_DB_POOL_SIZE": str(min(pool, 1))}).start()
             )
             self.stdout.write(
                 f"http://{host}:{port}/ で待ち受けます（ワーカー {workers}、"
