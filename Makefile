@@ -24,6 +24,7 @@ bench: setup-dev
 	@$(PY) bench/packet.py --json
 	@$(PY) bench/navigate.py --json
 	@$(PY) bench/display.py --json
+	@$(PY) bench/load.py --json
 
 lint: setup-dev
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

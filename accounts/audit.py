@@ -2,8 +2,11 @@
 
 Entries are chained (accounts.chain): each write locks the one AuditHead row, numbers the
 entry one after the newest id, links it to the last hash and moves the head (sealed with the
-audit key), all in the caller's transaction. Checking is accounts.verification's.
+audit key), in the caller's transaction when there is one; entries outside any transaction
+are written in batches with other threads' (_GroupCommit). Checking is accounts.verification's.
 """
+
+import threading
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -65,24 +68,97 @@ def _next_id(head: AuditHead) -> int:
     return max(seen) + 1
 
 
-def _append(entry: AuditEntry) -> AuditEntry:
+def _append(entries: list[AuditEntry]) -> list[AuditEntry]:
+    if not entries:
+        return entries
+    if transaction.get_connection().in_atomic_block:
+        return _write(entries)  # part of the caller's change: committed or undone with it
+    return _group.append(entries)
+
+
+class _Pending:
+    def __init__(self, entries):
+        self.entries, self.error, self.lead = entries, None, False
+        self.ready = threading.Event()
+
+
+class _GroupCommit:
+    """Entries that are not part of a caller's transaction (a search, a page view: most of
+    them) are written in batches. While one thread holds the chain's head, others queue; the
+    next writer takes the whole queue in one locked transaction. Under load the head row then
+    serialises one round per batch instead of one per request, which had all requests of
+    300 counter terminals waiting in line for it (bench/load.py). Each caller still returns
+    only once its entries are committed."""
+
+    def __init__(self):
+        self._mutex = threading.Lock()
+        self._queue: list[_Pending] = []
+        self._writing = False
+        self.batches = 0  # how many transactions wrote the entries (tests read it)
+
+    def append(self, entries: list[AuditEntry]) -> list[AuditEntry]:
+        mine = _Pending(entries)
+        with self._mutex:
+            self._queue.append(mine)
+            mine.lead = not self._writing
+            self._writing = True
+        if not mine.lead:
+            mine.ready.wait()  # written by another, or handed the lead (below)
+        if mine.lead:
+            self._write_queue()
+        if mine.error is not None:
+            raise mine.error
+        return mine.entries
+
+    def _write_queue(self):
+        with self._mutex:
+            batch, self._queue = self._queue, []
+        try:
+            _write([e for p in batch for e in p.entries])
+            self.batches += 1
+        except Exception as e:  # every caller in the batch sees its entries were not written
+            for p in batch:
+                p.error = e
+        finally:
+            with self._mutex:
+                if self._queue:
+                    # The next in line writes what queued meanwhile: nobody writes for ever.
+                    self._queue[0].lead = True
+                    self._queue[0].ready.set()
+                else:
+                    self._writing = False
+            for p in batch:
+                p.lead = False
+                p.ready.set()
+
+
+_group = _GroupCommit()
+
+
+def _write(entries: list[AuditEntry]) -> list[AuditEntry]:
     with transaction.atomic():
         head = _locked_head()
-        entry.id = _next_id(head)
-        entry.at = timezone.now()
-        entry.prev_hash = head.last_hash
-        entry.hash = entry.compute_hash()
-        AuditEntry.objects.bulk_create([entry])
+        next_id, now, prev = _next_id(head), timezone.now(), head.last_hash
+        for e in entries:
+            e.id, e.at, e.prev_hash = next_id, now, prev
+            e.hash = prev = e.compute_hash()
+            next_id += 1
+        AuditEntry.objects.bulk_create(entries)
         AuditSubject.objects.bulk_create(
-            [AuditSubject(entry_id=entry.id, resident_id=rid) for rid in entry.resident_ids()]
+            [
+                AuditSubject(entry_id=e.id, resident_id=rid)
+                for e in entries
+                for rid in e.resident_ids()
+            ]
         )
-        head.last_id, head.last_hash, head.count = entry.id, entry.hash, head.count + 1
+        last = entries[-1]
+        head.last_id, head.last_hash, head.count = last.id, last.hash, head.count + len(entries)
         AuditHead.objects.filter(pk=head.pk).update(
             last_id=head.last_id, last_hash=head.last_hash, count=head.count, signature=head.sign()
         )
         if connection.vendor == "postgresql":
-            sequence.set_issued(entry.id)
-    return entry
+            sequence.set_issued(last.id)
+    return entries
 
 
 def _user(user):
@@ -120,7 +196,7 @@ def record(
         terminal_name=terminal_name_of(request),
         detail=detail,
     )
-    return _append(entry)
+    return _append([entry])[0]
 
 
 def record_many(user, action: str, resident_ids, *, request=None, **detail) -> AuditEntry | None:

@@ -5,12 +5,17 @@ A visit's completion is derived (Task.objects.visit_done), not stored: the tasks
 transitions are the one source, so the two can never disagree.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Office
 from counter.models import Visit, VisitPerson
+
+# uuid5 namespace of the pushes' idempotency keys (a fixed, random one: only Madoguchi's).
+IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1d8c2e-3b7a-4c59-9e0d-5a2f7b81c4d3")
 
 
 class TaskQuerySet(models.QuerySet):
@@ -224,3 +229,16 @@ class Handoff(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.visit_id}:{self.status}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """What a core system de-duplicates a push on (the `Idempotency-Key` header and the
+        payload's `idempotency_key`): the same on every attempt and every 再送 of this row, so
+        a push that timed out after the receiver took it is recognised when it comes again.
+        Made from the city, the row, its task and system and when the row was made, so a
+        database rebuilt from scratch (ids counted again) does not repeat an old key."""
+        name = (
+            f"{settings.MUNICIPALITY['code']}/{self.pk}/{self.task_id}/{self.system_id}/"
+            f"{self.created_at.isoformat()}"
+        )
+        return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, name))

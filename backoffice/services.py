@@ -232,10 +232,15 @@ def task_payload(task: Task, shown) -> dict:
     }
 
 
-def deliver(url: str, body: bytes):
-    """POST one task to a core system; any non-2xx is an error (urllib raises it)."""
+def deliver(url: str, body: bytes, *, key: str):
+    """POST one task to a core system; any non-2xx is an error (urllib raises it). `key` is the
+    push's idempotency key: a timeout does not tell whether the system took the task, so the
+    next attempt sends it again with the same key and the receiver keeps one."""
     req = urllib.request.Request(
-        url, data=body, method="POST", headers={"Content-Type": "application/json"}
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "Idempotency-Key": key},
     )
     with urllib.request.urlopen(req, timeout=PUSH_TIMEOUT) as resp:  # noqa: S310 — configured URL
         return resp.status
@@ -247,8 +252,9 @@ def _push(handoff: Handoff):
     shown = access.protection(
         None, task, visit_id=task.visit_id, where="push", system=handoff.system.code
     )
-    body = json.dumps(task_payload(task, shown), ensure_ascii=False).encode()
-    deliver(handoff.system.push_url, body)
+    key = handoff.idempotency_key
+    payload = {**task_payload(task, shown), "idempotency_key": key}
+    deliver(handoff.system.push_url, json.dumps(payload, ensure_ascii=False).encode(), key=key)
 
 
 def _enqueue_pushes(task: Task):

@@ -63,7 +63,7 @@ def home(request):
         more = len(hits) > SEARCH_LIMIT
     else:
         more = False
-    recent = Visit.objects.filter(office=staff.office).order_by("-created_at")[:10]
+    recent = Visit.objects.filter(office_id=staff.office_id).order_by("-created_at")[:10]
     ctx = {
         "q": q,
         "households": households,

@@ -75,7 +75,7 @@ ASGI_APPLICATION = "madoguchi.asgi.application"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'madoguchi.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'madoguchi.sqlite3'}", conn_max_age=0
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -84,8 +84,28 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif (_pool_size := envint("MADOGUCHI_DB_POOL_SIZE", envint("MADOGUCHI_THREADS", 8))) > 0:
+    # A bounded pool per process: each of the MADOGUCHI_THREADS request threads (madoguchi.asgi)
+    # takes a connection at its first query and gives it back when its request ends; with all
+    # in use, a request waits (up to the timeout) rather than opening more. A connection kept
+    # per thread (CONN_MAX_AGE) under Django's ASGI handler, a thread per request, had
+    # exhausted PostgreSQL's max_connections with 200 counters. `madoguchi serve` checks
+    # workers × size against max_connections. Size 0 turns the pool off (PgBouncer: README).
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(envint("MADOGUCHI_DB_POOL_MIN", 1), _pool_size),
+        "max_size": _pool_size,
+        "timeout": envint("MADOGUCHI_DB_POOL_TIMEOUT", 30),
+        # Connections above min_size that a burst opened are closed after a minute unused.
+        "max_idle": envint("MADOGUCHI_DB_POOL_MAX_IDLE", 60),
+    }
+else:
+    # An external pooler (PgBouncer in transaction mode) hands each transaction any server
+    # connection: no server-side cursors, which live across transactions.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Requests one web worker process runs at once (madoguchi.asgi), each with at most one
+# database connection: the pool above is as large by default.
+MADOGUCHI_THREADS = envint("MADOGUCHI_THREADS", 8)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -206,7 +206,7 @@ def test_a_clerks_done_click_only_queues_the_push_and_the_loop_sends_it(
     kokuho_system.push_url = "http://kokuho.example.invalid/tasks"
     kokuho_system.save()
     sent = []
-    monkeypatch.setattr(bo, "deliver", lambda url, body: sent.append(json.loads(body)))
+    monkeypatch.setattr(bo, "deliver", lambda url, body, key: sent.append(json.loads(body)))
     task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
     with django_capture_on_commit_callbacks(execute=True):
         _finish(task, hoken_clerk)
@@ -233,7 +233,7 @@ def test_a_failing_push_is_shown_to_the_department_and_retried(
     kokuho_system.push_url = "http://kokuho.example.invalid/tasks"
     kokuho_system.save()
 
-    def down(url, body):
+    def down(url, body, key):
         raise ConnectionRefusedError("国保システムに接続できません")
 
     monkeypatch.setattr(bo, "deliver", down)
@@ -251,7 +251,7 @@ def test_a_failing_push_is_shown_to_the_department_and_retried(
     assert "国保システムに接続できません" not in clerk_view.get("/backoffice/").content.decode()
 
     sent = []
-    monkeypatch.setattr(bo, "deliver", lambda url, body: sent.append(json.loads(body)))
+    monkeypatch.setattr(bo, "deliver", lambda url, body, key: sent.append(json.loads(body)))
     r = hoken_client.post(f"/backoffice/handoffs/{h.pk}/retry/", follow=True)
     assert "再送を受け付けました" in r.content.decode()
     h.refresh_from_db()

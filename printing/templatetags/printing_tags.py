@@ -1,5 +1,8 @@
 """The visit page's printing panel: packet versions, fill counts, the tablet signature link."""
 
+import time
+from functools import lru_cache
+
 import segno
 from django import template
 from django.utils.safestring import mark_safe
@@ -8,18 +11,33 @@ from printing.models import FormFill, Signature
 
 register = template.Library()
 
+# The signing link (valid SIGN_MAX_AGE, 2 h) and its QR code are made once per visit and host
+# every 5 minutes, not on every view of the visit page: drawing the QR code was half the
+# page's time (bench/load.py).
+LINK_REUSE = 300
+
+
+@lru_cache(maxsize=1024)
+def _sign_link(number: str, root: str, _period: int) -> tuple[str, str]:
+    from django.core import signing
+    from django.urls import reverse
+
+    from printing.views import SIGN_SALT
+
+    url = root + reverse("printing:sign", args=[signing.dumps(number, salt=SIGN_SALT)])
+    return url, segno.make_qr(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
+
 
 @register.inclusion_tag("printing/_visit_print.html", takes_context=True)
 def visit_printing(context, visit):
-    from printing.views import sign_url
-
     request = context["request"]
     packets = list(visit.packets.order_by("id").values("id", "created_at", "pages"))
     for n, p in enumerate(packets, 1):
         p["version"] = n
         p["fill"] = FormFill.objects.filter(packet_id=p["id"]).totals()
-    url = sign_url(request, visit)
-    qr = segno.make_qr(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
+    url, qr = _sign_link(
+        visit.number, request.build_absolute_uri("/")[:-1], int(time.time() // LINK_REUSE)
+    )
     return {
         "visit": visit,
         "packets": list(reversed(packets)),

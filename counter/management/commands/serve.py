@@ -1,34 +1,71 @@
+"""`madoguchi serve`: the web server and the handoff loop, as children of this process.
+
+This process only supervises: it migrates, checks the database connection budget, binds the
+port, starts uvicorn (N worker processes) and `madoguchi handoff --loop`, and on SIGTERM,
+SIGINT or SIGHUP stops both before it exits itself. The children run in sessions of their own,
+so a terminal's Ctrl+C reaches this process only and the loop is stopped between two pushes,
+not in the middle of one. A SIGKILL cannot be caught: the handoff loop then notices that its
+parent is gone and ends (`--parent-pid`); under systemd, KillMode=control-group also
+ends the web server.
+"""
+
 import os
+import signal
+import socket
 import subprocess
 import sys
 import threading
 
 from django.conf import settings
-from django.core.management import BaseCommand, call_command
+from django.core.management import BaseCommand, CommandError, call_command
+from django.db import connections
+
+from madoguchi import dbpool
 
 HANDOFF_EVERY = 60  # seconds; failed handoffs back off for minutes (backoffice.services.backoff)
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+GRACE = 20  # seconds uvicorn gives requests in flight once asked to stop
+# The loop finishes the push it is in before it exits: backoffice.services.PUSH_TIMEOUT (10 s).
+LOOP_GRACE = 15
+
+
+def _stop(proc: subprocess.Popen, timeout: float) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 class HandoffLoop:
     """`madoguchi handoff --loop 60` beside the web server, with the same Python and settings.
 
-    Restarted if it exits on its own (a database error in one round), stopped when `serve`
-    exits (Ctrl+C, SIGTERM; systemd's KillMode=control-group also covers a SIGKILL). Its own
-    session, so that Ctrl+C reaches `serve` only and the loop is ended by `stop`, not mid-push.
+    Restarted if it exits on its own (a database error in one round), stopped by `stop`.
     """
 
-    def __init__(self, every: int = HANDOFF_EVERY):
-        self.args = [sys.executable, "-m", "madoguchi", "handoff", "--loop", str(every)]
+    def __init__(self, every: int = HANDOFF_EVERY, env: dict | None = None):
+        self.args = [
+            sys.executable,
+            "-m",
+            "madoguchi",
+            "handoff",
+            "--loop",
+            str(every),
+            "--parent-pid",
+            str(os.getpid()),
+        ]
         self.every = every
+        self.env = env if env is not None else dict(os.environ)
         self.stopping = threading.Event()
         self.child: subprocess.Popen | None = None
         self._lock = threading.Lock()
 
     def _spawn(self) -> subprocess.Popen:
-        env = dict(os.environ)
-        if settings.SETTINGS_MODULE:  # `serve --settings=…` reaches the loop too
-            env["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
-        return subprocess.Popen(self.args, cwd=settings.BASE_DIR, env=env, start_new_session=True)
+        return subprocess.Popen(
+            self.args, cwd=settings.BASE_DIR, env=self.env, start_new_session=True
+        )
 
     def start(self) -> "HandoffLoop":
         self.child = self._spawn()
@@ -48,13 +85,16 @@ class HandoffLoop:
         with self._lock:
             self.stopping.set()
             child = self.child
-        if child is not None and child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        if child is not None:
+            _stop(child, timeout=LOOP_GRACE)
+
+
+def _child_env(**extra) -> dict:
+    env = dict(os.environ)
+    if settings.SETTINGS_MODULE:  # `serve --settings=…` reaches the children too
+        env["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
+    env.update(extra)
+    return env
 
 
 class Command(BaseCommand):
@@ -63,40 +103,144 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("MADOGUCHI_WORKERS", 1)),
+            help="Web サーバーのプロセス数（既定 1、環境変数 MADOGUCHI_WORKERS）。"
+            "2 以上では REDIS_URL が必要です（表示盤の呼出をプロセス間で共有するため）",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=None,
+            help="プロセスごとに同時に処理するリクエスト数。PostgreSQL では同じ数の接続を"
+            "プールします（既定は環境変数 MADOGUCHI_THREADS、なければ 8）",
+        )
         parser.add_argument(
             "--no-handoff",
             action="store_true",
             help="連携（振り分け・基幹系への送信）の定期実行を起動しない（cron などで別に実行する場合）",
         )
 
-    def handle(self, *args, host, port, workers, no_handoff=False, **options):
-        import uvicorn
-
+    def handle(
+        self,
+        *args,
+        host,
+        port,
+        workers,
+        threads=None,
+        no_handoff=False,
+        **options,
+    ):
+        if workers < 1:
+            raise CommandError("--workers は 1 以上にしてください。")
+        if workers > 1 and not settings.REDIS_URL:
+            raise CommandError(
+                "--workers 2 以上には REDIS_URL が必要です：表示盤への呼出は Redis を通して"
+                "プロセス間で共有されます（docs/queue.md）。"
+            )
+        if threads is None:
+            threads = settings.MADOGUCHI_THREADS
+        if threads < 1:
+            raise CommandError("--threads は 1 以上にしてください。")
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
-        # Parse the fonts and the catalog now, so the first clerk to print does not wait.
-        from catalog.pack import default_pack
-        from printing.fonts import get_fontset
-
-        default_pack()
-        get_fontset()
-        # Pushes to core systems and failed handoffs only move when `handoff` runs: without
-        # this loop a 完了 would never reach the 国保システム.
-        loop = None if no_handoff else HandoffLoop().start()
-        self.stdout.write(f"http://{host}:{port}/ で待ち受けます（Ctrl+C で終了）。")
-        if loop is not None:
-            self.stdout.write(
-                f"連携の定期実行（{HANDOFF_EVERY} 秒ごと）を起動しました（PID {loop.child.pid}）。"
-            )
+        # A request holds at most one connection: the pool is as large as the thread count,
+        # unless pooling is left to PgBouncer (MADOGUCHI_DB_POOL_SIZE=0, README).
+        pool = 0 if os.environ.get("MADOGUCHI_DB_POOL_SIZE") == "0" else threads
         try:
-            uvicorn.run(
-                settings.ASGI_APPLICATION.replace(".application", ":application"),
-                host=host,
-                port=port,
-                workers=workers,
-                log_level="warning",
+            warning = dbpool.check_budget(workers, pool)
+        except dbpool.BudgetExceeded as e:
+            raise CommandError(str(e)) from e
+        if warning:
+            self.stderr.write(warning)
+        # This process serves nothing: it holds no connection while the children run.
+        dbpool.close_pools()
+        connections.close_all()
+
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as e:
+            sock.close()
+            raise CommandError(
+                f"{host}:{port} で待ち受けられません（{e.strerror}）。"
+                "別のポートを --port で指定してください。"
+            ) from e
+        sock.listen(2048)
+        port = sock.getsockname()[1]  # the one the system chose for --port 0
+        sock.set_inheritable(True)
+        env = _child_env(MADOGUCHI_THREADS=str(threads), MADOGUCHI_DB_POOL_SIZE=str(pool))
+        web_args = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            settings.ASGI_APPLICATION.replace(".application", ":application"),
+            "--fd",
+            str(sock.fileno()),
+            "--workers",
+            str(workers),
+            "--lifespan",
+            "on",
+            "--timeout-graceful-shutdown",
+            str(GRACE),
+            "--log-level",
+            "warning",
+        ]
+
+        stopping = threading.Event()
+        received: list[int] = []
+
+        def on_signal(signum, frame):
+            received.append(signum)
+            stopping.set()
+
+        previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
+        web = loop = None
+        try:
+            web = subprocess.Popen(
+                web_args,
+                cwd=settings.BASE_DIR,
+                env=env,
+                pass_fds=[sock.fileno()],
+                start_new_session=True,
             )
-        finally:
+            sock.close()
+            # Pushes to core systems and failed handoffs only move when `handoff` runs: without
+            # this loop a 完了 would never reach the 国保システム.
+            # One thread, one connection: the loop's pool is of one.
+            loop = (
+                None
+                if no_handoff
+                else HandoffLoop(env={**env, "MADOGUCHI_DB_POOL_SIZE": str(min(pool, 1))}).start()
+            )
+            self.stdout.write(
+                f"http://{host}:{port}/ で待ち受けます（ワーカー {workers}、"
+                f"スレッド {threads}、PID {os.getpid()}。Ctrl+C で終了）。"
+            )
             if loop is not None:
-                loop.stop()
+                self.stdout.write(
+                    f"連携の定期実行（{HANDOFF_EVERY} 秒ごと）を起動しました（PID {loop.child.pid}）。"
+                )
+            while not stopping.wait(0.5):
+                if web.poll() is not None:
+                    break
+        finally:
+            sock.close()
+            # Both children are asked at once; each gets its own grace period.
+            stoppers = [
+                threading.Thread(target=_stop, args=(web, GRACE + 5)) if web else None,
+                threading.Thread(target=loop.stop) if loop else None,
+            ]
+            for t in filter(None, stoppers):
+                t.start()
+            for t in filter(None, stoppers):
+                t.join()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if not received and web is not None and web.returncode:
+            raise CommandError(f"Web サーバーが終了しました（終了コード {web.returncode}）。")
+        if received:
+            self.stdout.write(f"{signal.Signals(received[0]).name} を受けて終了しました。")
