@@ -26,6 +26,12 @@ MATRIX = {
     #  name                            method  anon clerk dept branch super admin   kwargs
     "accounts:login": ("GET", "Y Y Y Y Y Y"),
     "accounts:logout": ("POST", "Y Y Y Y Y Y"),
+    "accounts:security": ("GET", "N Y Y Y Y Y"),  # one's own password and second factor
+    "accounts:password_change": ("GET", "N Y Y Y Y Y"),
+    "accounts:otp_setup": ("GET", "N Y Y Y Y Y"),
+    "accounts:otp_verify": ("GET", "N Y Y Y Y Y"),
+    "accounts:otp_disable": ("POST", "N Y Y Y Y Y"),
+    "accounts:keepalive": ("POST", "N Y Y Y Y Y"),
     "catalog:index": ("GET", "N Y Y Y Y Y"),
     "catalog:event": ("GET", "N Y Y Y Y Y"),
     "catalog:procedure": ("GET", "N Y Y Y Y Y"),
