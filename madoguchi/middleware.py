@@ -84,7 +84,8 @@ class IdleTimeoutMiddleware:
                     request, _("ログインから長時間たったため、もう一度ログインしてください。")
                 )
             background = request.META.get(BACKGROUND_HEADER) == "1"
-            if last is None or (not background and now - last >= ACTIVITY_RESOLUTION):
+            resolution = min(ACTIVITY_RESOLUTION, settings.IDLE_TIMEOUT // 10)
+            if last is None or (not background and now - last >= resolution):
                 session[LAST_ACTIVITY] = now
                 session.set_expiry(settings.IDLE_TIMEOUT + ACTIVITY_RESOLUTION)
         return self.get_response(request)
