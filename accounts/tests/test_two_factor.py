@@ -153,9 +153,7 @@ def test_a_clerk_may_turn_it_on_and_is_then_asked_at_login_and_may_turn_it_off(
     secret = enrol(c)
     assert "設定済みです" in c.get(reverse("accounts:security")).content.decode()
     later = login("shimin")
-    assert later.get(reverse("counter:home"))["Location"].startswith(
-        reverse("accounts:otp_verify")
-    )
+    assert later.get(reverse("counter:home"))["Location"].startswith(reverse("accounts:otp_verify"))
     # Turning it off needs the code first.
     later.post(reverse("accounts:otp_disable"))
     assert TOTPDevice.objects.filter(user=clerk).exists()
