@@ -169,5 +169,6 @@ def keepalive(request):
     POST 「操作を続ける」: the request itself counts as activity (madoguchi.middleware)."""
     if request.method == "POST":
         return HttpResponse(status=204)
-    last = request.session.get(LAST_ACTIVITY, int(time.time()))
-    return JsonResponse({"remaining": max(0, settings.IDLE_TIMEOUT - (int(time.time()) - last))})
+    idle = int(time.time()) - request.session.get(LAST_ACTIVITY, int(time.time()))
+    # Zero exactly when the middleware ends the session at the next request (idle > timeout).
+    return JsonResponse({"remaining": max(0, settings.IDLE_TIMEOUT + 1 - idle)})

@@ -4,11 +4,12 @@ Each class is one rule, read from settings (madoguchi/settings.py, "Production m
 """
 
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
@@ -45,16 +46,34 @@ class SecurityHeadersMiddleware:
         return response
 
 
-def _login_redirect(request, reason: str):
-    url = reverse(settings.LOGIN_URL) + "?" + urlencode({"next": request.get_full_path()})
+def _page_path(request) -> str:
+    """The page the user is on: for htmx, the screen that asked, not the fragment's URL."""
+    current = request.headers.get("HX-Current-URL")
+    if request.headers.get("HX-Request") and current:
+        parts = urlsplit(current)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
+def _redirect(request, url):
     if request.headers.get("HX-Request"):
-        # htmx would swap the login page into a fragment: ask it for a full page instead.
+        # htmx would swap the page into a fragment: ask it for a full page instead.
         response = HttpResponseRedirect(url)
         response.status_code = 401
         response["HX-Redirect"] = url
         return response
-    messages.warning(request, reason)
+    if request.META.get(BACKGROUND_HEADER) == "1":
+        # idle.js asking with fetch(), which would follow a redirect and use up the message:
+        # a bare 401, and the page's own reload then lands on the login page with it.
+        return HttpResponse(status=401)
     return HttpResponseRedirect(url)
+
+
+def _login_redirect(request, reason: str):
+    messages.warning(request, reason)
+    return _redirect(
+        request, reverse(settings.LOGIN_URL) + "?" + urlencode({"next": _page_path(request)})
+    )
 
 
 class IdleTimeoutMiddleware:
@@ -135,13 +154,7 @@ class TwoFactorMiddleware:
         from django_otp import user_has_device
 
         name = "accounts:otp_verify" if user_has_device(request.user) else "accounts:otp_setup"
-        url = reverse(name) + "?" + urlencode({"next": request.get_full_path()})
-        if request.headers.get("HX-Request"):
-            response = HttpResponseRedirect(url)
-            response.status_code = 401
-            response["HX-Redirect"] = url
-            return response
-        return HttpResponseRedirect(url)
+        return _redirect(request, reverse(name) + "?" + urlencode({"next": _page_path(request)}))
 
     def __call__(self, request):
         return self.get_response(request)
