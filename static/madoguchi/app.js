@@ -74,8 +74,10 @@
   // message in #error-message; anything else at 4xx is a fragment naming the problem.
   function pageMessage(xhr) {
     const doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+    const title = doc.getElementById("error-title");
     const el = doc.getElementById("error-message");
-    return el ? el.textContent.trim() : "";
+    if (!el) return "";
+    return (title ? title.textContent.trim() + "：" : "") + el.textContent.trim();
   }
 
   document.addEventListener("htmx:responseError", (e) => {
