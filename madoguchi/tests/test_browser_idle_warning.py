@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_warning_comes_its_button_continues_and_then_the_session_ends(logged_in_page, settings):
-    settings.IDLE_TIMEOUT = 8
-    settings.IDLE_WARNING = 4
+    settings.IDLE_TIMEOUT = 6
+    settings.IDLE_WARNING = 3
     page = logged_in_page
     page.goto("/")  # a page drawn with the short times
     warning = page.locator("#idle-warning")
@@ -24,7 +24,7 @@ def test_the_warning_comes_its_button_continues_and_then_the_session_ends(logged
     page.click("#idle-continue")
     expect(warning).to_be_hidden()
     # The server counted it: the session is alive past the first deadline.
-    page.wait_for_timeout(4_500)
+    page.wait_for_timeout(3_500)
     r = page.request.get("/accounts/keepalive/", headers={"X-Madoguchi-Background": "1"})
     assert r.ok and r.json()["remaining"] > 0
 
