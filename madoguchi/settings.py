@@ -145,7 +145,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # --- Production mode --------------------------------------------------------------------------
 # MADOGUCHI_ENV=production turns on what a city hall's network needs and the demo must not have:
 # HTTPS only, password rules, two-factor for admins and supervisors, no demo logins
-# (docs/operations-security.md). Each part has its own variable so an operator can say why it
+# (docs/security.md). Each part has its own variable so an operator can say why it
 # differs; the demo (nothing set) stays plain HTTP with the password 「madoguchi」.
 PRODUCTION = os.environ.get("MADOGUCHI_ENV") == "production"
 

@@ -5,7 +5,7 @@ Two shapes, both keyed by a hash so that a user name or an address never sits in
 - `Lockout`: `count` failures within `seconds` lock the key for `seconds` from the last one
   (logins), so the page can say how long.
 A cache that is down fails open with an error in the log: the kiosk keeps issuing tickets and
-the clerks keep logging in while Redis restarts (README, "本番モード").
+the clerks keep logging in while Redis restarts (docs/security.md).
 """
 
 import hashlib
