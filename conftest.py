@@ -32,6 +32,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters():
+    # Rate limits and login lockouts count in the cache (madoguchi/throttle.py): every test
+    # starts from none, as a new day at the counter would.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo_staff(db):
     from accounts.demo import ensure_demo_staff

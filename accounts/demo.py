@@ -1,7 +1,9 @@
 """Demo offices, departments and staff logins (one per department and per office)."""
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Department, Office, Staff
 
@@ -21,9 +23,26 @@ STAFF = [
 ]
 
 
+class DemoRefused(Exception):
+    """Production mode: no account with the published demo password, ever."""
+
+
+def refuse_in_production() -> None:
+    if settings.PRODUCTION:
+        raise DemoRefused(
+            _(
+                "本番モード（MADOGUCHI_ENV=production）では、パスワード「%(pw)s」のデモ職員アカウントと"
+                "架空の住民は作成しません。デモは MADOGUCHI_ENV を設定せずに実行してください。"
+                "本番の職員アカウントは管理者が個別に作成します（README「本番モード」）。"
+            )
+            % {"pw": DEMO_PASSWORD}
+        )
+
+
 @transaction.atomic
 def ensure_demo_staff(departments: dict[str, str]) -> list[tuple[str, str]]:
     """Create what is missing; returns (username, display name) of every demo login."""
+    refuse_in_production()
     for code, name in departments.items():
         Department.objects.update_or_create(code=code, defaults={"name": name})
     for code, name, kind in OFFICES:

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "residents",
     "catalog",
@@ -44,12 +46,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "madoguchi.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "madoguchi.middleware.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "madoguchi.middleware.IdleTimeoutMiddleware",
+    "madoguchi.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -65,6 +72,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "madoguchi.context.municipality",
+                "madoguchi.context.production",
+                "madoguchi.context.services",
             ]
         },
     }
@@ -110,7 +119,12 @@ MADOGUCHI_THREADS = envint("MADOGUCHI_THREADS", 8)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down answers at once; one that hangs must not hang a page either.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -144,19 +158,116 @@ MADOGUCHI_ICE_SERVERS = (
     else []
 )
 
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "counter:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- Production mode --------------------------------------------------------------------------
+# MADOGUCHI_ENV=production turns on what a city hall's network needs and the demo must not have:
+# HTTPS only, password rules, two-factor for admins and supervisors, no demo logins
+# (docs/security.md). Each part has its own variable so an operator can say why it
+# differs; the demo (nothing set) stays plain HTTP with the password 「madoguchi」.
+PRODUCTION = os.environ.get("MADOGUCHI_ENV") == "production"
+
+# Password rules: the demo's 「madoguchi」 passes none of them.
 AUTH_PASSWORD_VALIDATORS = (
     []
-    if envbool("MADOGUCHI_DEMO_PASSWORDS", True)
+    if envbool("MADOGUCHI_DEMO_PASSWORDS", not PRODUCTION)
     else [
+        {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
         {
             "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
             "OPTIONS": {"min_length": 12},
         },
+        {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+        {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     ]
 )
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "counter:home"
-LOGOUT_REDIRECT_URL = "accounts:login"
+
+# HTTPS. A reverse proxy usually ends TLS and sets X-Forwarded-Proto; MADOGUCHI_PROXY_SSL_HEADER=""
+# when the server is reached directly (then nothing the client sends can claim HTTPS).
+HTTPS = envbool("MADOGUCHI_HTTPS", PRODUCTION)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("MADOGUCHI_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("MADOGUCHI_HSTS_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = envbool("MADOGUCHI_HSTS_PRELOAD", HTTPS)
+_proxy_ssl_header = os.environ.get(
+    "MADOGUCHI_PROXY_SSL_HEADER", "X-Forwarded-Proto" if PRODUCTION else ""
+)
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _proxy_ssl_header.upper().replace("-", "_"),
+        "https",
+    )
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MADOGUCHI_CSRF_ORIGINS", "").split(",") if o]
+
+# The client address for rate limits and lockouts: REMOTE_ADDR, unless it is one of these proxies
+# (addresses or networks); then the last address in MADOGUCHI_CLIENT_IP_HEADER that is not one.
+# `madoguchi serve` (uvicorn) already trusts X-Forwarded-For from 127.0.0.1 by itself.
+TRUSTED_PROXIES = [p for p in os.environ.get("MADOGUCHI_TRUSTED_PROXIES", "").split(",") if p]
+CLIENT_IP_HEADER = os.environ.get("MADOGUCHI_CLIENT_IP_HEADER", "X-Forwarded-For")
+
+# Sessions end after MADOGUCHI_IDLE_MINUTES without a click or a save (polls do not count), and
+# the page warns MADOGUCHI_IDLE_WARNING_SECONDS before; a working day at most in any case.
+IDLE_TIMEOUT = envint("MADOGUCHI_IDLE_MINUTES", 30) * 60
+IDLE_WARNING = envint("MADOGUCHI_IDLE_WARNING_SECONDS", 120)
+SESSION_COOKIE_AGE = envint("MADOGUCHI_SESSION_HOURS", 12) * 3600
+
+# Failed logins (madoguchi/throttle.py, on the cache: Redis when REDIS_URL is set): this many
+# failures lock a user name, or an address, for MADOGUCHI_LOGIN_LOCK_MINUTES.
+LOGIN_FAILURES_PER_USER = envint("MADOGUCHI_LOGIN_FAILURES_PER_USER", 5)
+LOGIN_FAILURES_PER_ADDRESS = envint("MADOGUCHI_LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_LOCK_SECONDS = envint("MADOGUCHI_LOGIN_LOCK_MINUTES", 15) * 60
+
+# Public pages, per client address: "group=count/seconds,…" overrides one group's limit.
+# A kiosk terminal's own address (MADOGUCHI_KIOSK_ADDRESSES) issues every resident's ticket,
+# so it has its own, larger limit.
+RATE_LIMITS = {
+    "ticket": (5, 600),  # tickets from the kiosk page: a family, not a pad of them
+    "ticket_kiosk": (10, 60),  # a kiosk terminal: one tap every few seconds at the busiest
+    "booking": (3, 3600),  # reservations made (a slot holds a few; one address cannot fill it)
+    "booking_try": (20, 3600),  # booking forms sent, typos included
+    "sign": (20, 600),  # signatures sent from a tablet
+    "public": (300, 60),  # any public page, the phone's wait page polls included
+}
+for _item in filter(None, os.environ.get("MADOGUCHI_RATE_LIMITS", "").split(",")):
+    _group, _, _rate = _item.partition("=")
+    _count, _, _seconds = _rate.partition("/")
+    RATE_LIMITS[_group.strip()] = (int(_count), int(_seconds))
+KIOSK_ADDRESSES = [a for a in os.environ.get("MADOGUCHI_KIOSK_ADDRESSES", "").split(",") if a]
+
+# Two-factor (TOTP, django-otp): required for these roles; anyone else may turn it on, and
+# once on it is asked at every login.
+TWO_FACTOR_ROLES = [
+    r
+    for r in os.environ.get("MADOGUCHI_2FA_ROLES", "admin,supervisor" if PRODUCTION else "").split(
+        ","
+    )
+    if r
+]
+OTP_TOTP_ISSUER = f"Madoguchi {os.environ.get('MADOGUCHI_CITY', '北見市')}"
+
+# Content-Security-Policy (madoguchi/middleware.py): every script and style is a file served
+# by the system; data: and blob: images are the favicon and the designer's preview;
+# 'self' covers ws:/wss: for the displays and the remote counter's signaling.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+CSRF_FAILURE_VIEW = "madoguchi.errors.csrf_failure"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]

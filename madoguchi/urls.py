@@ -10,3 +10,9 @@ urlpatterns = [
     path("remote/", include("remote.urls")),
     path("", include("counter.urls")),
 ]
+
+# Japanese error pages in the site's layout (madoguchi/errors.py).
+handler400 = "madoguchi.errors.bad_request"
+handler403 = "madoguchi.errors.permission_denied"
+handler404 = "madoguchi.errors.page_not_found"
+handler500 = "madoguchi.errors.server_error"

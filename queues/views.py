@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.models import Office
+from madoguchi import throttle
 from queues import analytics, charts, prepare, services, waiting
 from queues.forms import AnalyticsForm, BookForm, IssueForm, OkuyamiForm, SlotsForm, TransferForm
 from queues.models import Counter, Reservation, Slot, Ticket
@@ -231,6 +232,39 @@ def staff_issue(request):
 # -- reservations ----------------------------------------------------------------------------
 
 
+def _may_book(request, form) -> bool:
+    """One address books a slot once and a few slots an hour: it cannot fill the day's slots.
+
+    Staff at the phone are not limited; the same form sent twice is the same booking, not a new
+    one (services.book's token), so it passes.
+    """
+    c = form.cleaned_data
+    if request.user.is_authenticated or Reservation.objects.filter(token=c["token"]).exists():
+        return True
+    address = throttle.client_ip(request)
+    slot = throttle.Window("booking-slot", 1, 86400).hit(f"{address}:{c['slot'].pk}")
+    if not slot.allowed:
+        form.add_error(
+            "slot",
+            _(
+                "この時間帯は、この端末からすでに予約されています。変更はお電話でお問い合わせください。"
+            ),
+        )
+        return False
+    hour = throttle.window("booking").hit(address)
+    if not hour.allowed:
+        form.add_error(
+            None,
+            _(
+                "この端末からの予約が続いたため、受付を一時的に止めています。"
+                "約%(m)s分後にもう一度お試しいただくか、お電話でお問い合わせください。"
+            )
+            % {"m": hour.minutes},
+        )
+        return False
+    return True
+
+
 def book(request, office):
     """来庁予約 for residents (and staff at the phone): a slot, a name, a phone number."""
     office = get_object_or_404(Office, code=office)
@@ -240,7 +274,7 @@ def book(request, office):
         purpose=request.GET.get("purpose"),
         initial={"token": uuid.uuid4().hex},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _may_book(request, form):
         c = form.cleaned_data
         try:
             r = services.book(
@@ -266,7 +300,7 @@ def book_okuyami(request, office):
     form = OkuyamiForm(
         request.POST or None, office=office, purpose="death", initial={"token": uuid.uuid4().hex}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _may_book(request, form):
         c = form.cleaned_data
         try:
             r = services.book(

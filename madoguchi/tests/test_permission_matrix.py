@@ -32,6 +32,12 @@ MATRIX = {
     #  name                          method  anon  clerk dept branch super admin   kwargs
     "accounts:login": ("GET", "200 200 200 200 200 200"),
     "accounts:logout": ("POST", "302 302 302 302 302 302"),
+    "accounts:security": ("GET", "login 200 200 200 200 200"),  # one's own password and 2FA
+    "accounts:password_change": ("GET", "login 200 200 200 200 200"),
+    "accounts:otp_setup": ("GET", "login 200 200 200 200 200"),
+    "accounts:otp_verify": ("GET", "login 302 302 302 302 302"),
+    "accounts:otp_disable": ("POST", "login 302 302 302 302 302"),
+    "accounts:keepalive": ("POST", "login 204 204 204 204 204"),
     "catalog:index": ("GET", "login 200 200 200 200 200"),
     "catalog:event": ("GET", "login 200 200 200 200 200"),
     "catalog:procedure": ("GET", "login 200 200 200 200 200"),

@@ -1,5 +1,6 @@
 """In Chromium: an administrator uploads a blank, clicks a field onto it, previews and saves."""
 
+import base64
 import io
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
+from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from printing.blanks import blank
@@ -42,7 +44,9 @@ def test_an_admin_places_a_field_previews_it_with_the_demo_household_and_saves(
         "name": "blank.pdf", "mimeType": "application/pdf", "buffer": blank("suido_kaishi")}])  # fmt: skip
     page.click("#designer-upload button[type=submit]")
     page.wait_for_url("**/designer/suido_test/")
-    page.wait_for_function("document.getElementById('page').naturalWidth > 0")
+    # Not wait_for_function: it eval()s in the page, which the Content-Security-Policy forbids.
+    expect(page.locator("#page")).to_have_js_property("complete", True)
+    assert page.evaluate("() => document.getElementById('page').naturalWidth") > 0
 
     page.select_option("#field", "applicant.name")
     img = page.locator("#page").bounding_box()
@@ -57,18 +61,22 @@ def test_an_admin_places_a_field_previews_it_with_the_demo_household_and_saves(
 
     page.click("#preview")
     page.wait_for_selector("#preview-img[data-loaded='1']")
-    png = page.evaluate("""async () => {
-        const r = await fetch(document.getElementById('preview-img').src);
-        return Array.from(new Uint8Array(await r.arrayBuffer()));
+    # Read the shown image back through a canvas (the Content-Security-Policy lets a page fetch
+    # nothing but its own server, not even its own blob: URLs).
+    data_url = page.evaluate("""() => {
+        const img = document.getElementById('preview-img');
+        const c = document.createElement('canvas');
+        c.width = img.naturalWidth; c.height = img.naturalHeight;
+        c.getContext('2d').drawImage(img, 0, 0);
+        return c.toDataURL('image/png');
     }""")
-    preview = Image.open(io.BytesIO(bytes(png))).convert("L")
+    png = base64.b64decode(data_url.split(",", 1)[1])
+    preview = Image.open(io.BytesIO(png)).convert("L")
     crop = preview.crop((round(54 * k), round(96 * k), round(100 * k), round(106 * k)))
     assert sum(crop.point(lambda v: 255 if v < 128 else 0).histogram()[255:]) > 30  # the name
 
     page.click("#save")
-    page.wait_for_function(
-        "document.getElementById('designer-status').textContent.includes('保存しました')"
-    )
+    expect(page.locator("#designer-status")).to_contain_text("保存しました")
     saved = yaml.safe_load((tmp_path / "forms" / "suido_test.yaml").read_text(encoding="utf-8"))
     assert saved["kind"] == "municipal" and saved["background"] == "suido_test.pdf"
     assert saved["fields"][0]["field"] == "applicant.name" and saved["fields"][0]["h"] == 11

@@ -1,8 +1,8 @@
 import io
 
-from django.core.management import BaseCommand, call_command
+from django.core.management import BaseCommand, CommandError, call_command
 
-from accounts.demo import DEMO_PASSWORD, ensure_demo_staff
+from accounts.demo import DEMO_PASSWORD, DemoRefused, ensure_demo_staff, refuse_in_production
 from catalog.pack import default_pack
 
 
@@ -18,6 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="準備だけして起動しない")
 
     def handle(self, *args, residents, host, port, no_serve, **options):
+        try:
+            refuse_in_production()  # before a single synthetic resident is written
+        except DemoRefused as e:
+            raise CommandError(str(e)) from None
         call_command("migrate", verbosity=0, interactive=False)
         call_command("generate_city", residents=residents)
         pack = default_pack()

@@ -24,7 +24,7 @@
       ["x", "y", "w", "h", "size"].forEach(function (k) {
         var td = document.createElement("td");
         var input = document.createElement("input");
-        input.type = "number"; input.step = "0.5"; input.value = f[k]; input.name = k; input.style.width = "4.5em";
+        input.type = "number"; input.step = "0.5"; input.value = f[k]; input.name = k;
         input.addEventListener("change", function () { f[k] = parseFloat(input.value) || 0; render(); });
         td.appendChild(input); tr.appendChild(td);
       });
@@ -41,8 +41,11 @@
       body.appendChild(tr);
       var m = document.createElement("div");
       m.className = "marker";
-      m.style.cssText = "position:absolute;border:1px solid #c00;background:rgba(200,0,0,.08);pointer-events:none;"
-        + "left:" + f.x / MM_PER_PX + "px;top:" + f.y / MM_PER_PX + "px;width:" + f.w / MM_PER_PX + "px;height:" + f.h / MM_PER_PX + "px";
+      // Position through the CSSOM (allowed by the Content-Security-Policy); the look is in app.css.
+      m.style.left = f.x / MM_PER_PX + "px";
+      m.style.top = f.y / MM_PER_PX + "px";
+      m.style.width = f.w / MM_PER_PX + "px";
+      m.style.height = f.h / MM_PER_PX + "px";
       sheet.appendChild(m);
     });
   }
@@ -67,9 +70,12 @@
     return fetch(url, { method: "POST", body: data });
   }
 
+  // A failure never leaves "saved" on the screen: the server's words, or that nothing was saved.
+  function failed() { status.textContent = status.dataset.failed; }
+
   document.getElementById("preview").addEventListener("click", function () {
     post(form.dataset.previewUrl).then(function (r) {
-      if (!r.ok) { return r.json().then(function (j) { status.textContent = j.error; }); }
+      if (!r.ok) { return r.json().then(function (j) { status.textContent = j.error || status.dataset.failed; }, failed); }
       return r.blob().then(function (b) {
         var out = document.getElementById("preview-img");
         out.onload = function () { out.dataset.loaded = "1"; };
@@ -77,14 +83,15 @@
         out.hidden = false;
         status.textContent = status.dataset.previewed;
       });
-    });
+    }).catch(failed);
   });
 
   function save(extra) {
+    status.textContent = "";
     post(form.dataset.saveUrl, extra).then(function (r) { return r.json(); }).then(function (j) {
       if (j.exists && window.confirm(j.error)) { save({ replace: "1" }); return; }
-      status.textContent = j.ok ? status.dataset.saved + j.saved : j.error;
-    });
+      status.textContent = j.ok ? status.dataset.saved + j.saved : (j.error || status.dataset.failed);
+    }).catch(failed);
   }
   document.getElementById("save").addEventListener("click", function () { save(); });
 })();

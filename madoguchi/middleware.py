@@ -1,0 +1,204 @@
+"""The production mode's middleware: headers, idle sessions, two-factor, public rate limits.
+
+Each class is one rule, read from settings (madoguchi/settings.py, "Production mode").
+"""
+
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from madoguchi import errors, throttle
+
+# Sent by static/madoguchi/app.js on htmx polls and screen refreshes nobody clicked: they
+# must not keep an unattended terminal's session alive.
+BACKGROUND_HEADER = "HTTP_X_MADOGUCHI_BACKGROUND"
+LAST_ACTIVITY = "madoguchi_last_activity"
+SESSION_START = "madoguchi_session_start"
+NO_SECOND_FACTOR = "madoguchi_no_second_factor"
+# The session row is written at most this often for activity alone (not on every click).
+ACTIVITY_RESOLUTION = 30
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on every page; nothing dynamic is kept by a browser or proxy.
+
+    Every dynamic response gets `Cache-Control: no-store` unless its view chose otherwise (the
+    chime): staff pages, PDFs and CSVs carry personal data, and so do the public pages that
+    echo a booking's name. Static files never reach here (WhiteNoise answers them first).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _page_path(request) -> str:
+    """The page the user is on: for htmx, the screen that asked, not the fragment's URL."""
+    current = request.headers.get("HX-Current-URL")
+    if request.headers.get("HX-Request") and current:
+        parts = urlsplit(current)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
+def _redirect(request, url):
+    if request.headers.get("HX-Request"):
+        # htmx would swap the page into a fragment: ask it for a full page instead.
+        response = HttpResponseRedirect(url)
+        response.status_code = 401
+        response["HX-Redirect"] = url
+        return response
+    if request.META.get(BACKGROUND_HEADER) == "1":
+        # idle.js asking with fetch(), which would follow a redirect and use up the message:
+        # a bare 401, and the page's own reload then lands on the login page with it.
+        return HttpResponse(status=401)
+    return HttpResponseRedirect(url)
+
+
+def _login_redirect(request, reason: str):
+    messages.warning(request, reason)
+    return _redirect(
+        request, reverse(settings.LOGIN_URL) + "?" + urlencode({"next": _page_path(request)})
+    )
+
+
+class IdleTimeoutMiddleware:
+    """A staff session ends after IDLE_TIMEOUT seconds without a request somebody made.
+
+    The session's own expiry moves with each such request too, so an abandoned session dies in
+    the session store as well, not only at this check. The page warns before (static/madoguchi/
+    idle.js) and its 「操作を続ける」 button posts to accounts:keepalive.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            last = session.get(LAST_ACTIVITY)
+            if last is not None and now - last > settings.IDLE_TIMEOUT:
+                logout(request)
+                return _login_redirect(
+                    request, _("一定時間操作がなかったため、自動でログアウトしました。")
+                )
+            if now - session.setdefault(SESSION_START, now) > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                return _login_redirect(
+                    request, _("ログインから長時間たったため、もう一度ログインしてください。")
+                )
+            background = request.META.get(BACKGROUND_HEADER) == "1"
+            resolution = min(ACTIVITY_RESOLUTION, settings.IDLE_TIMEOUT // 10)
+            if last is None or (not background and now - last >= resolution):
+                session[LAST_ACTIVITY] = now
+                session.set_expiry(settings.IDLE_TIMEOUT + ACTIVITY_RESOLUTION)
+        return self.get_response(request)
+
+
+# Pages a user who still owes the second factor may open.
+TWO_FACTOR_OPEN = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:otp_setup",
+    "accounts:otp_verify",
+    "accounts:keepalive",
+}
+
+
+def two_factor_due(request) -> bool:
+    """True when this logged-in user must show a one-time code before anything else."""
+    from django_otp import user_has_device
+
+    user = request.user
+    if not user.is_authenticated or user.is_verified():
+        return False
+    staff = getattr(user, "staff", None)
+    if staff is not None and staff.role in settings.TWO_FACTOR_ROLES:
+        return True
+    if request.session.get(NO_SECOND_FACTOR):
+        return False  # looked up once per login: no query on every click
+    if user_has_device(user):
+        return True  # turned on by choice: asked at every login as well
+    request.session[NO_SECOND_FACTOR] = True
+    return False
+
+
+class TwoFactorMiddleware:
+    """Admins and supervisors in production (TWO_FACTOR_ROLES), and anyone who enrolled, are sent
+    to enrol or to type a code before any other page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.view_name in TWO_FACTOR_OPEN:
+            return None
+        if not two_factor_due(request):
+            return None
+        from django_otp import user_has_device
+
+        name = "accounts:otp_verify" if user_has_device(request.user) else "accounts:otp_setup"
+        return _redirect(request, reverse(name) + "?" + urlencode({"next": _page_path(request)}))
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+
+# Public pages (no login) and what each limits, per client address; logged-in staff are not
+# limited (the phone booking at the counter, a clerk at the kiosk). Failed logins are counted
+# apart, per user name and per address (accounts/forms.py).
+PUBLIC_VIEWS = {
+    "accounts:login": {},
+    "queues:kiosk": {"POST": "ticket"},
+    "queues:ticket_print": {},
+    "queues:wait": {},
+    "queues:wait_status": {},
+    "queues:display": {},
+    "queues:book": {"POST": "booking_try"},
+    "queues:book_okuyami": {"POST": "booking_try"},
+    "printing:sign": {"POST": "sign"},
+}
+
+
+class RateLimitMiddleware:
+    """One client cannot take a pad of tickets, fill the booking slots or flood the public pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        limits = PUBLIC_VIEWS.get(match.view_name) if match else None
+        if limits is None or request.user.is_authenticated:
+            return None
+        addr = throttle.client_ip(request)
+        groups = ["public"]
+        group = limits.get(request.method)
+        if group == "ticket" and throttle.is_kiosk(request):
+            group = "ticket_kiosk"
+        if group:
+            groups.append(group)
+        for g in groups:
+            verdict = throttle.window(g).hit(addr)
+            if not verdict.allowed:
+                return errors.too_many_requests(request, verdict)
+        return None
