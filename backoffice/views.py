@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from backoffice.forms import CallForm, QueueFilterForm, TransitionForm
 from backoffice.models import CounterCall, Handoff, Task
 from catalog.pack import default_pack
 from counter.access import staff_of, visit_for_staff
+from lib.text import unstorable
 
 POLL_SECONDS = 2
 QUEUE_LIMIT = 200
@@ -66,6 +67,8 @@ def _queue_scope(request) -> Scope:
     if code and code != department.code:
         if staff.role not in (Staff.Role.SUPERVISOR, Staff.Role.ADMIN):
             raise PermissionDenied(_("他の課の業務は表示できません。"))
+        if unstorable(code):  # a NUL would reach the database's query: no department has one
+            raise Http404(_("その課はありません。"))
         department = get_object_or_404(Department, code=code)
     return Scope(staff, department)
 
