@@ -15,8 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Office
+from madoguchi.inputs import error_text
 from queues import analytics, charts, prepare, services, waiting
-from queues.forms import AnalyticsForm, BookForm, IssueForm, OkuyamiForm, SlotsForm, TransferForm
+from queues.forms import (
+    AnalyticsForm,
+    BookForm,
+    CallTicketForm,
+    HoldForm,
+    IssueForm,
+    OkuyamiForm,
+    SlotsForm,
+    TransferForm,
+)
 from queues.models import Counter, Reservation, Slot, Ticket
 from queues.purposes import PURPOSES
 
@@ -175,16 +185,23 @@ def ticket_action(request, pk, action):
         if action == "recall":
             services.recall(ticket, by=request.user, request=request)
         elif action == "hold":
-            services.hold(
-                ticket, by=request.user, reason=request.POST.get("reason", ""), request=request
-            )
+            form = HoldForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, error_text(form))
+            else:
+                reason = form.cleaned_data["reason"]
+                services.hold(ticket, by=request.user, reason=reason, request=request)
         elif action == "done":
             services.finish(ticket, by=request.user, request=request)
         elif action == "call":
-            counter = get_object_or_404(
-                Counter, pk=request.POST.get("counter") or counter_id, office=ticket.office
-            )
-            services.call_ticket(ticket, counter, by=request.user, request=request)
+            form = CallTicketForm(request.POST, office=ticket.office)
+            if not form.is_valid():
+                messages.error(request, error_text(form))
+            else:
+                counter = form.cleaned_data["counter"] or get_object_or_404(
+                    Counter, pk=counter_id, office=ticket.office
+                )
+                services.call_ticket(ticket, counter, by=request.user, request=request)
         elif action == "transfer":
             form = TransferForm(request.POST, office=ticket.office)
             if not form.is_valid():
