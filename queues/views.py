@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -83,7 +84,11 @@ def ticket_print(request, token):
 
 def wait(request, token):
     ticket = get_object_or_404(Ticket.objects.select_related("office", "counter"), token=token)
-    return render(request, "queues/wait.html", {"ticket": ticket, "status": waiting.status(ticket)})
+    return render(
+        request,
+        "queues/wait.html",
+        {"ticket": ticket, "status": waiting.status(ticket), "beat": settings.MADOGUCHI_LIVE_BEAT},
+    )
 
 
 def wait_status(request, token):
@@ -117,6 +122,7 @@ def display(request, office):
             "office": office,
             "columns": [(c, current.get(c.pk)) for c in counters],
             "recent": list(dict.fromkeys(recent))[:8],
+            "beat": settings.MADOGUCHI_LIVE_BEAT,
         },
     )
 
