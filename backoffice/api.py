@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from accounts import audit
 from backoffice.models import ApiToken, CoreSystem, Task, TaskReceipt
 from backoffice.services import task_payload
-from madoguchi.inputs import BadInput, expect_object, expect_text, json_body
+from madoguchi.inputs import BadInput, expect_object, expect_text, json_body, json_response
 
 OPENAPI = Path(__file__).with_name("openapi.json")
 PAGE_SIZE = 100
@@ -36,11 +36,7 @@ def issue_token(system: CoreSystem) -> str:
 
 
 def _error(status, code, message):
-    return JsonResponse(
-        {"error": code, "message": message},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return json_response({"error": code, "message": message}, status=status)
 
 
 def allow(*methods):

@@ -11,7 +11,8 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -78,6 +79,23 @@ def error_fragment(message, status=400) -> HttpResponse:
 
 
 # -- JSON ---------------------------------------------------------------------------------------
+
+
+_HTML_IN_JSON = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+class HTMLSafeEncoder(DjangoJSONEncoder):
+    """JSON whose strings carry no raw < > &: an answer that names what was sent (a 予約番号,
+    a field id) cannot become markup wherever it is shown. Parsed, it is the same JSON."""
+
+    def encode(self, o):
+        return super().encode(o).translate(_HTML_IN_JSON)
+
+
+def json_response(data, status=200) -> JsonResponse:
+    return JsonResponse(
+        data, status=status, encoder=HTMLSafeEncoder, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def json_body(request):

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from madoguchi.inputs import BadInput, Form, error_text, refuse_unstorable_json
+from madoguchi.inputs import BadInput, Form, error_text, json_response, refuse_unstorable_json
 from printing import dictionary as dd
 from printing.templates_loader import TemplateError, forms_dir, parse_template
 
@@ -152,12 +152,12 @@ def preview(request, form_id):
     path = _blank_path(form_id)
     form = PlacementForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"error": error_text(form)}, status=400)
+        return json_response({"error": error_text(form)}, status=400)
     raw = _template(form_id, form)
     try:
         t = parse_template(form_id, raw, path)
     except TemplateError as e:
-        return JsonResponse({"error": str(e)}, status=400)
+        return json_response({"error": str(e)}, status=400)
     pdf = render_single_form(family_of_four(), t)
     return HttpResponse(_png(pdf), content_type="image/png")
 
@@ -168,21 +168,21 @@ def save(request, form_id):
     _admin(request)
     form = PlacementForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"error": error_text(form)}, status=400)
+        return json_response({"error": error_text(form)}, status=400)
     raw = _template(form_id, form)
     if not raw["fields"]:
-        return JsonResponse({"error": _("項目がひとつも配置されていません。")}, status=400)
+        return json_response({"error": _("項目がひとつも配置されていません。")}, status=400)
     try:
         parse_template(form_id, raw)
     except TemplateError as e:
-        return JsonResponse({"error": str(e)}, status=400)
+        return json_response({"error": str(e)}, status=400)
     if not _blank_path(form_id).is_file():
         raise Http404
     target = forms_dir()
     if (target / f"{form_id}.yaml").exists() and request.POST.get("replace") != "1":
         # The pack's template of this form is replaced only when the administrator says so.
-        return JsonResponse({"error": _("この様式はカタログにあります。上書きしますか？"),
-                             "exists": True}, status=409)  # fmt: skip
+        return json_response({"error": _("この様式はカタログにあります。上書きしますか？"),
+                              "exists": True}, status=409)  # fmt: skip
     target.mkdir(parents=True, exist_ok=True)
     (target / f"{form_id}.pdf").write_bytes(_blank_path(form_id).read_bytes())
     header = (

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import audit
 from counter.access import may_print, visit_for_staff
 from counter.models import Packet, Visit
-from madoguchi.inputs import BadInput, expect_object, json_body
+from madoguchi.inputs import BadInput, expect_object, json_body, json_response
 from printing import services
 
 SIGN_SALT = "printing.sign"
@@ -44,13 +44,13 @@ def sign(request, token):
             png = services.decode_png(body.get("png", ""))
             strokes = services.clean_strokes(body.get("strokes"))
         except (BadInput, services.BadSignature) as e:
-            return JsonResponse({"error": str(e)}, status=400)
+            return json_response({"error": str(e)}, status=400)
         user = request.user if request.user.is_authenticated else None
         try:
             sig = services.record_signature(visit, png=png, strokes=strokes, by=user,
                                             request=request)  # fmt: skip
         except services.VisitLocked as e:
-            return JsonResponse({"error": str(e)}, status=409)
+            return json_response({"error": str(e)}, status=409)
         return JsonResponse({"ok": True, "signed_at": sig.signed_at.isoformat()})
     return render(request, "printing/sign.html", {"visit": visit})
 

@@ -4,17 +4,12 @@ Same tokens as the core systems' task API (backoffice.api): one per system, `Aut
 Bearer …`; no staff session is accepted. Body: {"notices": [ … ]} in docs/queue.md's items.
 """
 
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from backoffice.api import allow, token_required
 from lib.text import unstorable
-from madoguchi.inputs import BadInput, expect_list, json_body
+from madoguchi.inputs import BadInput, expect_list, json_body, json_response
 from queues import prepare
-
-
-def _json(data, status=200):
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 @token_required
@@ -25,7 +20,7 @@ def moving_notices(request):
         items = body.get("notices") if isinstance(body, dict) else body
         expect_list(items, "notices")
     except BadInput as e:
-        return _json(
+        return json_response(
             {
                 "error": "bad_request",
                 "message": str(e) + _('{"notices": [...]} の JSON を送ってください。'),
@@ -54,7 +49,7 @@ def moving_notices(request):
             }
         )
     failed = any(x["status"] == "error" for x in results)
-    return _json(
+    return json_response(
         {"results": results}, status=207 if failed and len(results) > 1 else 400 if failed else 200
     )
 

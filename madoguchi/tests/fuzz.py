@@ -112,14 +112,15 @@ def _replace(doc, path, value):
 
 def json_mutations(sample, rng: random.Random, k: int):
     """(where, document): the sample with one node replaced by a wrong shape or a hostile
-    string, or a key left out; every node gets a wrong shape, every string a NUL byte and a
-    lone surrogate, k more are drawn by the seed."""
+    string, or a key left out; every node gets a wrong shape, every string a NUL byte, a lone
+    surrogate and a script; k more are drawn by the seed."""
     for path, node in _paths(sample):
         where = "/".join(str(p) for p in path) or "$"
         pool = WRONG_SHAPES + (JSON_STRINGS if isinstance(node, str) else [])
         picks = [rng.choice(WRONG_SHAPES)]
         if isinstance(node, str):
-            picks += JSON_STRINGS[:2]  # NUL and a lone surrogate: what a database refuses
+            # NUL and a lone surrogate (what a database refuses), markup (what a page must not get)
+            picks += [h for h in JSON_STRINGS if h[0] in ("nul", "surrogate", "script")]
         picks += rng.sample(pool, min(k, len(pool)))
         for category, value in {c: v for c, v in picks}.items():
             yield f"{where}={category}", _replace(sample, path, value)

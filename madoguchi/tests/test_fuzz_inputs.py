@@ -1,6 +1,6 @@
 """Hostile input to every URL, for every role that may call it: never a 500, never raw input
-echoed into an HTML answer, a 400 always says something in Japanese, and the JSON APIs
-answer errors in JSON with a Japanese message.
+echoed into an HTML page or an error answer, a 400 always says something in Japanese, and the
+JSON APIs answer errors in JSON with a Japanese message.
 
 How a new view is covered without a table: the URL patterns come from the resolver; a
 request with no parameters is sent by GET and by POST as each role, and a middleware
@@ -436,9 +436,12 @@ class Run:
             self._fail((name, method, label, status), f"{where}: HTTP {status}")
             return
         ctype = response.get("Content-Type", "")
-        if "text/html" in ctype and not getattr(response, "streaming", False):
+        # Raw input may come back in an HTML page (escaped, it is text) or in any error
+        # answer (JSON ones included: whoever shows the message must not get markup).
+        html = "text/html" in ctype
+        if (html or status >= 400) and not getattr(response, "streaming", False):
             text = response.content.decode("utf-8", "replace")
-            if status == 400 and not JAPANESE.search(text):
+            if html and status == 400 and not JAPANESE.search(text):
                 self._fail(
                     (name, method, label, "400"), f"{where}: HTTP 400 says nothing: {text!r}"
                 )

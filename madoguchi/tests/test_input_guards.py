@@ -2,6 +2,8 @@
 the field itself looks (a ModelChoiceField would query with them); JSON bodies are read and
 checked with messages that name the item."""
 
+import json
+
 import pytest
 from django import forms
 from django.test import RequestFactory
@@ -15,6 +17,7 @@ from madoguchi.inputs import (
     expect_object,
     expect_text,
     json_body,
+    json_response,
     refuse_unstorable_json,
 )
 
@@ -112,3 +115,12 @@ def test_an_unstorable_string_deep_in_a_document_is_named_by_its_path():
     assert str(e.value) == "お知らせ.世帯員[1].氏名 に使えない文字（NUL）が含まれています。"
     with pytest.raises(BadInput, match="U\\+DC00"):
         refuse_unstorable_json({"\udc00": 1}, "お知らせ")
+
+
+def test_a_json_answer_carries_no_raw_markup_and_parses_the_same():
+    data = {"予約番号": '<script>alert("x")</script> & more'}
+    response = json_response(data, status=400)
+    assert b"<" not in response.content and b">" not in response.content
+    assert b"&" not in response.content
+    assert json.loads(response.content) == data
+    assert "予約番号" in response.content.decode()  # Japanese stays readable
