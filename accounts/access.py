@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from accounts import audit
 from accounts.models import Department, Office, Staff
+from lib.text import unstorable
 
 Role = Staff.Role
 COUNTER_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
@@ -172,8 +173,10 @@ def department_for_staff(request, code: str | None) -> Department:
     staff = staff_of(request)
     if not code or code == staff.department.code:
         return staff.department
-    # An unknown code is refused like any other department, and only then not found.
-    department = Department.objects.filter(code=code).first() or Department(code=code)
+    # An unknown code is refused like any other department, and only then not found; one
+    # with a NUL never reaches the database, which no department's code holds.
+    known = not unstorable(code) and Department.objects.filter(code=code).first()
+    department = known or Department(code=code)
     check(staff, department)
     if department.pk is None:
         raise Http404(_("その課はありません。"))

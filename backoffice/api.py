@@ -6,7 +6,6 @@ Staff sessions are not accepted here, and no CSRF applies (no cookies are read).
 
 import functools
 import hashlib
-import json
 import secrets
 from pathlib import Path
 
@@ -15,11 +14,11 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access, audit
 from backoffice.models import ApiToken, CoreSystem, Task, TaskReceipt
 from backoffice.services import task_payload
+from madoguchi.inputs import BadInput, expect_object, expect_text, json_body, json_response
 
 OPENAPI = Path(__file__).with_name("openapi.json")
 PAGE_SIZE = 100
@@ -37,11 +36,28 @@ def issue_token(system: CoreSystem) -> str:
 
 
 def _error(status, code, message):
-    return JsonResponse(
-        {"error": code, "message": message},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return json_response({"error": code, "message": message}, status=status)
+
+
+def allow(*methods):
+    """Like Django's require_http_methods, but a core system hears why in JSON too."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in methods:
+                response = _error(
+                    405,
+                    "method_not_allowed",
+                    _("このURLで使えるのは %(methods)s です。") % {"methods": "・".join(methods)},
+                )
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def token_required(view):
@@ -79,7 +95,7 @@ def _payload(task, system):
 
 
 @token_required
-@require_GET
+@allow("GET")
 def task_list(request):
     system = request.core_system
     qs = _tasks_for(system)
@@ -116,7 +132,7 @@ def task_list(request):
 
 
 @token_required
-@require_GET
+@allow("GET")
 def task_get(request, pk):
     task = _tasks_for(request.core_system).filter(pk=pk).first()
     if task is None:
@@ -134,17 +150,17 @@ def task_get(request, pk):
 
 
 @token_required
-@require_POST
+@allow("POST")
 def task_processed(request, pk):
     system = request.core_system
     task = _tasks_for(system).filter(pk=pk).first()
     if task is None:
         return _error(404, "not_found", _("業務が見つかりません。"))
     try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        return _error(400, "bad_request", _("本文は JSON です。"))
-    reference = str(body.get("reference", ""))[:100] if isinstance(body, dict) else ""
+        body = expect_object(json_body(request) or {}, _("本文"))
+        reference = expect_text(body.get("reference", ""), "reference", max_length=100)
+    except BadInput as e:
+        return _error(400, "bad_request", str(e))
     try:
         with transaction.atomic():
             receipt = TaskReceipt.objects.create(task=task, system=system, reference=reference)
@@ -166,6 +182,6 @@ def task_processed(request, pk):
     )
 
 
-@require_GET
+@allow("GET")
 def openapi(request):
     return HttpResponse(OPENAPI.read_bytes(), content_type="application/json")

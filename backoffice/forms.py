@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, Office
 from backoffice.models import Task
 from catalog.pack import default_pack
+from madoguchi.inputs import Form
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(Form):
     office = forms.ModelChoiceField(
         Office.objects.all(), required=False, label=_("庁舎"), empty_label=_("すべての庁舎")
     )
@@ -43,7 +44,7 @@ class QueueFilterForm(forms.Form):
             self.fields["office"].queryset = Office.objects.filter(pk=branch_office.pk)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     action = forms.ChoiceField(
         choices=[("start", _("着手")), ("done", _("完了")), ("return", _("差戻し"))],
         widget=forms.HiddenInput,
@@ -65,7 +66,7 @@ class TransitionForm(forms.Form):
         return value
 
 
-class CallForm(forms.Form):
+class CallForm(Form):
     department = forms.ModelChoiceField(
         Department.objects.order_by("id"), label=_("呼ぶ課"), empty_label=None
     )

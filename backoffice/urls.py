@@ -12,6 +12,6 @@ urlpatterns = [
     path("tasks/<int:pk>/transition/", views.task_transition, name="transition"),
     path("calls/<int:pk>/take/", views.call_take, name="call_take"),
     path("handoffs/<int:pk>/retry/", views.handoff_retry, name="handoff_retry"),
-    path("visits/<str:number>/board/", views.visit_board, name="board"),
-    path("visits/<str:number>/call/", views.visit_call, name="call"),
+    path("visits/<slug:number>/board/", views.visit_board, name="board"),
+    path("visits/<slug:number>/call/", views.visit_call, name="call"),
 ]

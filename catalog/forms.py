@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.navigator import Case, Person
 from catalog.pack import Pack
 from lib import wareki
+from madoguchi.inputs import Form
 
 # The facts most rules read, as a select on every row; the rest go in 「その他」.
 ROW_FACTS = (
@@ -58,7 +59,7 @@ def _fact_value(fact, raw):
     return raw == "true" if fact.type == "bool" else raw
 
 
-class PersonRowForm(forms.Form):
+class PersonRowForm(Form):
     """One member of the household: who, born when, and the facts most rules read."""
 
     relation = forms.CharField(label=_("続柄"), required=False, max_length=20)
@@ -161,7 +162,7 @@ PersonFormSet = forms.formset_factory(
 )
 
 
-class TryForm(forms.Form):
+class TryForm(Form):
     """The visit: which events, on which day, who is at the counter, the household's facts."""
 
     events = forms.MultipleChoiceField(

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -5,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from catalog.forms import WarekiDateField
 from counter.models import VisitPerson
 from lib import kana, wareki
+from madoguchi.inputs import Form
 from residents.models import Resident
 
+_PERSON_KEY = re.compile(r"[-a-zA-Z0-9_]{1,20}")  # VisitPerson.key ("p1")
 MOVE_EVENTS = ("tennyu", "tennyu_abroad", "tenshutsu", "tenshutsu_abroad", "tenkyo")
 MOVE_IN = ("tennyu", "tennyu_abroad")
 
@@ -38,7 +42,7 @@ RELATIONS = [
 ]
 
 
-class StartVisitForm(forms.Form):
+class StartVisitForm(Form):
     events = forms.MultipleChoiceField(
         label=_("届出の種類（複数可）"),
         widget=forms.CheckboxSelectMultiple,
@@ -47,8 +51,11 @@ class StartVisitForm(forms.Form):
     event_date = WarekiDateField(
         label=_("異動日・事由の日"), help_text=_("例：R8.4.1、令和8年4月1日、2026-04-01")
     )
-    household = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    household = forms.IntegerField(label=_("世帯"), required=False, widget=forms.HiddenInput)
+    # One per screen: a double click or a resubmission finds the visit it started.
+    token = forms.CharField(
+        label=_("送信番号"), required=False, max_length=40, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, newcomer=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +76,7 @@ class StartVisitForm(forms.Form):
         return events
 
 
-class NewcomerForm(forms.Form):
+class NewcomerForm(Form):
     surname = forms.CharField(label=_("氏"), max_length=40)
     given_name = forms.CharField(label=_("名"), max_length=40, required=False)
     surname_kana = forms.CharField(label=_("氏（フリガナ）"), max_length=40, required=False)
@@ -88,7 +95,9 @@ class NewcomerForm(forms.Form):
         initial="JP",
         help_text=_("日本国籍は JP、外国籍は国名"),
     )
-    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    token = forms.CharField(
+        label=_("送信番号"), required=False, max_length=40, widget=forms.HiddenInput
+    )
 
     def clean_surname(self):
         # Stored exactly as typed (IVS and rare characters kept): no normalisation here.
@@ -130,7 +139,7 @@ class NewcomerForm(forms.Form):
         }
 
 
-class AddressForm(forms.Form):
+class AddressForm(Form):
     """New and old address of the move; every field saves on its own as it is typed."""
 
     FIELDS = ("zip", "pref", "city", "town", "banchi", "katagaki")
@@ -148,6 +157,58 @@ class AddressForm(forms.Form):
     katagaki = forms.CharField(max_length=100, required=False)
     country = forms.CharField(max_length=40, required=False)
     text = forms.CharField(max_length=200, required=False)
+    phone = forms.CharField(label=_("電話番号"), max_length=20, required=False)
 
     def clean_zip(self):
         return self.cleaned_data["zip"].replace("-", "")
+
+
+class SearchForm(Form):
+    """The counter's one search box: a name, kana, address, birth date or number."""
+
+    q = forms.CharField(label=_("検索語"), max_length=200, required=False, strip=False)
+
+
+class AnswerForm(Form):
+    """One interview answer: a fact of the pack, for some people of the visit (or the household),
+    as the screen's button or field sent it. `value` "" is わからない; "-" is none of a set."""
+
+    fact = forms.CharField(label=_("質問"), max_length=60)
+    # "p1,p3" answers the same for several people (the 全員いいえ button); "" is the household.
+    person = forms.CharField(label=_("対象者"), max_length=200, required=False)
+    value = forms.CharField(label=_("回答"), max_length=400, required=False)
+    unanswered = forms.BooleanField(required=False)
+
+    def __init__(self, *args, pack, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pack = pack
+
+    def clean_fact(self):
+        fact = self.pack.facts.get(self.cleaned_data["fact"])
+        if fact is None:
+            raise forms.ValidationError(
+                _("不明な質問です：%(fact)s"), params={"fact": self.cleaned_data["fact"]}
+            )
+        return fact
+
+    def clean_person(self):
+        keys = [k for k in self.cleaned_data["person"].split(",") if k]
+        if any(not _PERSON_KEY.fullmatch(k) for k in keys):
+            raise forms.ValidationError(_("対象者の指定が正しくありません。"))
+        return keys
+
+    def clean(self):
+        data = super().clean()
+        fact, raw = data.get("fact"), data.get("value")
+        if fact is None or raw is None:
+            return data
+        try:
+            if raw == "":
+                data["value"] = None  # わからない
+            elif raw == "-" and fact.type == "set":
+                data["value"] = []  # none of the choices (e.g. no 障害者手帳)
+            else:
+                data["value"] = fact.parse(raw)
+        except ValueError as e:
+            self.add_error("value", str(e))
+        return data

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -14,10 +13,11 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from catalog.pack import KIND_LABELS, default_pack
 from counter import services
-from counter.forms import AddressForm, NewcomerForm, StartVisitForm
+from counter.forms import AddressForm, AnswerForm, NewcomerForm, SearchForm, StartVisitForm
 from counter.models import Visit, VisitPerson
 from counter.navigation import navigate_visit, register_facts
 from lib import wareki
+from madoguchi.inputs import error_fragment, error_text
 from printing.fonts import MissingGlyphError
 from residents.models import Household, Resident
 from residents.search import EmptyQuery, households_of
@@ -31,8 +31,11 @@ def home(request):
     staff = access.staff_of(request)
     if not access.may_use(staff, "counter"):
         return redirect("backoffice:queue")
-    q = request.GET.get("q", "")
+    search = SearchForm(request.GET)
+    q = request.GET.get("q", "") if search.is_valid() else ""
     households, error, searched = [], None, "q" in request.GET
+    if searched and not search.is_valid():
+        error, searched = error_text(search), False
     if searched:
         try:
             hide = not access.may_see_protected(request.user)
@@ -316,35 +319,22 @@ def person_update(request, number, key):
 @require_POST
 def answer(request, number):
     visit = _visit(request, number)
-    pack = default_pack()
-    fact_id = request.POST.get("fact", "")
-    fact = pack.facts.get(fact_id)
-    if fact is None:
-        return HttpResponse(_("不明な質問です: %(fact)s") % {"fact": fact_id}, status=400)
-    # "p1,p3" answers the same for several people (the 全員いいえ button); "" is the household.
-    keys = [k for k in request.POST.get("person", "").split(",") if k]
-    people = [get_object_or_404(VisitPerson, visit=visit, key=k) for k in keys] or [None]
-    raw = request.POST.get("value", "")
-    try:
-        if raw == "":
-            value = None  # わからない
-        elif raw == "-" and fact.type == "set":
-            value = []  # none of the choices (e.g. no 障害者手帳)
-        else:
-            value = fact.parse(raw)
-    except ValueError as e:
-        return HttpResponse(str(e), status=400)
+    form = AnswerForm(request.POST, pack=default_pack())
+    if not form.is_valid():
+        return error_fragment(error_text(form))
+    data = form.cleaned_data
+    people = [get_object_or_404(VisitPerson, visit=visit, key=k) for k in data["person"]] or [None]
     try:
         # The interview's buttons are for questions this screen showed unanswered: if another
         # clerk (or the remote specialist) answered it meanwhile, say so instead of overwriting.
         services.record_answers(
             visit,
             by=request.user,
-            fact=fact_id,
-            value=value,
+            fact=data["fact"].id,
+            value=data["value"],
             people=people,
             request=request,
-            unanswered=request.POST.get("unanswered") == "1",
+            unanswered=data["unanswered"],
         )
     except (services.VisitLocked, services.StaleEdit) as e:
         return _locked_response(request, visit, e)
@@ -357,8 +347,7 @@ def address(request, number):
     visit = _visit(request, number)
     form = AddressForm(request.POST)
     if not form.is_valid():
-        errors = "、".join(str(e) for errs in form.errors.values() for e in errs)
-        return HttpResponse(f'<span class="error" role="alert">{errors}</span>', status=400)
+        return error_fragment(error_text(form))
     which = form.cleaned_data["which"]
     # A protected household's address is the administrator's to type, as to see: a clerk's
     # write would otherwise answer "is it X?" through the conflict check (StaleEdit).
@@ -385,14 +374,14 @@ def address(request, number):
         current.setdefault("city", settings.MUNICIPALITY["name"])
     fields = {which: current}
     if "phone" in request.POST:
-        fields["phone"] = request.POST["phone"].strip()[:20]
+        fields["phone"] = form.cleaned_data["phone"]
         if expected is not None:
             expected["phone"] = seen
             fields.pop(which)
     try:
         services.set_addresses(visit, by=request.user, request=request, expected=expected, **fields)
     except (services.VisitLocked, services.StaleEdit) as e:
-        return HttpResponse(f'<span class="error" role="alert">{escape(str(e))}</span>', status=409)
+        return error_fragment(str(e), status=409)
     return HttpResponse(f'<span class="saved">{_("保存しました")}</span>')
 
 

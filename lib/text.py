@@ -1,5 +1,6 @@
 """Small text helpers for printing and counting (no normalisers: japanese-text.md)."""
 
+import re
 import unicodedata
 
 # Standardized variation selectors and the ideographic variation selectors of IVS.
@@ -61,3 +62,16 @@ def grapheme_len(s: str) -> int:
         if i == 0 or not _extends(ch):
             n += 1
     return n
+
+
+# What no database column takes: PostgreSQL refuses NUL in text (and in jsonb), and a lone
+# surrogate (half of a UTF-16 pair, which JSON's "\ud800" escape can carry) is not UTF-8.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(s: str) -> str | None:
+    """How to name the first character of `s` that cannot be stored ("NUL", "U+D800"), or None."""
+    m = _UNSTORABLE.search(s)
+    if m is None:
+        return None
+    return "NUL" if m.group() == "\x00" else f"U+{ord(m.group()):04X}"

@@ -144,6 +144,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# The call display and the phone page hear a beat through the channel layer this often (s);
+# a screen whose beat stops shows its connection banner and reconnects (queues/consumers.py).
+MADOGUCHI_LIVE_BEAT = float(os.environ.get("MADOGUCHI_LIVE_BEAT", "10"))
+
 # Remote counter (remote/): browsers connect peer to peer on the municipal LAN, so no STUN at
 # all by default (there is no internet); a TURN server only where the network needs a relay.
 MADOGUCHI_ICE_SERVERS = (

@@ -6,12 +6,14 @@ point: the browser converts clicks to millimetres and the server draws the previ
 the same code that prints packets, over the same blank, with the demo household.
 """
 
+import json
 import re
 import subprocess
 import tempfile
 from pathlib import Path
 
 import yaml
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from madoguchi.inputs import BadInput, Form, error_text, json_response, refuse_unstorable_json
 from printing import dictionary as dd
 from printing.templates_loader import TemplateError, forms_dir, load_templates, parse_template
 
@@ -92,17 +95,42 @@ def page_png(request, form_id):
     return HttpResponse(_png(path.read_bytes()), content_type="image/png")
 
 
-def _template(form_id: str, request) -> dict:
-    import json
+class PlacementForm(Form):
+    """What the designer page posts: the fields placed on the blank (JSON) and a title."""
 
-    boxes = json.loads(request.POST.get("fields") or "[]")
+    title = forms.CharField(label=_("様式名"), max_length=100, required=False)
+    fields = forms.CharField(label=_("配置した項目"), required=False, strip=False)
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if any(ch < " " or ch == "\x7f" for ch in title):  # it becomes a line of the YAML file
+            raise forms.ValidationError(_("様式名に改行や制御文字は使えません。"))
+        return title
+
+    def clean_fields(self):
+        try:
+            boxes = json.loads(self.cleaned_data["fields"] or "[]")
+        except (ValueError, RecursionError):
+            raise forms.ValidationError(
+                _("配置した項目を読めません（JSON ではありません）。")
+            ) from None
+        if not isinstance(boxes, list) or not all(isinstance(b, dict) for b in boxes):
+            raise forms.ValidationError(_("配置した項目は、項目ごとのオブジェクトの配列です。"))
+        try:
+            refuse_unstorable_json(boxes, str(_("配置した項目")))
+        except BadInput as e:
+            raise forms.ValidationError(str(e)) from None
+        return boxes[:200]
+
+
+def _template(form_id: str, form: PlacementForm) -> dict:
     fields = []
-    for b in boxes[:200]:
+    for b in form.cleaned_data["fields"]:
         item = {k: b[k] for k in ("field", "x", "y", "w", "h", "size", "align") if k in b}
         if b.get("signature"):
             item = {"signature": True, **{k: b[k] for k in ("x", "y", "w", "h") if k in b}}
         fields.append(item)
-    return {"kind": "municipal", "title": request.POST.get("title") or form_id,
+    return {"kind": "municipal", "title": form.cleaned_data["title"] or form_id,
             "background": f"{form_id}.pdf", "fields": fields}  # fmt: skip
 
 
@@ -115,11 +143,14 @@ def preview(request, form_id):
     from printing.pdf import render_single_form
 
     path = _blank_path(form_id)
-    raw = _template(form_id, request)
+    form = PlacementForm(request.POST)
+    if not form.is_valid():
+        return json_response({"error": error_text(form)}, status=400)
+    raw = _template(form_id, form)
     try:
         t = parse_template(form_id, raw, path)
     except TemplateError as e:
-        return JsonResponse({"error": str(e)}, status=400)
+        return json_response({"error": str(e)}, status=400)
     pdf = render_single_form(family_of_four(), t)
     return HttpResponse(_png(pdf), content_type="image/png")
 
@@ -128,20 +159,23 @@ def preview(request, form_id):
 @require_POST
 def save(request, form_id):
     access.require(request, "designer")
-    raw = _template(form_id, request)
+    form = PlacementForm(request.POST)
+    if not form.is_valid():
+        return json_response({"error": error_text(form)}, status=400)
+    raw = _template(form_id, form)
     if not raw["fields"]:
-        return JsonResponse({"error": _("項目がひとつも配置されていません。")}, status=400)
+        return json_response({"error": _("項目がひとつも配置されていません。")}, status=400)
     try:
         parse_template(form_id, raw)
     except TemplateError as e:
-        return JsonResponse({"error": str(e)}, status=400)
+        return json_response({"error": str(e)}, status=400)
     if not _blank_path(form_id).is_file():
         raise Http404
     target = forms_dir()  # the data directory's forms/, read over the pack's
     if form_id in load_templates() and request.POST.get("replace") != "1":
         # A template of this form (the pack's, or one saved before) is replaced only when
         # the administrator says so.
-        return JsonResponse({"error": _("この様式はカタログにあります。上書きしますか？"),
+        return json_response({"error": _("この様式はカタログにあります。上書きしますか？"),
                              "exists": True}, status=409)  # fmt: skip
     target.mkdir(parents=True, exist_ok=True)
     (target / f"{form_id}.pdf").write_bytes(_blank_path(form_id).read_bytes())

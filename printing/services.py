@@ -24,7 +24,7 @@ class VisitLocked(ValueError):
 
 def decode_png(data_url: str) -> bytes:
     prefix = "data:image/png;base64,"
-    if not data_url.startswith(prefix):
+    if not isinstance(data_url, str) or not data_url.startswith(prefix):
         raise BadSignature(_("署名の画像がありません"))
     try:
         png = base64.b64decode(data_url[len(prefix) :], validate=True)
@@ -33,6 +33,27 @@ def decode_png(data_url: str) -> bytes:
     if len(png) > MAX_PNG or not png.startswith(b"\x89PNG"):
         raise BadSignature(_("署名の画像を読めません"))
     return _flatten(png)
+
+
+MAX_STROKES = 500
+
+
+def _number(n) -> bool:
+    return isinstance(n, int | float) and not isinstance(n, bool) and abs(n) < 1e15
+
+
+def clean_strokes(value) -> list:
+    """The pad's strokes as kept with the signature: [[[x, y, t], …], …], numbers only."""
+    if value is None:
+        return []
+    strokes = value[:MAX_STROKES] if isinstance(value, list) else None
+    if strokes is None or not all(
+        isinstance(stroke, list)
+        and all(isinstance(p, list) and 2 <= len(p) <= 3 and all(map(_number, p)) for p in stroke)
+        for stroke in strokes
+    ):
+        raise BadSignature(_("署名の筆跡を読めません"))
+    return strokes
 
 
 def _flatten(png: bytes) -> bytes:

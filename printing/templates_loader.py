@@ -12,6 +12,7 @@ module reads the folder next to the pack's procedures.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +86,11 @@ def _fmt(d: dict) -> Format:
 def _box(d: dict | str, where: str) -> Box:
     if isinstance(d, str):
         d = {"field": d}
+    if not isinstance(d, dict):
+        raise TemplateError(f"{where}: 項目はデータ項目のIDか、field・x・y… の組で書きます")
     fid = d.get("field")
+    if fid is not None and not isinstance(fid, str):
+        raise TemplateError(f"{where}: field はデータ項目のIDです（{fid!r}）")
     render = d.get("render", "signature" if d.get("signature") else "text")
     if fid is not None:
         try:
@@ -97,12 +102,31 @@ def _box(d: dict | str, where: str) -> Box:
     elif render != "signature":
         raise TemplateError(f"{where}: field がありません")
     label = d.get("label") or (get_field(fid).label if fid else "署名")
+    try:
+        return _placed_box(d, fid, label, render)
+    except (TypeError, ValueError, OverflowError):
+        raise TemplateError(
+            f"{where}: x・y・w・h・size・width・page は数値、align は L・C・R で書きます"
+            f"（{fid or '署名'}）"
+        ) from None
+
+
+def _number(value) -> float:
+    n = float(value)
+    if not math.isfinite(n):
+        raise ValueError(value)
+    return n
+
+
+def _placed_box(d: dict, fid, label, render) -> Box:
+    if d.get("align", "L") not in ("L", "C", "R"):
+        raise ValueError(d.get("align"))
     return Box(
-        field=fid, label=label, x=float(d.get("x", 0)), y=float(d.get("y", 0)),
-        w=float(d.get("w", 0)), h=float(d.get("h", 0)), size=float(d.get("size", 10.5)),
+        field=fid, label=label, x=_number(d.get("x", 0)), y=_number(d.get("y", 0)),
+        w=_number(d.get("w", 0)), h=_number(d.get("h", 0)), size=_number(d.get("size", 10.5)),
         align=d.get("align", "L"), shrink=bool(d.get("shrink", True)), render=render,
         choice=None if d.get("choice") is None else str(d.get("choice")), fmt=_fmt(d),
-        acroform=d.get("acroform"), page=int(d.get("page", 1)), width=float(d.get("width", 0)),
+        acroform=d.get("acroform"), page=int(d.get("page", 1)), width=_number(d.get("width", 0)),
     )  # fmt: skip
 
 

@@ -6,9 +6,11 @@ app_name = "printing"
 urlpatterns = [
     path("sign/<str:token>/", views.sign, name="sign"),
     path(
-        "visits/<str:number>/packets/<int:version>.pdf", views.packet_version, name="packet_version"
+        "visits/<slug:number>/packets/<int:version>.pdf",
+        views.packet_version,
+        name="packet_version",
     ),
-    path("visits/<str:number>/signature/clear/", views.signature_clear, name="signature_clear"),
+    path("visits/<slug:number>/signature/clear/", views.signature_clear, name="signature_clear"),
     path("designer/", designer.upload, name="designer"),
     path("designer/<slug:form_id>/", designer.edit, name="designer_edit"),
     path("designer/<slug:form_id>/page.png", designer.page_png, name="designer_page"),

@@ -1,7 +1,5 @@
 """Printing screens: packet versions, the tablet signature page, and the field designer."""
 
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, audit
 from counter.models import Packet, Visit
+from madoguchi.inputs import BadInput, expect_object, json_body, json_response
 from printing import services
 
 SIGN_SALT = "printing.sign"
@@ -40,17 +39,17 @@ def sign(request, token):
     visit = _visit_from_token(token)
     if request.method == "POST":
         try:
-            body = json.loads(request.body or b"{}")
+            body = expect_object(json_body(request), _("本文"))
             png = services.decode_png(body.get("png", ""))
-        except (ValueError, services.BadSignature) as e:
-            return JsonResponse({"error": str(e)}, status=400)
-        strokes = body.get("strokes") if isinstance(body.get("strokes"), list) else []
+            strokes = services.clean_strokes(body.get("strokes"))
+        except (BadInput, services.BadSignature) as e:
+            return json_response({"error": str(e)}, status=400)
         user = request.user if request.user.is_authenticated else None
         try:
-            sig = services.record_signature(visit, png=png, strokes=strokes[:500], by=user,
+            sig = services.record_signature(visit, png=png, strokes=strokes, by=user,
                                             request=request)  # fmt: skip
         except services.VisitLocked as e:
-            return JsonResponse({"error": str(e)}, status=409)
+            return json_response({"error": str(e)}, status=409)
         return JsonResponse({"ok": True, "signed_at": sig.signed_at.isoformat()})
     return render(request, "printing/sign.html", {"visit": visit})
 

@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Office
+from madoguchi.inputs import Form
 from queues.models import Counter, Slot
 from queues.purposes import CHOICES
 
 
-class IssueForm(forms.Form):
+class IssueForm(Form):
     purpose = forms.ChoiceField(choices=CHOICES, required=False)
     token = forms.CharField(max_length=40, required=False)
     reservation = forms.IntegerField(required=False)  # staff only: a booked resident has arrived
@@ -21,7 +22,7 @@ class IssueForm(forms.Form):
         return data
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     counter = forms.ModelChoiceField(
         Counter.objects.none(), required=False, label=_("窓口"), empty_label=_("窓口を選ぶ")
     )
@@ -43,7 +44,21 @@ class TransferForm(forms.Form):
         return data
 
 
-class BookForm(forms.Form):
+class HoldForm(Form):
+    reason = forms.CharField(label=_("保留の理由"), max_length=200, required=False)
+
+
+class CallTicketForm(Form):
+    """Call this ticket to a counter of its office (the staff screen's own counter if none)."""
+
+    counter = forms.ModelChoiceField(Counter.objects.none(), required=False, label=_("窓口"))
+
+    def __init__(self, *args, office=None, **kw):
+        super().__init__(*args, **kw)
+        self.fields["counter"].queryset = Counter.objects.filter(office=office)
+
+
+class BookForm(Form):
     slot = forms.ModelChoiceField(Slot.objects.none(), label=_("日時"))
     name = forms.CharField(max_length=100, label=_("お名前"))
     name_kana = forms.CharField(max_length=100, required=False, label=_("フリガナ"))
@@ -53,8 +68,8 @@ class BookForm(forms.Form):
     def __init__(self, *args, office=None, purpose=None, **kw):
         super().__init__(*args, **kw)
         qs = Slot.objects.filter(office=office, starts_at__gte=timezone.now())
-        if purpose:
-            qs = qs.filter(purpose=purpose)
+        if purpose:  # from the link's ?purpose=: a code of ours, or no slot is offered
+            qs = qs.filter(purpose=purpose) if purpose in dict(CHOICES) else qs.none()
         self.fields["slot"].queryset = qs
         self.fields["slot"].label_from_instance = lambda s: (
             f"{timezone.localtime(s.starts_at):%m/%d %H:%M} {s.get_purpose_display()}（"
@@ -98,7 +113,7 @@ class OkuyamiForm(BookForm):
         }
 
 
-class SlotsForm(forms.Form):
+class SlotsForm(Form):
     """Open a day's slots for a purpose: every `minutes` from `first` to `last`."""
 
     purpose = forms.ChoiceField(choices=CHOICES, label=_("ご用件"))
@@ -109,7 +124,7 @@ class SlotsForm(forms.Form):
     capacity = forms.IntegerField(min_value=1, max_value=50, initial=2, label=_("定員"))
 
 
-class AnalyticsForm(forms.Form):
+class AnalyticsForm(Form):
     start = forms.DateField(
         required=False, label=_("開始日"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -11,6 +11,13 @@ from accounts import audit
 from accounts.models import Office
 from counter import services as counter_services
 from counter.models import VisitPerson
+from madoguchi.inputs import (
+    BadInput,
+    expect_list,
+    expect_object,
+    expect_text,
+    refuse_unstorable_json,
+)
 from queues.models import Reservation
 from residents.models import Resident
 from residents.search import EmptyQuery
@@ -141,40 +148,93 @@ PERSON_ITEMS = {
 SEX = {"1": "1", "2": "2", "男": "1", "女": "2", "9": "9", "0": "0"}
 
 
-class FeedError(ValueError):
-    pass
+class FeedError(BadInput):
+    """A notice refused; str(e) says which item and why, in Japanese."""
 
 
-def _address(d: dict | None) -> dict:
-    return {ADDRESS_ITEMS[k]: str(v) for k, v in (d or {}).items() if k in ADDRESS_ITEMS and v}
+# The lengths the counter's own forms and the register's columns allow.
+PERSON_LIMITS = {"name": 100, "name_kana": 100, "relation": 30, "nationality": 40}
+ADDRESS_LIMITS = {"zip": 8, "pref": 10, "city": 30, "town": 60, "banchi": 60, "katagaki": 100,
+                  "country": 40}  # fmt: skip
 
 
-def parse_notice(item: dict) -> dict:
-    """One announcement in the standard item names → the fields prepare_tennyu needs."""
-    missing = [k for k in ("予約番号", "来庁予定日", "世帯員") if not item.get(k)]
+def _feed_date(value, where: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    text = expect_text(value, where, max_length=10)
+    try:
+        return date.fromisoformat(text.replace("/", "-"))
+    except ValueError:
+        raise BadInput(
+            _("%(where)s は YYYY-MM-DD の日付で指定してください。") % {"where": where}
+        ) from None
+
+
+def _address(value, where: str) -> dict:
+    if value in (None, ""):
+        return {}
+    d = expect_object(value, where)
+    out = {}
+    for k, v in d.items():
+        if k in ADDRESS_ITEMS and v not in (None, ""):
+            name = ADDRESS_ITEMS[k]
+            out[name] = expect_text(
+                v, f"{where}の{k}", max_length=ADDRESS_LIMITS[name], numbers=True
+            ).strip()
+    return out
+
+
+def parse_notice(item) -> dict:
+    """One announcement in the standard item names → the fields prepare_tennyu needs; FeedError
+    (naming the item) for a missing item, a wrong shape, a date that is not one, a text too
+    long or a character no database stores."""
+    try:
+        return _parse_notice(item)
+    except FeedError:
+        raise
+    except BadInput as e:
+        raise FeedError(str(e)) from None
+
+
+def _parse_notice(item) -> dict:
+    item = expect_object(item, _("お知らせ"))
+    refuse_unstorable_json(item, _("お知らせ"))  # kept as it came, in Reservation.details
+    missing = [k for k in ("予約番号", "来庁予定日", "世帯員") if item.get(k) in (None, "", [])]
     if missing:
         raise FeedError(_("項目がありません：%(items)s") % {"items": "、".join(missing)})
-    out = {v: item.get(k, "") for k, v in NOTICE_ITEMS.items()}
-    try:
-        out["planned_date"] = _date(out["planned_date"])
-        out["event_date"] = _date(out["event_date"]) or out["planned_date"]
-        people = []
-        for p in item["世帯員"]:
-            person = {v: str(p.get(k, "")).strip() for k, v in PERSON_ITEMS.items() if p.get(k)}
-            if not person.get("name"):
-                raise FeedError(_("世帯員の氏名がありません。"))
-            person["birth_date"] = _date(person.get("birth_date"))
-            person["sex"] = SEX.get(person.get("sex", ""), "")
-            people.append(person)
-    except ValueError as e:
-        if isinstance(e, FeedError):
-            raise
-        raise FeedError(
-            _("日付が読めません（%(e)s）。YYYY-MM-DD で指定してください。") % {"e": e}
-        ) from e
+    out = {
+        "external_id": expect_text(item["予約番号"], "予約番号", max_length=40, numbers=True),
+        "phone": expect_text(item.get("電話番号") or "", "電話番号", max_length=20, numbers=True),
+        "office": expect_text(item.get("来庁窓口") or "", "来庁窓口", max_length=50),
+    }
+    out["planned_date"] = _feed_date(item["来庁予定日"], "来庁予定日")
+    out["event_date"] = _feed_date(item.get("異動年月日"), "異動年月日") or out["planned_date"]
+    people = []
+    for i, p in enumerate(expect_list(item["世帯員"], "世帯員"), 1):
+        where = _("世帯員の%(n)s人目") % {"n": i}
+        p = expect_object(p, where)
+        person = {}
+        for k, v in PERSON_ITEMS.items():
+            if p.get(k) in (None, ""):
+                continue
+            label = f"{where}の{k}"
+            if v == "birth_date":
+                person[v] = _feed_date(p[k], label)
+            elif v == "sex":
+                sex = expect_text(p[k], label, max_length=2, numbers=True).strip()
+                person[v] = SEX.get(sex, "")
+            else:
+                person[v] = expect_text(p[k], label, max_length=PERSON_LIMITS[v]).strip()
+        if not person.get("name"):
+            raise FeedError(_("%(where)sの氏名がありません。") % {"where": where})
+        person.setdefault("birth_date", None)
+        person.setdefault("sex", "")
+        people.append(person)
     out["people"] = people
-    out["old_address"] = _address(item.get("転出元住所"))
-    out["new_address"] = _address(item.get("転入先住所"))
+    out["old_address"] = _address(item.get("転出元住所"), "転出元住所")
+    out["new_address"] = _address(item.get("転入先住所"), "転入先住所")
     return out
 
 

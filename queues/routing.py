@@ -4,5 +4,5 @@ from queues import consumers
 
 websocket_urlpatterns = [
     path("ws/queue/display/<slug:office>/", consumers.DisplayConsumer.as_asgi()),
-    path("ws/queue/ticket/<str:token>/", consumers.TicketConsumer.as_asgi()),
+    path("ws/queue/ticket/<slug:token>/", consumers.TicketConsumer.as_asgi()),
 ]

@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,8 +18,18 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.models import Office
 from madoguchi import throttle
+from madoguchi.inputs import error_text
 from queues import analytics, charts, prepare, services, waiting
-from queues.forms import AnalyticsForm, BookForm, IssueForm, OkuyamiForm, SlotsForm, TransferForm
+from queues.forms import (
+    AnalyticsForm,
+    BookForm,
+    CallTicketForm,
+    HoldForm,
+    IssueForm,
+    OkuyamiForm,
+    SlotsForm,
+    TransferForm,
+)
 from queues.models import Counter, Reservation, Slot, Ticket
 from queues.purposes import PURPOSES
 
@@ -63,7 +74,11 @@ def ticket_print(request, token):
 
 def wait(request, token):
     ticket = get_object_or_404(Ticket.objects.select_related("office", "counter"), token=token)
-    return render(request, "queues/wait.html", {"ticket": ticket, "status": waiting.status(ticket)})
+    return render(
+        request,
+        "queues/wait.html",
+        {"ticket": ticket, "status": waiting.status(ticket), "beat": settings.MADOGUCHI_LIVE_BEAT},
+    )
 
 
 def wait_status(request, token):
@@ -97,6 +112,7 @@ def display(request, office):
             "office": office,
             "columns": [(c, current.get(c.pk)) for c in counters],
             "recent": list(dict.fromkeys(recent))[:8],
+            "beat": settings.MADOGUCHI_LIVE_BEAT,
         },
     )
 
@@ -165,16 +181,23 @@ def ticket_action(request, pk, action):
         if action == "recall":
             services.recall(ticket, by=request.user, request=request)
         elif action == "hold":
-            services.hold(
-                ticket, by=request.user, reason=request.POST.get("reason", ""), request=request
-            )
+            form = HoldForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, error_text(form))
+            else:
+                reason = form.cleaned_data["reason"]
+                services.hold(ticket, by=request.user, reason=reason, request=request)
         elif action == "done":
             services.finish(ticket, by=request.user, request=request)
         elif action == "call":
-            counter = get_object_or_404(
-                Counter, pk=request.POST.get("counter") or counter_id, office=ticket.office
-            )
-            services.call_ticket(ticket, counter, by=request.user, request=request)
+            form = CallTicketForm(request.POST, office=ticket.office)
+            if not form.is_valid():
+                messages.error(request, error_text(form))
+            else:
+                counter = form.cleaned_data["counter"] or get_object_or_404(
+                    Counter, pk=counter_id, office=ticket.office
+                )
+                services.call_ticket(ticket, counter, by=request.user, request=request)
         elif action == "transfer":
             form = TransferForm(request.POST, office=ticket.office)
             if not form.is_valid():

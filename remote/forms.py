@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from madoguchi.inputs import Form
 
 
-class RequestForm(forms.Form):
+class RequestForm(Form):
     department = forms.ModelChoiceField(
         Department.objects.exclude(code="shimin").order_by("id"),
         label=_("相談先"),
@@ -13,7 +14,7 @@ class RequestForm(forms.Form):
     note = forms.CharField(label=_("相談内容（任意）"), max_length=200, required=False)
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     message = forms.CharField(
         label=_("お断りの理由"),
         max_length=200,

@@ -4,8 +4,8 @@ from remote import views
 
 app_name = "remote"
 urlpatterns = [
-    path("visits/<str:number>/", views.visit_panel, name="visit_panel"),
-    path("visits/<str:number>/request/", views.request_consultation, name="request"),
+    path("visits/<slug:number>/", views.visit_panel, name="visit_panel"),
+    path("visits/<slug:number>/request/", views.request_consultation, name="request"),
     path("lobby/", views.lobby, name="lobby"),
     path("<int:pk>/admit/", views.admit, name="admit"),
     path("<int:pk>/decline/", views.decline, name="decline"),

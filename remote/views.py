@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from accounts.models import Office
 from catalog.pack import default_pack
+from counter.forms import AnswerForm
 from counter.models import Visit, VisitPerson
 from counter.views import _live_context
+from madoguchi.inputs import error_fragment, error_text
 from remote import services
 from remote.forms import DeclineForm, RequestForm
 from remote.models import Consultation
@@ -220,22 +222,21 @@ def live(request, pk):
 @require_POST
 def answer(request, pk):
     c, role = _get_consultation_for_party(request, pk)
-    fact = default_pack().facts.get(request.POST.get("fact", ""))
-    if fact is None:
-        return HttpResponse(
-            _("不明な質問です: %(fact)s") % {"fact": request.POST.get("fact", "")}, status=400
-        )
-    keys = [k for k in request.POST.get("person", "").split(",") if k]
+    form = AnswerForm(request.POST, pack=default_pack())
+    if not form.is_valid():
+        return error_fragment(error_text(form))
+    data = form.cleaned_data
+    keys = data["person"]
     people = [get_object_or_404(VisitPerson, visit=c.visit, key=k) for k in keys] or [None]
-    raw = request.POST.get("value", "")
-    try:
-        value = None if raw == "" else [] if raw == "-" and fact.type == "set" else fact.parse(raw)
-    except ValueError as e:
-        return HttpResponse(str(e), status=400)
     ctx_error = None
     try:
         services.record_answers(
-            c, by=request.user, fact=fact.id, value=value, people=people, request=request
+            c,
+            by=request.user,
+            fact=data["fact"].id,
+            value=data["value"],
+            people=people,
+            request=request,
         )
     except services.counter_services.VisitLocked as e:
         ctx_error = str(e)

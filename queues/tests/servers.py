@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -123,6 +124,7 @@ class Server:
         redis_url: str | None = None,
         prefix: str | None = None,
         port: int | None = None,
+        env: dict | None = None,
     ):
         # The listening socket is made here and handed over (--fd): no other process can take
         # the port between choosing it and uvicorn binding it.
@@ -133,7 +135,9 @@ class Server:
         sock.set_inheritable(True)
         self.port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        env = db.env(REDIS_URL=redis_url, MADOGUCHI_CHANNEL_PREFIX=prefix)
+        # The server's log goes to a file: a pipe nobody reads would block it once full.
+        self.log = tempfile.TemporaryFile()
+        env = db.env(REDIS_URL=redis_url, MADOGUCHI_CHANNEL_PREFIX=prefix, **(env or {}))
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -152,14 +156,14 @@ class Server:
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             pass_fds=[sock.fileno()],
         )
         sock.close()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"uvicorn exited: {self.proc.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"uvicorn exited: {self.log_text()[-2000:]}")
             try:
                 urllib.request.urlopen(self.url + "/queue/chime.wav", timeout=1).close()
                 return
@@ -167,6 +171,10 @@ class Server:
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError("uvicorn did not answer within 20 s")
+
+    def log_text(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
     def stop(self):
         if self.proc.poll() is None:
@@ -176,3 +184,33 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+class PrivateRedis:
+    """A redis-server of this test alone, on a Unix socket in a scratch folder, that the test
+    may stop and start again (never the machine's shared Redis)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.socket = folder / "redis.sock"
+        self.url = f"unix://{self.socket}"
+        self.proc = None
+        self.start()
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", "0", "--unixsocket", str(self.socket),
+             "--save", "", "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while redis_reason(self.url):
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()  # as a crash or a pulled cable would: no goodbye to the clients
+            self.proc.wait()

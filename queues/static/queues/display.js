@@ -29,5 +29,5 @@
     if (up && again) { location.reload(); return; }
     status.hidden = up;
     document.body.dataset.connected = up ? "1" : "0";
-  });
+  }, root.dataset.beat);
 })();

@@ -1,9 +1,14 @@
 // The resident's phone: live over the WebSocket, and a poll every 15 s in case a mobile network
 // or a proxy drops WebSockets. Being called shows a banner and vibrates where the phone can.
+// While the live link is down the page polls every 5 s and says so: a yellow notice while the
+// polls still answer (the status stays right), a red banner when nothing answers at all.
 (function () {
   var root = document.getElementById("wait");
   var msg = document.getElementById("message");
-  var called = false;
+  var link = document.getElementById("link");
+  var down = link.querySelector("[data-when=down]");
+  var slow = link.querySelector("[data-when=slow]");
+  var called = false, live = true, answered = true, timer = null;
   function show(s) {
     if (!s || !s.state) return;
     msg.textContent = s.message;
@@ -14,10 +19,24 @@
     }
     if (s.state !== "called") called = false;
   }
-  function poll() {
-    fetch(root.dataset.poll, { cache: "no-store" }).then(function (r) { return r.ok ? r.json() : null; })
-      .then(show).catch(function () {});
+  function banner() {
+    link.hidden = live;
+    link.classList.toggle("slow", answered);
+    down.hidden = answered;
+    slow.hidden = !answered;
+    root.dataset.link = live ? "live" : answered ? "polling" : "down";
   }
-  madoguchiLive(root.dataset.ws, show);
-  setInterval(poll, 15000);
+  function poll() {
+    fetch(root.dataset.poll, { cache: "no-store" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (s) { answered = true; show(s); banner(); })
+      .catch(function () { answered = false; banner(); });
+  }
+  function every(seconds) { clearInterval(timer); timer = setInterval(poll, seconds * 1000); }
+  madoguchiLive(root.dataset.ws, show, function (up) {
+    live = up;
+    if (up) { answered = true; every(15); } else { poll(); every(5); }
+    banner();
+  }, root.dataset.beat);
+  every(15);
 })();
