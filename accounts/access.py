@@ -17,6 +17,7 @@ touches through `protected_resident_ids()` (Household, Resident, Visit, Task).
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -74,6 +75,11 @@ def require(request, screen: str) -> Staff:
     if not may_use(staff, screen):
         raise PermissionDenied(str(SCREENS[screen][1]))
     return staff
+
+
+def second_factor_required(staff: Staff | None) -> bool:
+    """Roles that must show a one-time code in production (MADOGUCHI_2FA_ROLES)."""
+    return staff is not None and staff.role in settings.TWO_FACTOR_ROLES
 
 
 def oversees(staff: Staff) -> bool:

@@ -20,7 +20,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import audit
+from accounts import access, audit
 from accounts.forms import LoginForm, TokenForm
 from madoguchi.middleware import LAST_ACTIVITY
 
@@ -39,8 +39,7 @@ def _next(request) -> str:
 
 
 def _required(user) -> bool:
-    staff = getattr(user, "staff", None)
-    return staff is not None and staff.role in settings.TWO_FACTOR_ROLES
+    return access.second_factor_required(getattr(user, "staff", None))
 
 
 @login_required

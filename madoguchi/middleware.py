@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts import access
 from madoguchi import errors, throttle
 
 # Sent by static/madoguchi/app.js on htmx polls and screen refreshes nobody clicked: they
@@ -127,8 +128,7 @@ def two_factor_due(request) -> bool:
     user = request.user
     if not user.is_authenticated or user.is_verified():
         return False
-    staff = getattr(user, "staff", None)
-    if staff is not None and staff.role in settings.TWO_FACTOR_ROLES:
+    if access.second_factor_required(getattr(user, "staff", None)):
         return True
     if request.session.get(NO_SECOND_FACTOR):
         return False  # looked up once per login: no query on every click

@@ -103,7 +103,9 @@ elif (_pool_size := envint("MADOGUCHI_DB_POOL_SIZE", envint("MADOGUCHI_THREADS",
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": min(envint("MADOGUCHI_DB_POOL_MIN", 1), _pool_size),
         "max_size": _pool_size,
-        "timeout": envint("MADOGUCHI_DB_POOL_TIMEOUT", 30),
+        # Each request thread has a connection of its own in the pool, so a wait this long means
+        # the database is down: the clerk gets the outage page in seconds, not half a minute.
+        "timeout": envint("MADOGUCHI_DB_POOL_TIMEOUT", 5),
         # Connections above min_size that a burst opened are closed after a minute unused.
         "max_idle": envint("MADOGUCHI_DB_POOL_MAX_IDLE", 60),
     }

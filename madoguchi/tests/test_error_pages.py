@@ -196,7 +196,7 @@ def test_a_real_server_with_its_database_down_answers_503_in_japanese():
             server.url + "/", headers={"Cookie": "sessionid=abcdefghijklmnopqrstuvwxyz123456"}
         )
         with pytest.raises(urllib.error.HTTPError) as failed:
-            urllib.request.urlopen(request, timeout=10)
+            urllib.request.urlopen(request, timeout=30)  # the pool waits 5 s for the database
         r = failed.value
         body = r.read().decode()
         assert r.code == 503 and r.headers["X-Madoguchi-Error"] == "database"
