@@ -35,7 +35,7 @@ PG = "postgres://postgres@127.0.0.1:5432/madoguchi_never_opened"
 def test_the_pool_is_as_large_as_the_threads_and_keeps_no_connection_per_thread():
     s = _settings(DATABASE_URL=PG, MADOGUCHI_THREADS="5")
     assert s["threads"] == 5 and s["age"] == 0
-    assert s["pool"] == {"min_size": 1, "max_size": 5, "timeout": 30, "max_idle": 60}
+    assert s["pool"] == {"min_size": 1, "max_size": 5, "timeout": 5, "max_idle": 60}
 
 
 def test_pool_size_zero_leaves_pooling_to_pgbouncer():
