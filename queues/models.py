@@ -108,6 +108,24 @@ class Ticket(models.Model):
         return purpose(self.purpose).label
 
 
+class TicketSequence(models.Model):
+    """The last number an office gave on a day. Taking a number updates this row, which holds
+    its lock until the ticket is committed, so simultaneous kiosk taps wait in turn instead
+    of colliding on the same number (queues.services.issue_ticket)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "day"], name="ticket_sequence_day")
+        ]
+
+    def __str__(self):
+        return f"{self.office_id} {self.day} {self.last}"
+
+
 class TicketTransition(models.Model):
     class Kind(models.TextChoices):
         ISSUED = "issued", _("発券")

@@ -12,7 +12,7 @@ from accounts import audit
 from accounts.models import Department
 from counter import services as counter_services
 from queues import live
-from queues.models import Counter, Reservation, Slot, Ticket, TicketTransition
+from queues.models import Counter, Reservation, Slot, Ticket, TicketSequence, TicketTransition
 from queues.purposes import purpose
 
 T = TicketTransition.Kind
@@ -62,27 +62,23 @@ def issue_ticket(
     department = Department.objects.get(code=p.department)
     now = timezone.now()
     day = timezone.localdate(now)
-    for _attempt in range(5):
-        last = Ticket.objects.filter(office=office, day=day).aggregate(n=Max("number"))["n"] or 0
-        try:
-            with transaction.atomic():
-                ticket = Ticket.objects.create(
-                    office=office,
-                    day=day,
-                    number=last + 1,
-                    purpose=p.code,
-                    department=department,
-                    issued_at=now,
-                    issue_token=token or None,
-                    reservation=reservation,
-                )
-            break
-        except IntegrityError:
-            # Two kiosks took the same number at once, or the same tap raced past the check.
-            if token and (existing := Ticket.objects.filter(issue_token=token).first()):
-                return existing
-    else:
-        raise RuntimeError("could not allocate a ticket number")
+    number = _next_number(office, day)
+    # The sequence row is locked until this transaction ends: a tap that waited for it
+    # finds the ticket its token already took.
+    if token and (existing := Ticket.objects.filter(issue_token=token).first()):
+        # Give the number back: we still hold the row, so no other tap has taken a later one.
+        TicketSequence.objects.filter(office=office, day=day).update(last=F("last") - 1)
+        return existing
+    ticket = Ticket.objects.create(
+        office=office,
+        day=day,
+        number=number,
+        purpose=p.code,
+        department=department,
+        issued_at=now,
+        issue_token=token or None,
+        reservation=reservation,
+    )
     _transition(ticket, T.ISSUED, by=by, department=department, at=now)
     if reservation is not None:
         Reservation.objects.filter(pk=reservation.pk).update(state=Reservation.State.ARRIVED)
@@ -96,6 +92,26 @@ def issue_ticket(
     )
     live.broadcast(ticket, "issued")
     return ticket
+
+
+def _next_number(office, day) -> int:
+    """The office's next number of the day. The UPDATE locks the day's sequence row until the
+    caller's transaction ends (PostgreSQL row lock; SQLite's write lock), so two kiosks never
+    read the same number."""
+    if not TicketSequence.objects.filter(office=office, day=day).exists():
+        try:
+            with transaction.atomic():
+                TicketSequence.objects.create(office=office, day=day)
+        except IntegrityError:
+            pass  # another tap created the day's row first
+    TicketSequence.objects.filter(office=office, day=day).update(last=F("last") + 1)
+    number = TicketSequence.objects.get(office=office, day=day).last
+    # Tickets written without the sequence (an import, an older version) are never reused.
+    highest = Ticket.objects.filter(office=office, day=day).aggregate(n=Max("number"))["n"] or 0
+    if number <= highest:
+        number = highest + 1
+        TicketSequence.objects.filter(office=office, day=day).update(last=number)
+    return number
 
 
 def _call(ticket: Ticket, counter: Counter, *, by, request, kind) -> Ticket:

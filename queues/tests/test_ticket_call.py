@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, Department
 from queues import services
-from queues.models import Ticket, TicketTransition
+from queues.models import Ticket, TicketSequence, TicketTransition
 
 
 @pytest.mark.django_db
@@ -19,7 +19,9 @@ def test_numbers_count_up_per_office_and_restart_the_next_day(honcho, counters):
     c = services.issue_ticket(office=tanno, purpose_code="moving")
     assert (a.number, b.number, c.number) == (1, 2, 1)
     assert (a.label, b.label) == ("A001", "D002")
-    Ticket.objects.update(day=timezone.localdate() - timedelta(days=1))  # as if issued yesterday
+    yesterday = timezone.localdate() - timedelta(days=1)  # as if issued yesterday
+    Ticket.objects.update(day=yesterday)
+    TicketSequence.objects.update(day=yesterday)
     assert services.issue_ticket(office=honcho, purpose_code="moving").number == 1
 
 
