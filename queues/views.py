@@ -65,10 +65,20 @@ def ticket_print(request, token):
     ticket = get_object_or_404(Ticket.objects.select_related("office"), token=token)
     url = request.build_absolute_uri(reverse("queues:wait", kwargs={"token": ticket.token}))
     qr = segno.make(url, error="m").svg_inline(scale=4, border=2)
+    # A ticket issued at the staff screen returns there, not to the public kiosk.
+    staff = request.GET.get("from") == "staff" and request.user.is_authenticated
+    back = reverse("queues:staff") if staff else reverse("queues:kiosk", args=[ticket.office.code])
     return render(
         request,
         "queues/ticket_print.html",
-        {"ticket": ticket, "qr": qr, "url": url, "ahead": waiting.position(ticket)},
+        {
+            "ticket": ticket,
+            "qr": qr,
+            "url": url,
+            "ahead": waiting.position(ticket),
+            "back": back,
+            "back_label": _("呼出画面に戻る") if staff else _("最初の画面に戻る"),
+        },
     )
 
 
@@ -248,7 +258,7 @@ def staff_issue(request):
             request=request,
         )
         messages.success(request, _("%(t)s を発券しました。") % {"t": ticket.label})
-        return redirect("queues:ticket_print", token=ticket.token)
+        return redirect(reverse("queues:ticket_print", args=[ticket.token]) + "?from=staff")
     return redirect("queues:staff")
 
 

@@ -228,7 +228,9 @@ def test_a_prepared_reservation_arriving_gets_a_ticket_that_opens_the_prepared_v
             reverse("queues:staff_issue"), {"reservation": r.pk, "token": f"arrive-{r.pk}"}
         )
     ticket = Ticket.objects.get()
-    assert response["Location"] == reverse("queues:ticket_print", args=[ticket.token])
+    assert response["Location"] == (
+        reverse("queues:ticket_print", args=[ticket.token]) + "?from=staff"
+    )
     r.refresh_from_db()
     assert ticket.reservation == r and ticket.purpose == "moving" and r.state == "arrived"
     services.call_next(counters[1], by=clerk)
