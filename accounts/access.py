@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -40,6 +41,12 @@ SCREENS = {
         _l("担当課の職員は窓口の画面を開けません。業務一覧から対応してください。"),
     ),
     "queue": (COUNTER_ROLES, _l("この画面は窓口の職員だけが使えます。")),
+    # Calling: each department calls the residents waiting for its own counters (保険年金課 at
+    # 5番・6番); issuing tickets and reservations stay with the counter staff.
+    "queue_call": (
+        COUNTER_ROLES + (Role.DEPARTMENT,),
+        _l("この画面は窓口と担当課の職員だけが使えます。"),
+    ),
     "analytics": (OVERSEERS, _l("この画面は監督者と管理者だけが使えます。")),
     "audit": (OVERSEERS, _l("監査ログは監督者と管理者だけが閲覧できます。")),
     "designer": ((Role.ADMIN,), _l("様式の設計は管理者だけが行えます。")),
@@ -47,6 +54,7 @@ SCREENS = {
 }
 OTHER_OFFICE_VISIT = _l("他の庁舎の来庁は表示できません。")
 OTHER_DEPARTMENT = _l("他の課の業務は表示できません。")
+OTHER_DEPARTMENT_TICKET = _l("他の課の番号は操作できません。")
 
 
 # --- who is asking ------------------------------------------------------------------------------
@@ -115,11 +123,43 @@ def _task(staff, task):
 
 
 def _ticket(staff, ticket):
-    if not may_use(staff, "queue"):
-        return SCREENS["queue"][1]
+    if not may_use(staff, "queue_call"):
+        return SCREENS["queue_call"][1]
     if not oversees(staff) and ticket.office_id != staff.office_id:
         return _l("他の庁舎の番号は操作できません。")
+    if staff.role == Role.DEPARTMENT and ticket.department_id != staff.department_id:
+        sent_here = (
+            ticket.counter is not None and ticket.counter.department_id == staff.department_id
+        )
+        if not sent_here:
+            return OTHER_DEPARTMENT_TICKET
     return None
+
+
+def _counter(staff, counter):
+    if not may_use(staff, "queue_call"):
+        return SCREENS["queue_call"][1]
+    if not oversees(staff) and counter.office_id != staff.office_id:
+        return _l("他の庁舎の窓口は操作できません。")
+    if staff.role == Role.DEPARTMENT and counter.department_id != staff.department_id:
+        return _l("他の課の窓口は操作できません。")
+    return None
+
+
+def tickets_for_queue(staff: Staff, tickets):
+    """The waiting list a staff member sees: a department's clerks, who waits for them (their
+    purposes, or sent to one of their counters); counter staff, the whole office."""
+    if staff.role != Role.DEPARTMENT:
+        return tickets
+    return tickets.filter(
+        Q(department_id=staff.department_id) | Q(counter__department_id=staff.department_id)
+    )
+
+
+def queue_counters(staff: Staff, counters):
+    """The counters a staff member calls from: a department's own, or every counter of the
+    office for counter staff."""
+    return [c for c in counters if _counter(staff, c) is None]
 
 
 def _consultation(staff, consultation):
@@ -139,6 +179,7 @@ RULES = {
     "counter.visit": _visit,
     "backoffice.task": _task,
     "queues.ticket": _ticket,
+    "queues.counter": _counter,
     "remote.consultation": _consultation,
     "accounts.department": _department,
 }

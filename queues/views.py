@@ -140,9 +140,9 @@ def chime(request):
 
 @login_required
 def staff_screen(request):
-    staff = access.require(request, "queue")
-    counters = list(
-        Counter.objects.filter(office=staff.office, active=True).select_related("department")
+    staff = access.require(request, "queue_call")
+    counters = access.queue_counters(
+        staff, Counter.objects.filter(office=staff.office, active=True).select_related("department")
     )
     chosen = request.GET.get("counter") or request.session.get("queue_counter")
     counter = next((c for c in counters if str(c.pk) == str(chosen)), None)
@@ -152,10 +152,12 @@ def staff_screen(request):
     tickets = Ticket.objects.filter(office=staff.office, day=today).select_related(
         "counter", "department"
     )
+    tickets = access.tickets_for_queue(staff, tickets)
     ctx = {
         "counters": counters,
         "counter": counter,
         "current": None,
+        "may_issue": access.may_use(staff, "queue"),
         "issue_token": uuid.uuid4().hex,
         "purposes": PURPOSES,
         "waiting": tickets.waiting().call_order(),
@@ -173,8 +175,9 @@ def staff_screen(request):
 @login_required
 @require_POST
 def call_next(request, pk):
-    staff = access.require(request, "queue")
+    staff = access.require(request, "queue_call")
     counter = get_object_or_404(Counter, pk=pk, office=staff.office)
+    access.check(staff, counter)
     ticket = services.call_next(counter, by=request.user, request=request)
     if ticket is None:
         messages.info(request, _("お待ちの方はいません。"))
@@ -207,6 +210,7 @@ def ticket_action(request, pk, action):
                 counter = form.cleaned_data["counter"] or get_object_or_404(
                     Counter, pk=counter_id, office=ticket.office
                 )
+                access.check(staff, counter)
                 services.call_ticket(ticket, counter, by=request.user, request=request)
         elif action == "transfer":
             form = TransferForm(request.POST, office=ticket.office)

@@ -72,7 +72,7 @@ MATRIX = {
     "queues:ticket_print": ("GET", "200 200 200 200 200 200", {"token": "ticket_token"}),
     "queues:book": ("GET", "200 200 200 200 200 200"),
     "queues:book_okuyami": ("GET", "200 200 200 200 200 200"),
-    "queues:staff": ("GET", "login 200 403 200 200 200"),
+    "queues:staff": ("GET", "login 200 200 200 200 200"),  # a department: its own counters
     "queues:staff_issue": ("POST", "login 302 403 302 302 302"),
     # A counter of another office is not found: the staff screen lists their own office's.
     "queues:call_next": ("POST", "login 302 403 404 302 302", {"pk": "queue_counter"}),
@@ -119,7 +119,7 @@ BRANCH = {
     "printing:signature_clear": "login 403 403 200 200 200",
     "backoffice:board": "login 403 403 200 200 200",
     "backoffice:call": "login 403 403 400 400 400",
-    "queues:call_next": "login 404 403 302 404 404",
+    "queues:call_next": "login 404 404 302 404 404",
     "queues:ticket_action": "login 403 403 302 302 302",
     "queues:reservation_prepare": "login 404 403 302 404 404",
     "queues:reservation_cancel": "login 404 403 302 404 404",
