@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "backoffice",
     "queues",
     "remote",
+    "analytics",
     "demo",
 ]
 
