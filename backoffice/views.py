@@ -50,12 +50,12 @@ class Scope:
         failed = Handoff.objects.filter(status__in=[Handoff.Status.FAILED, Handoff.Status.GAVE_UP])
         # Task-making failures belong to the accepting office's counter (市民課); pushes to the department.
         mine = Q(department=self.department)
-        if self.department_id_is_counter():
+        if self.department_is_shimin():
             mine |= Q(kind=Handoff.Kind.TASKS)
         qs = failed.filter(mine)
         return qs.filter(office=self.office) if self.office else qs
 
-    def department_id_is_counter(self):
+    def department_is_shimin(self):
         return self.department.code == "shimin"
 
 
