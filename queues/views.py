@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.models import Office
+from lib.chime import chime_wav  # the project's one chime, shared with the back office
 from madoguchi import throttle
 from madoguchi.inputs import error_text
 from queues import prepare, services, waiting
@@ -115,8 +116,6 @@ def display(request, office):
 
 
 def chime(request):
-    from backoffice.chime import chime_wav  # the project's one chime, made by the stdlib
-
     response = HttpResponse(chime_wav(), content_type="audio/wav")
     response["Cache-Control"] = "public, max-age=86400"
     return response
