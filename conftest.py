@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
+from demo.staff import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("MADOGUCHI_CHROMIUM", "/usr/bin/chromium")
 # What this machine's closed network needs: no background calls home, no sandbox as root.
@@ -43,8 +43,8 @@ def _fresh_throttle_counters():
 
 @pytest.fixture
 def demo_staff(db):
-    from accounts.demo import ensure_demo_staff
     from catalog.pack import default_pack
+    from demo.staff import ensure_demo_staff
 
     ensure_demo_staff({code: d.name for code, d in default_pack().departments.items()})
     from django.contrib.auth.models import User

@@ -22,9 +22,6 @@ class TaskQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(state=Task.State.DONE)
 
-    def for_department(self, department):
-        return self.filter(department=department)
-
     def queue_order(self):
         # Newest visits first; within a visit, the nearest deadline first (no deadline last).
         return self.order_by("-visit__accepted_at", models.F("deadline").asc(nulls_last=True), "id")
@@ -83,10 +80,6 @@ class Task(models.Model):
         if resident is not None:
             ids.update(resident.protected_resident_ids())
         return sorted(ids)
-
-    @property
-    def is_open(self):
-        return self.state != self.State.DONE
 
 
 class TaskTransition(models.Model):

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from accounts.models import Department
 from backoffice import services
-from backoffice.chime import chime_wav
 from backoffice.export import completed_tasks, person_record, tasks_csv
 from backoffice.forms import CallForm, QueueFilterForm, TransitionForm
 from backoffice.models import CounterCall, Handoff, Task
 from catalog.pack import default_pack
 from counter.models import Visit
+from lib.chime import chime_wav
 
 POLL_SECONDS = 2
 QUEUE_LIMIT = 200
@@ -50,12 +50,12 @@ class Scope:
         failed = Handoff.objects.filter(status__in=[Handoff.Status.FAILED, Handoff.Status.GAVE_UP])
         # Task-making failures belong to the accepting office's counter (市民課); pushes to the department.
         mine = Q(department=self.department)
-        if self.department_id_is_counter():
+        if self.department_is_shimin():
             mine |= Q(kind=Handoff.Kind.TASKS)
         qs = failed.filter(mine)
         return qs.filter(office=self.office) if self.office else qs
 
-    def department_id_is_counter(self):
+    def department_is_shimin(self):
         return self.department.code == "shimin"
 
 

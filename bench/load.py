@@ -204,14 +204,14 @@ def prepare(args) -> dict:
     from django.db import transaction
     from django.test import Client
 
-    from accounts.demo import ensure_demo_staff
     from accounts.models import Department, Office, Staff
     from bench.search import draw_queries
     from catalog.pack import default_pack
     from counter import services
     from counter.models import Visit
     from counter.navigation import navigate_visit
-    from residents.demo import generate_city
+    from demo.city import generate_city
+    from demo.staff import ensure_demo_staff
     from residents.models import Household, Resident
 
     call_command("migrate", verbosity=0, skip_checks=True)

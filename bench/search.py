@@ -134,7 +134,7 @@ def run_one(n: int, args) -> dict:
     django.setup()
     from django.core.management import call_command
 
-    from residents.demo import generate_city
+    from demo.city import generate_city
     from residents.models import Resident
 
     call_command("migrate", verbosity=0, skip_checks=True)

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "backoffice",
     "queues",
     "remote",
+    "analytics",
+    "demo",
 ]
 
 MIDDLEWARE = [

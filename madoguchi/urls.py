@@ -7,6 +7,7 @@ urlpatterns = [
     path("backoffice/", include("backoffice.urls")),
     path("api/", include("backoffice.api_urls")),
     path("queue/", include("queues.urls")),
+    path("queue/", include("analytics.urls")),
     path("remote/", include("remote.urls")),
     path("", include("counter.urls")),
 ]

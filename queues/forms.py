@@ -1,10 +1,8 @@
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Department, Office
+from accounts.models import Department
 from madoguchi.inputs import Form
 from queues.models import Counter, Slot
 from queues.purposes import CHOICES
@@ -122,23 +120,3 @@ class SlotsForm(Form):
     last = forms.TimeField(label=_("最後の枠"), initial="16:00")
     minutes = forms.IntegerField(min_value=10, max_value=120, initial=30, label=_("1枠の分"))
     capacity = forms.IntegerField(min_value=1, max_value=50, initial=2, label=_("定員"))
-
-
-class AnalyticsForm(Form):
-    start = forms.DateField(
-        required=False, label=_("開始日"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        required=False, label=_("終了日"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    office = forms.ModelChoiceField(
-        Office.objects.all(), required=False, label=_("庁舎"), empty_label=_("全庁舎")
-    )
-
-    def period(self):
-        c = self.cleaned_data if self.is_valid() else {}
-        end = c.get("end") or timezone.localdate()
-        start = c.get("start") or end - timedelta(days=6)
-        if start > end:
-            start, end = end, start
-        return start, min(end, start + timedelta(days=366)), c.get("office")

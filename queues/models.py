@@ -1,5 +1,5 @@
 """Tickets, counters and reservations. A ticket's history is its transitions: waits and
-service times are queries over them (queues.analytics), never stored guesses."""
+service times are queries over them (analytics.figures), never stored guesses."""
 
 import secrets
 

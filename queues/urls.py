@@ -19,7 +19,5 @@ urlpatterns = [
     path("reservations/", views.reservations, name="reservations"),
     path("reservations/<int:pk>/prepare/", views.reservation_prepare, name="reservation_prepare"),
     path("reservations/<int:pk>/cancel/", views.reservation_cancel, name="reservation_cancel"),
-    path("analytics/", views.dashboard, name="dashboard"),
-    path("analytics.csv", views.dashboard_csv, name="dashboard_csv"),
     path("api/v1/moving-notices", api.moving_notices, name="moving_notices"),
 ]

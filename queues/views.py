@@ -1,5 +1,3 @@
-import csv
-import io
 import uuid
 from datetime import datetime, timedelta
 
@@ -17,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.models import Office
+from lib.chime import chime_wav  # the project's one chime, shared with the back office
 from madoguchi import throttle
 from madoguchi.inputs import error_text
-from queues import analytics, charts, prepare, services, waiting
+from queues import prepare, services, waiting
 from queues.forms import (
-    AnalyticsForm,
     BookForm,
     CallTicketForm,
     HoldForm,
@@ -128,8 +126,6 @@ def display(request, office):
 
 
 def chime(request):
-    from backoffice.chime import chime_wav  # the project's one chime, made by the stdlib
-
     response = HttpResponse(chime_wav(), content_type="audio/wav")
     response["Cache-Control"] = "public, max-age=86400"
     return response
@@ -414,45 +410,3 @@ def reservation_cancel(request, pk):
     r = get_object_or_404(Reservation, pk=pk, office=staff.office)
     services.cancel(r, by=request.user, request=request)
     return redirect("queues:reservations")
-
-
-# -- analytics ------------------------------------------------------------------------------
-
-
-def _dashboard(request):
-    access.require(request, "analytics")
-    form = AnalyticsForm(request.GET or None)
-    start, end, office = form.period()
-    return form, analytics.dashboard(start=start, end=end, office=office)
-
-
-@login_required
-def dashboard(request):
-    form, d = _dashboard(request)
-    svg = {
-        "per_day": charts.bars([(f"{day:%m/%d}", n) for day, n in d["visits_per_day"]]),
-        "per_hour": charts.bars([(f"{h}時", n) for h, n in d["visits_per_hour"]]),
-        "wait": charts.bars(
-            [(g["label"], g["median"]) for g in d["wait_by_purpose"]], unit=_("分")
-        ),
-        "service": charts.bars(
-            [(g["label"], g["median"]) for g in d["service_by_purpose"]], unit=_("分")
-        ),
-        "utilisation": charts.bars(
-            [(str(u["counter"]), round(u["rate"] * 100)) for u in d["utilisation"]], unit="%"
-        ),
-    }
-    query = request.GET.urlencode()
-    return render(
-        request, "queues/dashboard.html", {"form": form, "d": d, "svg": svg, "query": query}
-    )
-
-
-@login_required
-def dashboard_csv(request):
-    _form, d = _dashboard(request)
-    buf = io.StringIO()
-    csv.writer(buf).writerows(analytics.csv_rows(d))
-    response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="queue-{d["start"]}-{d["end"]}.csv"'
-    return response

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from accounts import audit
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import AuditEntry
+from demo.staff import DEMO_PASSWORD
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD
+from demo.staff import DEMO_PASSWORD
 from madoguchi.throttle import client_ip
 
 LOGIN = "/accounts/login/"

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import AuditEntry
+from demo.staff import DEMO_PASSWORD
 
 PRODUCTION_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

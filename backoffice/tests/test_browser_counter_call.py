@@ -4,7 +4,7 @@ counter's board who is coming."""
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
+from demo.staff import DEMO_PASSWORD
 
 
 @pytest.mark.browser

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from accounts import audit
-from accounts.demo import DEMO_PASSWORD
 from counter.tests.factories import household, resident
+from demo.staff import DEMO_PASSWORD
 
 
 @pytest.mark.browser

@@ -269,7 +269,7 @@ def test_department_supervisor_and_admin_screens_have_no_violation(
                 reverse("remote:room", args=[world["consultation"].pk]),
             ],
         ),
-        (demo_staff["kanri"], [reverse("queues:dashboard"), reverse("backoffice:queue")]),
+        (demo_staff["kanri"], [reverse("analytics:dashboard"), reverse("backoffice:queue")]),
         (
             demo_staff["admin"],
             [reverse("printing:designer"), reverse("printing:designer_edit", args=["kokuho_ido"])],

@@ -84,8 +84,8 @@ MATRIX = {
     "queues:reservations": ("GET", "login 200 403 200 200 200"),
     "queues:reservation_prepare": ("POST", "login 302 403 404 302 302", {"pk": "reservation"}),
     "queues:reservation_cancel": ("POST", "login 302 403 404 302 302", {"pk": "reservation"}),
-    "queues:dashboard": ("GET", "login 403 403 403 200 200"),
-    "queues:dashboard_csv": ("GET", "login 403 403 403 200 200"),
+    "analytics:dashboard": ("GET", "login 403 403 403 200 200"),
+    "analytics:dashboard_csv": ("GET", "login 403 403 403 200 200"),
     "queues:moving_notices": ("POST", "401 401 401 401 401 401"),  # core systems' tokens only
     "counter:home": ("GET", "login 200 302 200 200 200"),  # department: to its queue
     "counter:visit_new": ("GET", "login 200 403 200 200 200"),

@@ -16,7 +16,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.contrib.auth.models import User
 
-from accounts.demo import DemoRefused, ensure_demo_staff
+from demo.staff import DemoRefused, ensure_demo_staff
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD
+from demo.staff import DEMO_PASSWORD
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORD
+from demo.staff import DEMO_PASSWORD
 from printing.blanks import blank
 from printing.demo import family_of_four
 from printing.pdf import render_single_form

@@ -24,7 +24,7 @@ import json, django
 django.setup()
 from django.conf import settings
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # nobody logs in by password
-from accounts.demo import ensure_demo_staff
+from demo.staff import ensure_demo_staff
 from catalog.pack import default_pack
 from django.core.management import call_command
 ensure_demo_staff({c: d.name for c, d in default_pack().departments.items()})

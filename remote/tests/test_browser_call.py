@@ -35,7 +35,7 @@ django.setup()
 from datetime import date
 from django.conf import settings
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-from accounts.demo import ensure_demo_staff
+from demo.staff import ensure_demo_staff
 from catalog.pack import default_pack
 from django.contrib.auth.models import User
 from django.test import Client

@@ -1,7 +1,8 @@
-"""Small data files the residents app ships: the city's 町字 list and the demo's name pools.
+"""Small data files the residents app ships: the city's 町字 list.
 
 Tab-separated, one record a line, "#" lines are comments. A municipality network has no
-internet, so everything the demo and the address search need is read from here.
+internet, so the address search (and the demo city's addresses) read them from here; the
+demo's name pools are in demo/data, read with rows() too.
 """
 
 from functools import lru_cache
@@ -15,8 +16,8 @@ CITY = "北見市"
 CITY_CODE = "012084"
 
 
-def rows(name: str) -> list[list[str]]:
-    with open(DIR / name, encoding="utf-8") as f:
+def rows(name: str, directory: Path = DIR) -> list[list[str]]:
+    with open(directory / name, encoding="utf-8") as f:
         return [
             line.rstrip("\n").split("\t") for line in f if line.strip() and not line.startswith("#")
         ]

@@ -6,7 +6,6 @@ Service: from a call to done or to the transfer that sent the resident on, at th
 Utilisation: a counter's service time over the office hours of the days that had tickets.
 """
 
-import math
 import statistics
 from collections import Counter as Tally
 from collections import defaultdict
@@ -17,6 +16,8 @@ from django.apps import apps
 from django.db.models import Count
 from django.utils import timezone
 
+from analytics.consultations import consultation_figures
+from backoffice.models import Task
 from counter.models import Visit
 from queues.models import Counter, Ticket, TicketTransition
 from queues.purposes import purpose
@@ -25,14 +26,14 @@ T = TicketTransition.Kind
 OFFICE_HOURS = (time(8, 45), time(17, 30))  # 北見市's counter hours; utilisation's denominator
 
 
-def percentile(values, p: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default, Excel's PERCENTILE.INC)."""
+def percentile(values, p: int) -> float | None:
+    """The p-th percentile (1–99), interpolated between closest ranks: quantiles' "inclusive"
+    method, which is numpy's default and Excel's PERCENTILE.INC."""
     if not values:
         return None
-    xs = sorted(values)
-    k = (len(xs) - 1) * p / 100
-    lo, hi = math.floor(k), math.ceil(k)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+    if len(values) == 1:  # quantiles() wants two points before Python 3.13
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def summary(seconds: list[float]) -> dict:
@@ -155,17 +156,8 @@ def dashboard(*, start: date, end: date, office=None) -> dict:
         **_procedures(visits),
         **_fills(visits),
         "tasks_open": _tasks_open(office),
-        "consultations": _consultations(start, end, office),
+        "consultations": consultation_figures(start, end, office),
     }
-
-
-def _consultations(start, end, office) -> list[dict] | None:
-    """リモート窓口 per department, from the consultation's own event rows."""
-    if not apps.is_installed("remote"):
-        return None
-    from remote.analytics import consultation_figures
-
-    return consultation_figures(start, end, office)
 
 
 def _relabel(groups, label):
@@ -176,8 +168,6 @@ def _relabel(groups, label):
 
 def _procedures(visits) -> dict:
     """Procedures per accepted visit: the tasks the acceptance handed to departments."""
-    if not apps.is_installed("backoffice"):
-        return {"procedures": None}
     counts = list(
         visits.filter(status=Visit.Status.ACCEPTED)
         .annotate(n=Count("tasks"))
@@ -202,10 +192,7 @@ def _fills(visits) -> dict:
     return {"fills": FormFill.objects.filter(packet__visit__in=visits).totals()}
 
 
-def _tasks_open(office) -> list[tuple[str, int]] | None:
-    if not apps.is_installed("backoffice"):
-        return None
-    Task = apps.get_model("backoffice", "Task")
+def _tasks_open(office) -> list[tuple[str, int]]:
     qs = Task.objects.open()
     if office is not None:
         qs = qs.filter(visit__office=office)

@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.core.management.color import no_style
@@ -31,6 +32,7 @@ from residents import data
 from residents import mynumber as mynumber_store
 from residents.models import Household, Resident
 
+NAMES = Path(__file__).resolve().parent / "data"  # the name pools; towns.tsv is residents'
 BATCH = 10_000
 DEFER_INDEXES_FROM = (
     50_000  # residents; below this, dropping and rebuilding indexes is not worth it
@@ -139,15 +141,15 @@ class Pools:
     """The shipped lists, turned into what random choices need (built once per run)."""
 
     def __init__(self):
-        sur = data.rows("surnames.tsv")
+        sur = data.rows("surnames.tsv", NAMES)
         self.surnames = [(r[0], r[1]) for r in sur]
         self.surname_cw = _cumulative(float(r[2]) for r in sur)
-        var = data.rows("surnames_variant.tsv")
+        var = data.rows("surnames_variant.tsv", NAMES)
         self.variants = [(r[0], r[1]) for r in var]
         self.variant_cw = _cumulative(float(r[2]) for r in var)
         self.given: dict[tuple[str, int], list[tuple[str, str]]] = {}
         spans: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
-        for sex, lo, hi, name, kana in data.rows("given_names.tsv"):
+        for sex, lo, hi, name, kana in data.rows("given_names.tsv", NAMES):
             spans.setdefault((sex, int(lo), int(hi)), []).append((name, kana))
         for (sex, lo, hi), names in spans.items():
             for year in range(lo, hi + 1):
@@ -157,7 +159,7 @@ class Pools:
             self.towns.append((name, zip_, kind, int(chome), i))
         self.town_cw = _cumulative(float(r[5]) for r in data.rows("towns.tsv"))
         self.foreign = []
-        for nat, weight, surnames, male, female, statuses in data.rows("foreign.tsv"):
+        for nat, weight, surnames, male, female, statuses in data.rows("foreign.tsv", NAMES):
             st = [s.split(":") for s in statuses.split(",")]
             self.foreign.append(
                 SimpleNamespace(
@@ -170,7 +172,7 @@ class Pools:
                     status_weights=[float(w) for _, w in st],
                 )
             )
-        self.foreign_cw = _cumulative(float(r[1]) for r in data.rows("foreign.tsv"))
+        self.foreign_cw = _cumulative(float(r[1]) for r in data.rows("foreign.tsv", NAMES))
         self.templates = list(TEMPLATES)
         self.template_cw = _cumulative(TEMPLATES.values())
 

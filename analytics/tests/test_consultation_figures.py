@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from analytics.consultations import consultation_figures
 from remote import services
-from remote.analytics import consultation_figures
 
 
 @pytest.mark.django_db

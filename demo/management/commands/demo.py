@@ -2,8 +2,8 @@ import io
 
 from django.core.management import BaseCommand, CommandError, call_command
 
-from accounts.demo import DEMO_PASSWORD, DemoRefused, ensure_demo_staff, refuse_in_production
 from catalog.pack import default_pack
+from demo.staff import DEMO_PASSWORD, DemoRefused, ensure_demo_staff, refuse_in_production
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from residents.demo import RegisterInUse, generate_city
+from demo.city import RegisterInUse, generate_city
 
 
 class Command(BaseCommand):

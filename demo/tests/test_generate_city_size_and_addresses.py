@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from residents.tests.conftest import CITY_SIZE
+from demo.tests.conftest import CITY_SIZE
 
 pytestmark = pytest.mark.django_db
 

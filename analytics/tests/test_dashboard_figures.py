@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Department
-from queues import analytics
+from analytics import figures
 from queues.models import Ticket, TicketTransition
 
 DAY = date(2026, 11, 2)
@@ -103,7 +103,7 @@ def day_of_tickets(honcho, counters):
 
 @pytest.mark.django_db
 def test_waits_and_service_times_have_the_medians_and_90th_percentiles_of_the_rows(day_of_tickets):
-    d = analytics.dashboard(start=DAY, end=DAY)
+    d = figures.dashboard(start=DAY, end=DAY)
     wait = {g["label"]: g for g in d["wait_by_purpose"]}
     assert (wait["引越し"]["n"], wait["引越し"]["median"], wait["引越し"]["p90"]) == (
         3,
@@ -123,9 +123,24 @@ def test_waits_and_service_times_have_the_medians_and_90th_percentiles_of_the_ro
 
 
 def test_the_percentile_interpolates_between_ranks():
-    assert analytics.percentile([1, 2, 3, 4], 50) == 2.5
-    assert analytics.percentile([10], 90) == 10
-    assert analytics.percentile([], 90) is None
+    assert figures.percentile([1, 2, 3, 4], 50) == 2.5
+    assert figures.percentile([10], 90) == 10
+    assert figures.percentile([], 90) is None
+
+
+@pytest.mark.parametrize(
+    "values, p, expected",
+    [
+        ([3, 1], 90, 2.8),  # two points: 1 + 0.9 × (3 − 1)
+        ([1, 2], 10, 1.1),
+        ([4, 4], 90, 4),
+        ([20, 5, 10], 90, 18),  # unsorted in, ranks 1.8 → 10 + 0.8 × 10
+        ([20, 5, 10], 50, 10),
+        ([2.5], 10, 2.5),
+    ],
+)
+def test_the_percentile_of_a_small_list_interpolates_between_its_ranks(values, p, expected):
+    assert figures.percentile(values, p) == pytest.approx(expected)
 
 
 @pytest.mark.django_db
@@ -135,7 +150,7 @@ def test_visits_are_counted_per_day_and_hour(day_of_tickets, clerk, honcho):
 
     v = services.start_visit(by=clerk, office=honcho, events=["birth"], event_date=DAY)
     Visit.objects.filter(pk=v.pk).update(created_at=at(10, 15))
-    d = analytics.dashboard(start=DAY - timedelta(days=1), end=DAY, office=honcho)
+    d = figures.dashboard(start=DAY - timedelta(days=1), end=DAY, office=honcho)
     assert dict(d["visits_per_day"]) == {DAY - timedelta(days=1): 0, DAY: 1}
     assert dict(d["visits_per_hour"])[10] == 1 and d["tickets_total"] == 4
 
@@ -145,10 +160,10 @@ def test_supervisors_get_the_dashboard_and_its_csv_and_clerks_do_not(
     client, supervisor, clerk, day_of_tickets
 ):
     client.force_login(clerk)
-    assert client.get(reverse("queues:dashboard")).status_code == 403
+    assert client.get(reverse("analytics:dashboard")).status_code == 403
     client.force_login(supervisor)
-    page = client.get(reverse("queues:dashboard"), {"start": DAY, "end": DAY})
+    page = client.get(reverse("analytics:dashboard"), {"start": DAY, "end": DAY})
     assert page.status_code == 200 and "<svg" in page.text and "保険年金課" in page.text
-    response = client.get(reverse("queues:dashboard_csv"), {"start": DAY, "end": DAY})
+    response = client.get(reverse("analytics:dashboard_csv"), {"start": DAY, "end": DAY})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert ["wait_by_purpose", "引越し", "3", "10.0", "18.0"] in rows

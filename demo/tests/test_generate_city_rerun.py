@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from residents.demo import generate_city
+from demo.city import generate_city
 from residents.models import Household, Resident
 
 pytestmark = pytest.mark.django_db
