@@ -49,6 +49,12 @@ class Result:
     events: tuple[str, ...]
     # (person id or None, fact id) still unknown for a needs_check result.
     unknown: tuple[tuple[str | None, str], ...] = ()
+    # What to tell the resident when the deadline has already passed (the catalog's `late`).
+    late: str = ""
+
+    def overdue_on(self, day: date) -> bool:
+        """期限超過: filed on `day`, after the deadline."""
+        return self.deadline is not None and self.deadline < day
 
     def as_json(self) -> dict:
         return {
@@ -223,6 +229,7 @@ def _result(pack, case, env, views, index, status, chosen: list[Variant]) -> Res
         form=var.form,
         events=tuple(v.event for v in chosen),
         unknown=tuple(unk),
+        late=var.late,
     )
 
 
