@@ -12,7 +12,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Office
+from catalog.pack import default_pack
 from counter.models import Visit, VisitPerson
+from counter.navigation import received_on
 
 # uuid5 namespace of the pushes' idempotency keys (a fixed, random one: only Madoguchi's).
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1d8c2e-3b7a-4c59-9e0d-5a2f7b81c4d3")
@@ -80,6 +82,19 @@ class Task(models.Model):
         if resident is not None:
             ids.update(resident.protected_resident_ids())
         return sorted(ids)
+
+    @property
+    def overdue(self) -> bool:
+        """期限超過: the visit was taken after the procedure's deadline."""
+        return self.deadline is not None and self.deadline < received_on(self.visit)
+
+    @property
+    def late_note(self) -> str:
+        """The catalog's note for a filing after the deadline, for the task's events."""
+        proc = default_pack().procedures.get(self.procedure)
+        events = self.events.split()
+        variants = proc.variants if proc else []
+        return next((v.late for v in variants if v.event in events and v.late), "")
 
 
 class TaskTransition(models.Model):

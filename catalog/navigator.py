@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from catalog import relevance
 from catalog.pack import Pack, Variant
 from catalog.rules import Env, View
 from lib import age as agelib
@@ -48,6 +49,12 @@ class Result:
     events: tuple[str, ...]
     # (person id or None, fact id) still unknown for a needs_check result.
     unknown: tuple[tuple[str | None, str], ...] = ()
+    # What to tell the resident when the deadline has already passed (the catalog's `late`).
+    late: str = ""
+
+    def overdue_on(self, day: date) -> bool:
+        """期限超過: filed on `day`, after the deadline."""
+        return self.deadline is not None and self.deadline < day
 
     def as_json(self) -> dict:
         return {
@@ -113,7 +120,9 @@ def _env(pack: Pack, case: Case):
         if key in household:
             household[key] = normalize(household[key])
     subjects = {e: ev.subject_rule for e, ev in pack.events.items()}
-    return Env(household, views, frozenset(case.events), case.date, subjects), views
+    env = Env(household, views, frozenset(case.events), case.date, subjects)
+    relevance.settle(pack, env, views)
+    return env, views
 
 
 def _statuses(pack: Pack, case: Case, env: Env, views):
@@ -220,6 +229,7 @@ def _result(pack, case, env, views, index, status, chosen: list[Variant]) -> Res
         form=var.form,
         events=tuple(v.event for v in chosen),
         unknown=tuple(unk),
+        late=var.late,
     )
 
 
@@ -258,12 +268,15 @@ def _deadline(var: Variant, case: Case, env: Env, views, view) -> date | None:
 
 
 def open_questions(pack: Pack, case: Case) -> list[Question]:
-    """The unknown facts whose answer can still change the result, most decisive first.
+    """The unknown facts whose answer can still change the result, in a stable order.
 
     Rules run in Kleene's three-valued logic, which is monotone: a procedure that
     applies or does not apply with some facts unknown stays so whatever they turn out to
     be. So only needs_check results can change, and only through the unknown facts their
-    rules reported; a fact that is known, or that no open result depends on, is not asked.
+    rules reported; of those, a fact is asked only when some answer to it changes some
+    procedure's result (relevance.worth_asking). The order is the catalog's order of
+    facts, then the household's order of people: answering one question never moves the
+    others on the screen.
     """
     results = navigate(pack, case)
     impact: Counter = Counter()
@@ -273,11 +286,10 @@ def open_questions(pack: Pack, case: Case) -> list[Question]:
                 impact[key] += 1
     order = {p.id: i for i, p in enumerate(case.people)}
     keys = sorted(
-        impact,
+        (k for k in impact if relevance.worth_asking(pack, case, k, results, navigate)),
         key=lambda k: (
-            -impact[k],
-            -1 if k[0] is None else order.get(k[0], 0),
             pack.facts[k[1]].order,
+            -1 if k[0] is None else order.get(k[0], 0),
         ),
     )
     return [

@@ -108,6 +108,11 @@ class Fact:
     no: str = ""
     unit: str = ""
     order: int = 0
+    # When the fact can hold at all (`only_if`, a rule) and whether one member having it
+    # rules it out for the others: the interview leaves such facts unasked (relevance.py).
+    only_if: str = ""
+    only_if_rule: Node | None = field(default=None, repr=False)
+    one_per_household: bool = False
 
     @property
     def choice_list(self) -> list[tuple[str, str]] | None:
@@ -254,6 +259,7 @@ class Variant:
     # Every event the YAML entry names: one entry is one rule, whatever the event.
     entry_events: tuple[str, ...] = ()
     when_line: int = 0  # where `when:` is written, for problems about the rule
+    late: str = ""  # what to tell the resident once the deadline has passed (期限超過)
 
 
 @dataclass
@@ -319,6 +325,8 @@ _FACT_KEYS = (
     "yes",
     "no",
     "unit",
+    "only_if",
+    "one_per_household",
 )
 _PROC_KEYS = (
     "id",
@@ -334,6 +342,7 @@ _PROC_KEYS = (
     "bring",
     "reason",
     "note",
+    "late",
 )
 
 
@@ -545,7 +554,7 @@ def _read(root: Path) -> tuple[Pack | None, list[PackProblem]]:
             )
 
     departments, dept_docs = _departments(r, layers)
-    facts, fact_docs = _facts(r, layers)
+    facts, fact_docs, limited = _facts(r, layers)
     event_items = _layered_items(r, layers, "events.yaml", "events", "イベント")
     derived_docs = [
         r.load(layer, "derived.yaml", optional=layer.depth != layers[0].depth) for layer in layers
@@ -569,6 +578,12 @@ def _read(root: Path) -> tuple[Pack | None, list[PackProblem]]:
     phrases, derived_items = _phrases(r, derived_docs)
     compiler = Compiler(facts, event_names, phrases, settings)
     _pack_derived(r, derived_items, compiler, facts)
+    compiler.defining_subjects = True  # `only_if` is about the person, not one event
+    for fid, m in limited.items():
+        facts[fid].only_if_rule = _compile(
+            r, compiler, m, "only_if", person=facts[fid].scope == "person"
+        )
+    compiler.defining_subjects = False
 
     events = {}
     compiler.defining_subjects = True
@@ -753,9 +768,10 @@ def _departments(r: _Reader, layers):
 def _facts(r: _Reader, layers):
     items = _layered_items(r, layers, "facts.yaml", "facts", "事実")
     if items is None:
-        return None, None
+        return None, None, {}
     out: dict[str, Fact] = {}
     docs = []
+    limited = {}  # facts with an `only_if` rule, compiled once the compiler exists
     for m in items:
         with r.collect():
             if not r.keys(m, "事実", _FACT_KEYS, ("id", "type", "scope", "label", "question")):
@@ -782,6 +798,15 @@ def _facts(r: _Reader, layers):
                 raise r.fail(m, "choices は enum と set の事実にだけ書けます", "choices")
             if "register" in m and not isinstance(m["register"], bool):
                 raise r.fail(m, "register は true か false で書いてください", "register")
+            if "only_if" in m and m["type"] not in ("bool", "set"):
+                raise r.fail(m, "only_if ははい・いいえと集合の事実にだけ書けます", "only_if")
+            one = m.get("one_per_household", False)
+            if not isinstance(one, bool) or (one and (m["type"], m["scope"]) != ("bool", "person")):
+                raise r.fail(
+                    m,
+                    "one_per_household は人のはい・いいえの事実に true か false で書いてください",
+                    "one_per_household",
+                )
             label = r.text(m, "label", "事実")
             out[fid] = Fact(
                 id=fid,
@@ -796,9 +821,13 @@ def _facts(r: _Reader, layers):
                 no=str(m.get("no") or f"{label}なし"),
                 unit=str(m.get("unit") or ""),
                 order=len(out),
+                only_if=str(m.get("only_if") or ""),
+                one_per_household=one,
             )
+            if "only_if" in m:
+                limited[fid] = m
             docs.append(plain(m))
-    return out, docs
+    return out, docs, limited
 
 
 def _phrases(r: _Reader, docs):
@@ -1025,6 +1054,9 @@ def _procedure(
         title = _fill(r, m, "title", r.text(m, "title", "手続"), compiler.settings)
     with r.collect():
         reason = _fill(r, m, "reason", str(m.get("reason") or ""), compiler.settings)
+    late = ""
+    with r.collect():
+        late = _fill(r, m, "late", str(m.get("late") or ""), compiler.settings)
     with r.collect():
         bring = [_fill(r, m, "bring", b, compiler.settings) for b in bring]
     rule = _compile(r, compiler, m, "when", person=per == "person")
@@ -1086,6 +1118,7 @@ def _procedure(
                 note=str(m.get("note") or ""),
                 entry_events=tuple(evs),
                 when_line=m.line_of("when"),
+                late=late,
             )
         )
     return True

@@ -1,5 +1,7 @@
 """From a visit to the navigator's case: register facts, then the interview's answers."""
 
+from django.utils import timezone
+
 from catalog.navigator import Case, Person, navigate, open_questions
 from catalog.pack import default_pack
 
@@ -50,8 +52,18 @@ def case_for(visit, people=None) -> Case:
     )
 
 
+def received_on(visit):
+    """The day the counter took the visit: a deadline before it is 期限超過."""
+    return timezone.localdate(visit.created_at) if visit.created_at else timezone.localdate()
+
+
 def navigate_visit(visit, people=None):
-    """(results, open questions) for the visit as it stands now."""
+    """(results, open questions) for the visit as it stands now; each result knows whether
+    it is filed after its deadline (`overdue`)."""
     pack = default_pack()
     case = case_for(visit, people)
-    return navigate(pack, case), open_questions(pack, case)
+    results = navigate(pack, case)
+    day = received_on(visit)
+    for r in results:
+        r.overdue = r.overdue_on(day)
+    return results, open_questions(pack, case)

@@ -169,6 +169,8 @@ def add_newcomer(
     vp = VisitPerson.objects.create(
         visit=visit, key=key, order=n, applicant=(n == 0), add_token=token or None, **data
     )
+    if _keep_applicant_living(visit):
+        vp.refresh_from_db(fields=["applicant"])
     audit.record(by, "visit.person_added", visit_id=visit.id, request=request, person=key)
     return vp
 
@@ -182,6 +184,7 @@ def update_person(vp: VisitPerson, *, by, request=None, **fields) -> VisitPerson
     for name, value in fields.items():
         setattr(vp, name, value)
     vp.save(update_fields=list(fields))
+    heir = _keep_applicant_living(vp.visit)
     audit.record(
         by,
         "visit.person_changed",
@@ -190,8 +193,26 @@ def update_person(vp: VisitPerson, *, by, request=None, **fields) -> VisitPerson
         request=request,
         person=vp.key,
         fields=sorted(fields),
+        **({"applicant_now": heir.key} if heir else {}),
     )
+    if heir is not None:
+        vp.refresh_from_db(fields=["applicant"])
     return vp
+
+
+def _keep_applicant_living(visit: Visit) -> VisitPerson | None:
+    """The deceased is never the 届出人 (申請者 on every form): when the mark is on the
+    deceased, it goes to the first living member who is not the newborn. Returns who got it."""
+    people = list(visit.people.all())
+    marked = next((p for p in people if p.applicant), None)
+    if marked is None or marked.role != VisitPerson.Role.DECEASED:
+        return None
+    gone = (VisitPerson.Role.DECEASED, VisitPerson.Role.NEWBORN)
+    heir = next((p for p in people if p.role not in gone), None)
+    visit.people.filter(pk=marked.pk).update(applicant=False)
+    if heir is not None:
+        visit.people.filter(pk=heir.pk).update(applicant=True)
+    return heir
 
 
 @transaction.atomic

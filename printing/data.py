@@ -60,6 +60,7 @@ class Procedure:
     title: str = ""
     bring: list[str] = field(default_factory=list)
     form: str | None = None
+    late: str = ""  # the catalog's note for a filing after the deadline (期限超過)
 
     @classmethod
     def from_result(cls, r) -> Procedure:
@@ -97,7 +98,12 @@ class PacketData:
 
     @property
     def applicant(self) -> PersonData | None:
-        return next((p for p in self.people if p.applicant), None)
+        """The 届出人 / 申請者 of every form; never the deceased, whose heir signs instead."""
+        living = [p for p in self.people if p.facts.get("role") not in ("deceased", "newborn")]
+        marked = next((p for p in self.people if p.applicant), None)
+        if marked is not None and marked.facts.get("role") != "deceased":
+            return marked
+        return living[0] if marked is not None and living else None
 
     @property
     def movers(self) -> list[PersonData]:

@@ -30,8 +30,15 @@ def for_whom(data: PacketData, proc: Procedure) -> str:
     return person.name if person else "世帯"
 
 
-def _deadline(proc: Procedure) -> str:
-    return f"{wareki(proc.deadline)}まで" if proc.deadline else "—"
+def overdue(data: PacketData, proc: Procedure) -> bool:
+    """期限超過: the visit is taken after the procedure's deadline."""
+    return proc.deadline is not None and proc.deadline < data.issued_on
+
+
+def _deadline(data: PacketData, proc: Procedure) -> str:
+    if not proc.deadline:
+        return "—"
+    return f"{wareki(proc.deadline)}まで" + ("\n【期限超過】" if overdue(data, proc) else "")
 
 
 def _bring(proc: Procedure) -> str:
@@ -147,7 +154,7 @@ def _column_header(pdf: Sheet, y: float) -> float:
 def _row(pdf: Sheet, data: PacketData, y: float, proc: Procedure, *, draw: bool):
     lh = BODY * PT * 1.3
     kind = KIND_LABELS.get(proc.kind, proc.kind)
-    texts = [proc.title or proc.id, for_whom(data, proc), kind, _deadline(proc), _bring(proc)]
+    texts = [proc.title or proc.id, for_whom(data, proc), kind, _deadline(data, proc), _bring(proc)]
     wrapped = [pdf.wrap(t, w - 2 * PAD, BODY) for t, (_l, w) in zip(texts, COLUMNS, strict=True)]
     needs_check = proc.status == "needs_check"
     n = max(max(len(ls) for ls in wrapped), 2 if needs_check else 1)
@@ -159,7 +166,8 @@ def _row(pdf: Sheet, data: PacketData, y: float, proc: Procedure, *, draw: bool)
     sub_w = CONTENT_W - label_w - 2 * PAD
     lines = pdf.wrap(proc.reason or "—", sub_w, sub_size)
     question = pdf.wrap(proc.question or "", sub_w, sub_size) if needs_check else []
-    sub_h = (len(lines) + len(question)) * slh + 2 * PAD * 0.6
+    late = pdf.wrap(proc.late, sub_w, sub_size) if proc.late and overdue(data, proc) else []
+    sub_h = (len(lines) + len(question) + len(late)) * slh + 2 * PAD * 0.6
     if not draw:
         return main_h, sub_h
 
@@ -199,6 +207,11 @@ def _row(pdf: Sheet, data: PacketData, y: float, proc: Procedure, *, draw: bool)
             pdf.line_text(
                 MARGIN + label_w + PAD, qy + j * slh, ln, sub_size, h=slh, face=pdf.gothic
             )
+    if late:
+        ly = ty + (len(lines) + len(question)) * slh
+        pdf.line_text(MARGIN, ly, "期限超過", 7.5, w=label_w, h=slh, align="C", face=pdf.gothic)
+        for j, ln in enumerate(late):
+            pdf.line_text(MARGIN + label_w + PAD, ly + j * slh, ln, sub_size, h=slh)
     return main_h, sub_h
 
 

@@ -1,4 +1,4 @@
-"""The interview asks only for facts that can still change the result, most decisive first."""
+"""The interview asks only for facts that can still change the result, in a stable order."""
 
 from pathlib import Path
 
@@ -57,15 +57,22 @@ def test_it_does_not_ask_what_an_answered_fact_already_settles():
     assert ("s", "surname_changes") not in _asked(case)
 
 
-def test_it_asks_the_most_decisive_fact_first():
+def test_it_asks_in_the_catalogs_order_of_facts_whatever_their_impact():
     father = person("f", None, main_earner=True)
     child = person("c", "2015-01-01", relation="子")
     questions = open_questions(
         pack(), visit("tennyu", "2026-04-10", father, child, unknown=["single_parent"])
     )
     assert [(q.person, q.fact) for q in questions] == [("f", "birth_date"), (None, "single_parent")]
-    assert questions[0].impact > questions[1].impact
     assert questions[1].choices == [("true", "はい"), ("false", "いいえ")]
+    # The impact is shown but does not order: answering would otherwise reshuffle the screen.
+    kids = [person(c, "2022-01-01", relation="子") for c in ("c1", "c2")]
+    case = visit(
+        "tennyu", "2026-04-10", person("f", "1980-01-01", unknown=["owns_dog"]), *kids,
+        unknown=["wants_daycare"],
+    )  # fmt: skip
+    questions = open_questions(pack(), case)
+    assert [(q.fact, q.impact) for q in questions] == [("owns_dog", 1), ("wants_daycare", 2)]
 
 
 def test_it_asks_nothing_when_every_scenario_fact_is_known():
