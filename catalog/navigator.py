@@ -11,8 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from catalog.nodes import Env, View
 from catalog.pack import Pack, Variant
-from catalog.rules import Env, View
 from lib import age as agelib
 
 
