@@ -1104,7 +1104,7 @@ def default_dir() -> Path:
         return Path(settings.CATALOG_DIR)
     except (ImproperlyConfigured, AttributeError):
         # Outside Django (scripts, pure tests): the pack that ships with the code.
-        return Path(__file__).resolve().parent.parent / "catalogs" / "default"
+        return Path(__file__).resolve().parents[2] / "catalogs" / "default"
 
 
 def default_pack() -> Pack:
