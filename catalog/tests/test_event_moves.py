@@ -85,3 +85,15 @@ def test_a_wrong_move_still_lets_the_rules_that_name_the_event_compile(events):
     problems = [p for p in check_pack(events.root) if p.kind == "error"]
     # Only the move itself: procedures of tennyu_abroad are not reported as naming no event.
     assert len(problems) == 1 and "sideways" in problems[0].message
+
+
+def test_the_schema_describes_move_and_abroad():
+    from catalog import yamlio
+    from catalog.tests.schema_walker import Walker, load_schema
+
+    walker = Walker(load_schema())
+    events = walker.resolve("#/$defs/events_yaml")
+    good = "events:\n  - {id: a, name: b, subjects: moving, move: in, abroad: true}\n"
+    assert walker.errors(yamlio.loads(good), events) == []
+    bad = "events:\n  - {id: a, name: b, subjects: moving, move: inward, abroad: 'yes'}\n"
+    assert len(walker.errors(yamlio.loads(bad), events)) == 2
