@@ -75,3 +75,12 @@ def test_read_municipality_never_raises_on_a_pack_it_cannot_read(tmp_path):
     assert read_municipality(tmp_path / "nothing") == {"code": "", "name": "", "pref": ""}
     (tmp_path / "pack.yaml").write_text("name: [unclosed\n", encoding="utf-8")
     assert read_municipality(tmp_path) == {"code": "", "name": "", "pref": ""}
+
+
+def test_catalog_diff_names_a_change_of_prefecture_in_words(meta):
+    meta('municipality:\n  code: "472018"\n  name: 那覇市\n  pref: 沖縄県\n')
+    from catalog.exchange import diff_packs
+
+    lines = diff_packs(load_pack(PACK_DIR), load_pack(meta.root))
+    assert "  自治体の都道府県: 北海道 → 沖縄県" in lines
+    assert "  自治体の団体コード: 012084 → 472018" in lines
