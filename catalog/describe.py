@@ -10,7 +10,7 @@ that renames a fact reads its own wording. Parentheses 「（…）」 group an 
 
 import re
 
-from catalog.rules import (
+from catalog.nodes import (
     AgeVal,
     And,
     Any,

@@ -39,7 +39,7 @@ SETTING_LABELS = {
 }
 
 
-_MUNICIPALITY = {"code": "団体コード", "name": "名前"}
+_MUNICIPALITY = {"code": "団体コード", "name": "名前", "pref": "都道府県"}
 
 
 class ExchangeError(Exception):

@@ -15,8 +15,7 @@ derived values are taken as independent. Big rules (over _CAP conjunctions) are 
 import math
 import os
 
-from catalog.pack import Pack, PackProblem, Variant
-from catalog.rules import (
+from catalog.nodes import (
     AgeVal,
     And,
     Any,
@@ -37,6 +36,7 @@ from catalog.rules import (
     SetNonEmpty,
     Subject,
 )
+from catalog.pack import Pack, PackProblem, Variant
 
 _CAP = 4096
 _NEGATE = {">=": "<", "<": ">=", ">": "<=", "<=": ">", "==": "!=", "!=": "=="}
@@ -85,11 +85,6 @@ def never_applies(pack: Pack, variant: Variant) -> str | None:
         elif variant.over_rule is not None:
             parts.append(ctx.nnf(variant.over_rule, False))
     return _impossible(("and", parts))
-
-
-def rule_never_true(pack: Pack, node, event: str) -> str | None:
-    """The same test for any compiled rule, evaluated for `event`."""
-    return _impossible(_Ctx(pack, event).nnf(node, False))
 
 
 def _impossible(formula) -> str | None:

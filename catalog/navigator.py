@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from catalog import relevance
+from catalog.nodes import Env, View
 from catalog.pack import Pack, Variant
-from catalog.rules import Env, View
 from lib import age as agelib
 
 

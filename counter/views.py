@@ -238,7 +238,7 @@ def _page_context(ctx, visit):
     for which, label in (("new_address", _("新住所")), ("old_address", _("旧住所（前住所）"))):
         values = dict(getattr(visit, which))
         if in_city[which]:
-            values.setdefault("pref", settings.MUNICIPALITY.get("pref", ""))
+            values.setdefault("pref", settings.MUNICIPALITY["pref"])
             values.setdefault("city", settings.MUNICIPALITY["name"])
         spec = ABROAD_FIELDS if abroad[which] else ADDRESS_FIELDS
         blocks.append(

@@ -1,5 +1,7 @@
-"""The synthetic demo city: 北見市 (012084) with households and residents coherent enough
-for the navigator to run on (ages, 続柄, insurance and pension, allowances).
+"""The synthetic demo city: households and residents coherent enough for the navigator to
+run on (ages, 続柄, insurance and pension, allowances), addressed to the catalog pack's
+municipality (settings.MUNICIPALITY; 北見市 012084 in the default pack) on the 町字 of
+the shipped list (residents/data/towns.tsv, 北見市's).
 
 Everything comes from one random.Random(seed) drawn household by household, so a seed and
 an as-of date give the same city (names, dates, My Numbers) on SQLite and PostgreSQL; only
@@ -22,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
 from django.utils import timezone
@@ -724,8 +727,8 @@ class CityBuilder:
         )
         return {
             "zip": zip_,
-            "pref": data.PREF,
-            "city": data.CITY,
+            "pref": settings.MUNICIPALITY["pref"],
+            "city": settings.MUNICIPALITY["name"],
             "town": name,
             "town_id": f"{town_no:04d}{chome:03d}",
             "banchi": banchi,
@@ -975,7 +978,7 @@ def _fill(residents, seed, today, using, progress) -> tuple[int, int]:
         bar = tqdm(
             total=residents,
             unit="人",
-            desc="北見市（デモ）",
+            desc=f"{settings.MUNICIPALITY['name']}（デモ）",
             file=sys.stderr,
             mininterval=0.5,
             dynamic_ncols=True,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from catalog.pack import read_municipality
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MADOGUCHI_VAR", BASE_DIR / "var"))
 
@@ -255,7 +257,6 @@ TWO_FACTOR_ROLES = [
     )
     if r
 ]
-OTP_TOTP_ISSUER = f"Madoguchi {os.environ.get('MADOGUCHI_CITY', '北見市')}"
 
 # Content-Security-Policy (madoguchi/middleware.py): every script and style is a file served
 # by the system; data: and blob: images are the favicon and the designer's preview;
@@ -297,14 +298,19 @@ FONT_DIRS = [Path(p) for p in os.environ.get("MADOGUCHI_FONT_DIRS", "/usr/share/
 # The catalog pack the navigator runs on.
 CATALOG_DIR = Path(os.environ.get("MADOGUCHI_CATALOG", BASE_DIR / "catalogs" / "default"))
 
+# The city is the active pack's `municipality` block ({code, name, pref}), read once here:
+# the counter's address defaults, the printed （あて先）and slip, the address search, the
+# core-system export and the demo city all name it. `catalog check` validates the block.
+# A test that points CATALOG_DIR at another pack sets MUNICIPALITY from it too.
+MUNICIPALITY = read_municipality(CATALOG_DIR)
+# The name the authenticator app shows for the second factor (django-otp).
+OTP_TOTP_ISSUER = f"Madoguchi {MUNICIPALITY['name']}"
+
 # The field designer's files live under the data directory, never in the source tree, so
 # that a backup of VAR_DIR (madoguchi backup) holds them: the uploaded blanks, and the
 # templates it saves, read over the pack's own forms (printing.templates_loader).
 PRINTING_DESIGNER_DIR = Path(os.environ.get("MADOGUCHI_DESIGNER_DIR", VAR_DIR / "designer"))
 PRINTING_FORMS_DIR = Path(os.environ.get("MADOGUCHI_FORMS_DIR", VAR_DIR / "forms"))
-
-# 元年 or 1年 on printed forms (japanese-text.md: make `1年` a setting).
-WAREKI_GANNEN = envbool("MADOGUCHI_WAREKI_GANNEN", True)
 
 # Key that encrypts My Numbers at rest (Fernet, urlsafe base64 of 32 bytes).
 # The demo derives one from SECRET_KEY; production sets its own and keeps it out of the DB.
@@ -314,13 +320,6 @@ MYNUMBER_KEY = os.environ.get("MADOGUCHI_MYNUMBER_KEY", "")
 # enough to rewrite entries and recompute the chain. The demo derives one from SECRET_KEY;
 # production sets its own, kept outside the database, and never changes it (old entries then fail).
 AUDIT_CHAIN_KEY = os.environ.get("MADOGUCHI_AUDIT_KEY") or f"audit-chain:{SECRET_KEY}"
-
-# The demo city is a synthetic 北見市, the city whose counter reform Madoguchi follows.
-MUNICIPALITY = {
-    "name": os.environ.get("MADOGUCHI_CITY", "北見市"),
-    "pref": os.environ.get("MADOGUCHI_PREF", "北海道"),
-    "code": os.environ.get("MADOGUCHI_CITY_CODE", "012084"),
-}
 
 LOGGING = {
     "version": 1,

@@ -151,7 +151,8 @@ def preview(request, form_id):
         t = parse_template(form_id, raw, path)
     except TemplateError as e:
         return json_response({"error": str(e)}, status=400)
-    pdf = render_single_form(family_of_four(), t)
+    # The demo household, addressed to this pack's city as the counter's packets are.
+    pdf = render_single_form(family_of_four(municipality=settings.MUNICIPALITY["name"]), t)
     return HttpResponse(_png(pdf), content_type="image/png")
 
 

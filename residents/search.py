@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import F, Lookup, Q, prefetch_related_objects
 
 from lib import searchkey
@@ -137,8 +138,10 @@ def _strip_city(text: str) -> tuple[str, bool]:
         if m := _CITY_AFTER_PREF.match(rest):
             rest = rest[m.end() :]
         return rest.strip(), True
-    if rest.startswith(data.CITY):
-        return rest[len(data.CITY) :].strip(), True
+    # The city itself is often written without its 都道府県 (the pack's municipality).
+    city = settings.MUNICIPALITY["name"]
+    if city and rest.startswith(city):
+        return rest[len(city) :].strip(), True
     return rest, False
 
 

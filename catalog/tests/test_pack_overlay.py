@@ -44,7 +44,7 @@ def test_the_example_overlay_is_a_clean_pack_of_its_own(city):
     assert city.name == "さくら市カタログ（例）"
     assert city.version.startswith("2026.1-sakura.1+") and city.label == "2026.1-sakura.1"
     assert city.layers == (PACK_DIR, OVERLAY_DIR)
-    assert city.municipality == {"code": "019998", "name": "さくら市"}
+    assert city.municipality == {"code": "019992", "name": "さくら市", "pref": "北海道"}
 
 
 def test_departments_are_renamed_and_moved_and_the_rest_kept(city, base):

@@ -10,10 +10,8 @@ from pathlib import Path
 
 DIR = Path(__file__).resolve().parent
 
-# The municipality the demo city stands for (the shipped 町字 list is its).
-PREF = "北海道"
-CITY = "北見市"
-CITY_CODE = "012084"
+# The shipped 町字 list (towns.tsv) is 北見市's, the city the demo stands for; which city
+# the system serves is the catalog pack's municipality (settings.MUNICIPALITY).
 
 
 def rows(name: str, directory: Path = DIR) -> list[list[str]]:

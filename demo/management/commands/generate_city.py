@@ -1,7 +1,8 @@
-"""`madoguchi generate_city`: the synthetic demo city (北見市) in the resident register."""
+"""`madoguchi generate_city`: the synthetic demo city (the pack's municipality) in the register."""
 
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
@@ -9,7 +10,7 @@ from demo.city import RegisterInUse, generate_city
 
 
 class Command(BaseCommand):
-    help = "デモ用の架空の北見市（世帯・住民）を住民記録に作成します。"
+    help = "デモ用の架空の市（カタログの自治体。世帯・住民）を住民記録に作成します。"
 
     def add_arguments(self, parser):
         parser.add_argument("--residents", type=int, default=20_000, help="住民数（既定 20,000）")
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"北見市（デモ）を作成しました: {result.households:,}世帯、{result.residents:,}人"
+                    f"{settings.MUNICIPALITY['name']}（デモ）を作成しました: {result.households:,}世帯、{result.residents:,}人"
                     f"（{result.seconds:.1f}秒）"
                 )
             )
