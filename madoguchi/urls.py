@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("backoffice.api_urls")),
     path("queue/", include("queues.urls")),
     path("remote/", include("remote.urls")),
+    path("preentry/", include("preentry.urls")),
     path("", include("counter.urls")),
 ]
 
