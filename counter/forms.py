@@ -52,6 +52,10 @@ class StartVisitForm(Form):
         label=_("異動日・事由の日"), help_text=_("例：R8.4.1、令和8年4月1日、2026-04-01")
     )
     household = forms.IntegerField(label=_("世帯"), required=False, widget=forms.HiddenInput)
+    # 転居 into this (registered) household; a 転入 from a household always joins it.
+    joins = forms.BooleanField(
+        label=_("この世帯に加わる転居（この世帯の住所へ移る）"), required=False
+    )
     # One per screen: a double click or a resubmission finds the visit it started.
     token = forms.CharField(
         label=_("送信番号"), required=False, max_length=40, widget=forms.HiddenInput

@@ -17,6 +17,7 @@ from counter.signals import visit_accepted
 from residents.models import Household
 
 MOVE_EVENTS = ("tennyu", "tennyu_abroad", "tenshutsu", "tenshutsu_abroad", "tenkyo")
+MOVE_IN = ("tennyu", "tennyu_abroad")
 
 
 class VisitLocked(Exception):
@@ -89,8 +90,13 @@ def start_visit(
     household: Household | None = None,
     token: str | None = None,
     request=None,
+    joins: bool = False,
 ) -> Visit:
-    """Open a visit; a repeated submission of the same start form returns the first visit."""
+    """Open a visit; a repeated submission of the same start form returns the first visit.
+
+    A 転入 started from a registered household (or a 転居 with `joins`) moves people into
+    that household: its address is the new address, it is not a new dwelling, and its
+    residents stay where they are (only the newcomers added next move)."""
     if token:
         existing = Visit.objects.filter(start_token=token).first()
         if existing:
@@ -106,9 +112,14 @@ def start_visit(
         pack_version=default_pack().version,
         start_token=token or None,
     )
+    joining = household is not None and (joins or any(e in MOVE_IN for e in events))
     if household is not None:
-        visit.old_address = household.as_address() if _leaves_address(events) else {}
+        leaves = _leaves_address(events) and not joining
+        visit.old_address = household.as_address() if leaves else {}
         visit.phone = household.phone
+    if joining:
+        visit.new_address = household.as_address()
+        visit.household_facts = {"new_dwelling": False}
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -127,7 +138,7 @@ def start_visit(
         members = household.members()
         # For a move the whole household is marked and the clerk unmarks who stays; for
         # other events nobody moves until marked.
-        moves = any(e in MOVE_EVENTS for e in events)
+        moves = any(e in MOVE_EVENTS for e in events) and not joining
         for i, r in enumerate(members):
             VisitPerson.objects.create(
                 visit=visit,
@@ -144,7 +155,17 @@ def start_visit(
             request=request,
             visit=visit.number,
         )
-    audit.record(by, "visit.started", visit_id=visit.id, request=request, events=list(events))
+    if joining:
+        # Said by the household's choice, not asked: a history row like any answer.
+        Answer.objects.create(visit=visit, fact="new_dwelling", value=False, by=by)
+    audit.record(
+        by,
+        "visit.started",
+        visit_id=visit.id,
+        request=request,
+        events=list(events),
+        **({"joins_household": True} if joining else {}),
+    )
     return visit
 
 

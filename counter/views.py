@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -16,7 +18,7 @@ from counter import services
 from counter.forms import AddressForm, AnswerForm, NewcomerForm, SearchForm, StartVisitForm
 from counter.models import Visit, VisitPerson
 from counter.navigation import navigate_visit, register_facts
-from lib import wareki
+from lib import reference, wareki
 from madoguchi.inputs import error_fragment, error_text
 from printing.fonts import MissingGlyphError
 from residents.models import Household, Resident
@@ -33,6 +35,9 @@ def home(request):
         return redirect("backoffice:queue")
     search = SearchForm(request.GET)
     q = request.GET.get("q", "") if search.is_valid() else ""
+    if reference.looks_like(reference.PREENTRY_PREFIX, q):
+        # A USB scanner typed a resident's pre-entry QR code into the search box.
+        return _preentry_redirect(request, q)
     households, error, searched = [], None, "q" in request.GET
     if searched and not search.is_valid():
         error, searched = error_text(search), False
@@ -81,6 +86,15 @@ def home(request):
     return render(request, "counter/home.html", ctx)
 
 
+def _preentry_redirect(request, code):
+    url = reverse("preentry:open") + "?" + urlencode({"code": code})
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url  # the whole page, not the results box
+        return response
+    return redirect(url)
+
+
 def _group_by_household(hits):
     hit_ids = {r.id for r in hits}
     return [
@@ -112,6 +126,7 @@ def visit_start(request, household_id=None):
             household=household,
             token=form.cleaned_data["token"],
             request=request,
+            joins=bool(household) and form.cleaned_data["joins"],
         )
         return redirect("counter:visit", number=visit.number)
     return render(

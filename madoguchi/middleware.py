@@ -173,6 +173,13 @@ PUBLIC_VIEWS = {
     "queues:book": {"POST": "booking_try"},
     "queues:book_okuyami": {"POST": "booking_try"},
     "printing:sign": {"POST": "sign"},
+    "preentry:start": {"POST": "preentry_new"},
+    "preentry:resume": {},
+    "preentry:move": {"POST": "preentry_save"},
+    "preentry:people": {"POST": "preentry_save"},
+    "preentry:questions": {"POST": "preentry_save"},
+    "preentry:done": {"POST": "preentry_save"},
+    "preentry:wording": {"POST": "preentry_save"},
 }
 
 

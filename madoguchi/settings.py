@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "backoffice",
     "queues",
     "remote",
+    "preentry",
     "analytics",
     "demo",
 ]
@@ -241,11 +242,17 @@ RATE_LIMITS = {
     "booking_try": (20, 3600),  # booking forms sent, typos included
     "sign": (20, 600),  # signatures sent from a tablet
     "public": (300, 60),  # any public page, the phone's wait page polls included
+    "preentry_new": (10, 3600),  # pre-entries started (a family or two behind one address)
+    "preentry_save": (120, 600),  # pre-entry forms sent, typos included
+    "preentry_miss": (10, 600),  # unknown pre-entry pages: 10 lock the address for 10 minutes
 }
 for _item in filter(None, os.environ.get("MADOGUCHI_RATE_LIMITS", "").split(",")):
     _group, _, _rate = _item.partition("=")
     _count, _, _seconds = _rate.partition("/")
     RATE_LIMITS[_group.strip()] = (int(_count), int(_seconds))
+# A resident's pre-entry (事前入力) on their phone opens a visit at the counter until it is this
+# many days old; then it is refused, and `manage.py preentry_purge` deletes it.
+PREENTRY_DAYS = envint("MADOGUCHI_PREENTRY_DAYS", 14)
 KIOSK_ADDRESSES = [a for a in os.environ.get("MADOGUCHI_KIOSK_ADDRESSES", "").split(",") if a]
 
 # Two-factor (TOTP, django-otp): required for these roles; anyone else may turn it on, and

@@ -9,6 +9,7 @@ urlpatterns = [
     path("queue/", include("queues.urls")),
     path("queue/", include("analytics.urls")),
     path("remote/", include("remote.urls")),
+    path("preentry/", include("preentry.urls")),
     path("", include("counter.urls")),
 ]
 

@@ -128,6 +128,7 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
     from counter import services
     from counter.models import Packet
     from counter.tests.factories import elderly_couple
+    from preentry.tests.family import finished_pre_entry
     from printing.views import sign_token
     from queues import services as queue_services
     from queues.models import Counter, Reservation, Slot
@@ -192,6 +193,9 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
         specialist=hoken_user,
         state=Consultation.State.ADMITTED,
     )
+    pre_entry = finished_pre_entry()
+    # Hostile tokens are misses: the lock-out must not end the run's coverage early.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "preentry_miss": (100_000, 600)}
     path = {
         "number": open_visit.number,
         "household_id": hh.pk,
@@ -220,6 +224,10 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
             for a in ("recall", "hold", "done", "call", "transfer", "visit", "nonsense")
         ],
         "queues:reservation_prepare": {"pk": reservation.pk},
+        **{
+            f"preentry:{n}": {"token": pre_entry.edit_token}
+            for n in ("resume", "move", "people", "questions", "done", "wording")
+        },
         "queues:reservation_cancel": {"pk": reservation.pk},
     }
     for name in ("admit", "decline", "room", "live", "answer", "end"):
@@ -253,6 +261,12 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
         "town": "北4条東",
         "banchi": "1-1",
         "phone": "0157-23-0000",
+        # the pre-entry (phone and counter)
+        "code": "JZ-0000-0000-0000-0000",
+        "event": "tennyu",
+        "new_town": "北4条東",
+        "easy": "1",
+        "step": "move",
         # the department's screens
         "department": "hoken_nenkin",
         "state": "open",

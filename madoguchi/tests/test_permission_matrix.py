@@ -99,6 +99,17 @@ MATRIX = {
     "counter:accept": ("POST", "login 302 403 403 302 302"),
     "counter:audit_log": ("GET", "login 403 403 403 200 200"),  # supervisors and administrators
     "counter:audit_log_csv": ("GET", "login 403 403 403 200 200"),
+    # The resident's pre-entry on a phone: public, its edit token is the key; the counter's
+    # side (scan, open by code) is counter staff's. No code in the query: not found.
+    "preentry:start": ("GET", "200 200 200 200 200 200"),
+    "preentry:resume": ("GET", "302 302 302 302 302 302", {"token": "preentry_token"}),
+    "preentry:move": ("GET", "200 200 200 200 200 200", {"token": "preentry_token"}),
+    "preentry:people": ("GET", "200 200 200 200 200 200", {"token": "preentry_token"}),
+    "preentry:questions": ("GET", "200 200 200 200 200 200", {"token": "preentry_token"}),
+    "preentry:done": ("GET", "200 200 200 200 200 200", {"token": "preentry_token"}),
+    "preentry:wording": ("POST", "302 302 302 302 302 302", {"token": "preentry_token"}),
+    "preentry:scan": ("GET", "login 200 403 200 200 200"),
+    "preentry:open": ("GET", "login 404 403 404 404 404"),
     "remote:visit_panel": ("GET", "login 200 403 403 200 200"),  # the visit page's block
     "remote:request": ("POST", "login 400 403 403 400 400"),
     "remote:lobby": ("GET", "login 403 200 403 403 403"),  # a department's own lobby

@@ -104,6 +104,12 @@ def protected_household(office: str):
     return hh, head, wife
 
 
+def _finished_pre_entry():
+    from preentry.tests.family import finished_pre_entry
+
+    return finished_pre_entry()
+
+
 def build(users, *, office: str, protected: bool, capture) -> dict:
     """A visit of `office` with what hangs off it — tasks, a call, a failed push, a packet, a
     consultation, a ticket, a reservation — as samples for the URL patterns' kwargs.
@@ -189,6 +195,7 @@ def build(users, *, office: str, protected: bool, capture) -> dict:
         state=Consultation.State.ADMITTED,
     )
     return {
+        "preentry_token": _finished_pre_entry().edit_token,
         "visit_obj": visit,
         "number": visit.number,
         "household_id": hh.pk,
