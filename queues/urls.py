@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queues import api, views
+from queues import views
 
 app_name = "queues"
 urlpatterns = [
@@ -21,5 +21,4 @@ urlpatterns = [
     path("reservations/<int:pk>/cancel/", views.reservation_cancel, name="reservation_cancel"),
     path("analytics/", views.dashboard, name="dashboard"),
     path("analytics.csv", views.dashboard_csv, name="dashboard_csv"),
-    path("api/v1/moving-notices", api.moving_notices, name="moving_notices"),
 ]
