@@ -15,6 +15,7 @@ from accounts.models import AuditEntry, Department
 from backoffice import services as bo
 from backoffice.api import issue_token
 from backoffice.models import ApiToken, CoreSystem, Handoff, Task, TaskReceipt
+from backoffice.tests.core_system import CoreSystemServer
 
 
 def _finish(task, by):
@@ -170,66 +171,70 @@ def _loop(stdout=None):
     call_command("handoff", stdout=stdout or io.StringIO(), stderr=io.StringIO())
 
 
+@pytest.fixture
+def core_system(kokuho_system):
+    """The 国保システム as a real HTTP server that takes pushes (answers: see each test)."""
+    server = CoreSystemServer(201)
+    kokuho_system.push_url = server.url
+    kokuho_system.save()
+    yield server
+    server.close()
+
+
 @pytest.mark.django_db
 def test_a_clerks_done_click_only_queues_the_push_and_the_loop_sends_it(
-    accepted_visit, hoken_clerk, kokuho_system, monkeypatch, django_capture_on_commit_callbacks
+    accepted_visit, hoken_clerk, core_system, api, django_capture_on_commit_callbacks
 ):
-    kokuho_system.push_url = "http://kokuho.example.invalid/tasks"
-    kokuho_system.save()
-    sent = []
-    monkeypatch.setattr(bo, "deliver", lambda url, body, key: sent.append(json.loads(body)))
     task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
     with django_capture_on_commit_callbacks(execute=True):
         _finish(task, hoken_clerk)
     h = Handoff.objects.get(kind=Handoff.Kind.PUSH)
-    assert sent == [] and (h.status, h.attempts) == (Handoff.Status.PENDING, 0)
+    assert core_system.requests == [] and (h.status, h.attempts) == (Handoff.Status.PENDING, 0)
     _loop()
     h.refresh_from_db()
-    assert (h.status, h.attempts) == (Handoff.Status.DONE, 1) and [b["id"] for b in sent] == [
-        task.pk
-    ]
+    assert (h.status, h.attempts) == (Handoff.Status.DONE, 1)
+    [request] = core_system.requests
+    assert (request["method"], request["path"]) == ("POST", "/madoguchi/tasks")
+    assert request["headers"]["Content-Type"] == "application/json"
+    assert request["headers"]["Idempotency-Key"] == h.idempotency_key
+    # The body is the task as the pull API gives it, with the push's idempotency key.
+    pulled = api.get(f"/api/v1/tasks/{task.pk}").json()
+    assert request["body"] == {**pulled, "idempotency_key": h.idempotency_key}
+    assert request["body"]["person"]["name"] == "髙橋　花子"
     _loop()
-    assert len(sent) == 1  # done handoffs are not sent again
+    assert len(core_system.requests) == 1  # done handoffs are not sent again
 
 
 @pytest.mark.django_db
 def test_a_failing_push_is_shown_to_the_department_and_retried(
-    accepted_visit,
-    hoken_clerk,
-    hoken_client,
-    kokuho_system,
-    monkeypatch,
-    django_capture_on_commit_callbacks,
+    accepted_visit, hoken_clerk, hoken_client, core_system, django_capture_on_commit_callbacks
 ):
-    kokuho_system.push_url = "http://kokuho.example.invalid/tasks"
-    kokuho_system.save()
-
-    def down(url, body, key):
-        raise ConnectionRefusedError("国保システムに接続できません")
-
-    monkeypatch.setattr(bo, "deliver", down)
+    core_system.statuses = [503, 201]  # down for the first push, up again for the retry
     task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
     with django_capture_on_commit_callbacks(execute=True):
         _finish(task, hoken_clerk)
     _loop()
     h = Handoff.objects.get(kind=Handoff.Kind.PUSH)
-    assert (h.status, h.attempts) == (Handoff.Status.FAILED, 1)
+    assert (h.status, h.attempts) == (Handoff.Status.FAILED, 1) and "503" in h.last_error
     html = hoken_client.get("/backoffice/").content.decode()
-    assert "連携の失敗" in html and "国保システムに接続できません" in html
+    assert "連携の失敗" in html and "503" in html
     # Not the 市民課's to see: it is the 保険年金課's core system.
     clerk_view = Client()
     clerk_view.force_login(accepted_visit.created_by)
-    assert "国保システムに接続できません" not in clerk_view.get("/backoffice/").content.decode()
+    assert h.last_error not in clerk_view.get("/backoffice/").content.decode()
 
-    sent = []
-    monkeypatch.setattr(bo, "deliver", lambda url, body, key: sent.append(json.loads(body)))
     r = hoken_client.post(f"/backoffice/handoffs/{h.pk}/retry/", follow=True)
     assert "再送を受け付けました" in r.content.decode()
     h.refresh_from_db()
-    assert h.status == Handoff.Status.PENDING and sent == []  # the click did not wait on the system
+    assert h.status == Handoff.Status.PENDING  # the click did not wait on the system
+    assert len(core_system.requests) == 1
     _loop()
     h.refresh_from_db()
-    assert h.status == Handoff.Status.DONE and sent[0]["id"] == task.pk
+    assert h.status == Handoff.Status.DONE  # the 再送 started the count afresh
+    first, again = core_system.requests
+    assert first["body"] == again["body"] and again["body"]["id"] == task.pk
+    key = again["headers"]["Idempotency-Key"]
+    assert first["headers"]["Idempotency-Key"] == key == h.idempotency_key  # kept once
     assert Task.objects.get(pk=task.pk).state == Task.State.DONE
 
 
