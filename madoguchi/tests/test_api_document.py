@@ -138,3 +138,14 @@ def test_the_answers_are_what_the_document_says(accepted_visit, hoken_clerk, api
         _holds_to_the_document(doc, feed, "post", r)
     _holds_to_the_document(doc, feed, "post", api.post(feed, "{", content_type="application/json"))
     _holds_to_the_document(doc, "/api/openapi.json", "get", Client().get("/api/openapi.json"))
+
+
+@pytest.mark.django_db
+def test_a_core_system_posts_without_a_csrf_token(accepted_visit, api):
+    # Tokens, not cookies: the API's views are exempt from CSRF, every one of them.
+    strict = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=api.defaults["HTTP_AUTHORIZATION"])
+    task = accepted_visit.tasks.get(procedure="kokuho_soshitsu")
+    r = strict.post(f"/api/v1/tasks/{task.pk}/processed", "{}", content_type="application/json")
+    assert r.status_code == 201
+    r = strict.post("/queue/api/v1/moving-notices", "{", content_type="application/json")
+    assert r.status_code == 400 and r.json()["error"] == "bad_request"
