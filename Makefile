@@ -30,4 +30,4 @@ lint: setup-dev
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 clean:
-	rm -rf .venv node_modules var
+	rm -rf .venv var

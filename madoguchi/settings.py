@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_htmx",  # only for its static files: htmx itself, served by whitenoise (no npm)
     "accounts",
     "residents",
     "catalog",
@@ -295,8 +296,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# Third-party browser code comes from npm at set-up and is served from here, never a CDN.
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist")]
+# Third-party browser code (htmx) comes with a pip package (django-htmx's static files) and is
+# served from here, never a CDN.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
 # Fonts used for printing and served to the browser (IPAmj明朝 shows IVS on screen too).

@@ -1,11 +1,13 @@
 from django.urls import include, path
 
+from madoguchi.api import api
+
 urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("catalog/", include("catalog.urls")),
     path("printing/", include("printing.urls")),
     path("backoffice/", include("backoffice.urls")),
-    path("api/", include("backoffice.api_urls")),
+    path("", api.urls),  # /api/… and /queue/api/…: the core systems' JSON API
     path("queue/", include("queues.urls")),
     path("queue/", include("analytics.urls")),
     path("remote/", include("remote.urls")),

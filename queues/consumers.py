@@ -25,9 +25,10 @@ class LiveScreen(AsyncJsonWebsocketConsumer):
     a beat sent through the channel layer comes back to this socket and on to the browser.
 
     When the layer (Redis) cannot carry it, the socket is closed, so the page shows its
-    connection banner and keeps reconnecting (static/queues/live.js), and a new socket is
-    refused until the layer is back. The page itself closes a socket that stays silent for
-    a few beats (a network that died without saying so). The process never stops for it.
+    connection banner and keeps reconnecting (static/madoguchi/live-socket.js), and a new
+    socket is refused until the layer is back. The page itself closes a socket that stays
+    silent for a few beats (a network that died without saying so). The process never stops
+    for it.
     """
 
     groups_joined: list[str] = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queues import api, views
+from queues import views
 
 app_name = "queues"
 urlpatterns = [
@@ -19,5 +19,4 @@ urlpatterns = [
     path("reservations/", views.reservations, name="reservations"),
     path("reservations/<int:pk>/prepare/", views.reservation_prepare, name="reservation_prepare"),
     path("reservations/<int:pk>/cancel/", views.reservation_cancel, name="reservation_cancel"),
-    path("api/v1/moving-notices", api.moving_notices, name="moving_notices"),
 ]

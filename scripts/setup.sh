@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything Madoguchi needs on a Debian machine that has only Python 3.
 # Idempotent: a second run only checks and reuses what exists.
-#   scripts/setup.sh        what `make demo` needs (fonts, venv, browser assets)
+#   scripts/setup.sh        what `make demo` needs (fonts, venv; htmx comes with the venv)
 #   scripts/setup.sh --dev  also what `make test` and `make bench` need (Chromium, poppler, pango)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,10 +13,9 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- system packages (Debian) -------------------------------------------------
 # IPAmj明朝 prints the MJ characters and their Moji_Joho IVS; IPAex carries Adobe-Japan1
-# glyphs; gettext compiles the Japanese interface; Node.js/npm install htmx; poppler's
-# pdftoppm shows a blank form's page in the field designer.
+# glyphs; gettext compiles the Japanese interface; poppler's pdftoppm shows a blank form's
+# page in the field designer. (htmx is a static file of the django-htmx pip package.)
 pkgs=(fonts-ipamj-mincho fonts-ipaexfont-mincho fonts-ipaexfont-gothic gettext poppler-utils)
-command -v npm >/dev/null || pkgs+=(nodejs npm)
 python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || pkgs+=(python3-venv)
 if [ "$DEV" = 1 ]; then
   # Chromium drives the browser tests; pango is what WeasyPrint (the benchmark baseline)
@@ -54,13 +53,7 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# --- browser assets (served by the system itself; no CDN on LGWAN) -----------------
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing browser assets with npm"
-  npm ci --no-audit --no-fund --loglevel=error
-fi
-
 # --- interface translations ---------------------------------------------------------
-if find . -path ./.venv -prune -o -path ./node_modules -prune -o -name '*.po' -print -quit | grep -q .; then
-  .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
+if find . -path ./.venv -prune -o -name '*.po' -print -quit | grep -q .; then
+  .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv
 fi

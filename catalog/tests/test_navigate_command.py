@@ -1,6 +1,7 @@
 """`madoguchi navigate`: FORMAT.md's JSON with --json, a table for people without."""
 
 import json
+import os
 import subprocess
 import sys
 from io import StringIO
@@ -38,13 +39,25 @@ def test_it_prints_a_table_grouped_by_department_with_names_and_wareki_deadlines
     assert "該当 11件・要確認 0件" in text
 
 
-def test_the_console_command_runs_well_under_a_second_of_work():
-    run = subprocess.run(
-        [sys.executable, "manage.py", "navigate", str(FAMILY), "--json"],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
+def _console(*args, env):
+    madoguchi = Path(sys.executable).with_name("madoguchi")  # the installed console script
+    return subprocess.run(
+        [str(madoguchi), *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
         timeout=60,
-    )
+    )  # fmt: skip
+
+
+def test_the_console_command_needs_no_database_and_exits_2_on_a_bad_scenario(tmp_path):
+    # Pure computation on files (requires_system_checks = []): ../shared/tools/check-scenarios
+    # runs it where no database may answer. This one cannot be opened (its directory is
+    # missing), so any query or system check that touched it would fail the run.
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/missing/db.sqlite3"}
+
+    run = _console("navigate", str(FAMILY), "--json", env=env)
     assert run.returncode == 0, run.stderr
-    assert len(json.loads(run.stdout)["procedures"]) == 11
+    assert json.loads(run.stdout) == json.loads(_run(str(FAMILY), "--json"))
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("household: [\n", encoding="utf-8")
+    run = _console("navigate", str(bad), env=env)
+    assert run.returncode == 2 and "2行目" in run.stderr and run.stdout == ""

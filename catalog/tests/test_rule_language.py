@@ -27,27 +27,87 @@ def _person(pid="x", **facts):
     return _view(pack(), Person(pid, facts), date(2026, 4, 10))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "has_mynumber_card and age >= 65",
-        "health_insurance in (kokuho, none) and koki_age < 75 and not joins_spouse_insurance",
-        "20 <= age < 60 and pension_category not in (2, 3)",
-        "h.new_dwelling",
-        "h.any(moving and child18)",
-        "h.any_other(role == spouse and pension_category == 2)",
-        "event == tennyu",
-        "tennyu in events or tennyu_abroad in events",
-        "shintai in disability_handbooks",
-        "h.count(role != deceased and age >= 15) >= setting.setainushi_henko_min_remaining",
-        "child_until(setting.kodomo_iryo_age)",
-        "relation in (世帯主, 妻, '妻(未届)')",
-        "parent and sex == 2",
-        True,
-    ],
-)
-def test_it_compiles_the_rules_staff_write(text):
-    _compiler().compile(text, person=True)
+ADULT, OLD, CHILD = date(1990, 1, 1), date(1950, 1, 1), date(2015, 6, 1)
+
+
+def _one(**facts):
+    return lambda: _env(_person("a", **facts))
+
+
+def _household(*people, **kwargs):
+    return lambda: _env(*(_person(str(i), **f) for i, f in enumerate(people)), **kwargs)
+
+
+# Each rule staff write, with a visit where it holds and one where it does not (the second
+# differs in the one fact the rule is about).
+RULES = {
+    "has_mynumber_card and age >= 65": (
+        _one(has_mynumber_card=True, birth_date=OLD),
+        _one(has_mynumber_card=True, birth_date=ADULT),
+    ),
+    "health_insurance in (kokuho, none) and koki_age < 75 and not joins_spouse_insurance": (
+        _one(health_insurance="kokuho", birth_date=OLD.replace(1960), joins_spouse_insurance=False),
+        _one(health_insurance="kokuho", birth_date=OLD.replace(1960), joins_spouse_insurance=True),
+    ),
+    "20 <= age < 60 and pension_category not in (2, 3)": (
+        _one(birth_date=ADULT, pension_category="1"),
+        _one(birth_date=ADULT, pension_category="3"),
+    ),
+    "h.new_dwelling": (
+        lambda: _env(_person(), h={"new_dwelling": True}),
+        lambda: _env(_person(), h={"new_dwelling": False}),
+    ),
+    "h.any(moving and child18)": (
+        _household(dict(moving=True, birth_date=ADULT), dict(moving=True, birth_date=CHILD)),
+        _household(dict(moving=True, birth_date=ADULT), dict(moving=False, birth_date=CHILD)),
+    ),
+    "h.any_other(role == spouse and pension_category == 2)": (
+        _household(
+            dict(role="spouse", pension_category="1"), dict(role="spouse", pension_category="2")
+        ),
+        _household(
+            dict(role="spouse", pension_category="2"), dict(role="spouse", pension_category="1")
+        ),
+    ),
+    "event == tennyu": (_one(), lambda: _env(_person(), events=("tenshutsu",))),
+    "tennyu in events or tennyu_abroad in events": (
+        lambda: _env(_person(), events=("tennyu_abroad",)),
+        lambda: _env(_person(), events=("tenkyo",)),
+    ),
+    "shintai in disability_handbooks": (
+        _one(disability_handbooks={"shintai"}),
+        _one(disability_handbooks={"ryoiku"}),
+    ),
+    "h.count(role != deceased and age >= 15) >= setting.setainushi_henko_min_remaining": (
+        _household(
+            dict(role="member", birth_date=ADULT),
+            dict(role="member", birth_date=ADULT),
+            dict(role="deceased", birth_date=OLD),
+            events=("death",),
+        ),
+        _household(
+            dict(role="member", birth_date=ADULT),
+            dict(role="deceased", birth_date=OLD),
+            events=("death",),
+        ),
+    ),
+    "child_until(setting.kodomo_iryo_age)": (_one(birth_date=CHILD), _one(birth_date=ADULT)),
+    "relation in (世帯主, 妻, '妻(未届)')": (_one(relation="妻(未届)"), _one(relation="子")),
+    "parent and sex == 2": (
+        _one(relation="妻", role="member", sex="2"),
+        _one(relation="妻", role="member", sex="1"),
+    ),
+    True: (_one(), None),
+}
+
+
+@pytest.mark.parametrize("text", list(RULES), ids=str)
+def test_a_rule_staff_write_holds_where_it_should_and_not_elsewhere(text):
+    rule = _compiler().compile(text, person=True)
+    holds, fails = RULES[text]
+    assert rule.ev(holds()) is True
+    if fails is not None:
+        assert rule.ev(fails()) is False
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,7 @@ MAX_KEYS = int(os.environ.get("MADOGUCHI_FUZZ_KEYS", "12"))  # keys fuzzed one b
 
 ROLES = ["clerk", "supervisor", "admin", "department", "branch", "anon", "token"]
 # The core systems' JSON APIs (token only): errors must be JSON with a Japanese message.
-JSON_APIS = {"api:tasks", "api:task", "api:task_processed", "queues:moving_notices"}
+JSON_APIS = {"api:tasks", "api:task", "api:task_processed", "api:moving_notices"}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 MOVING_NOTICE = {
@@ -76,7 +76,7 @@ PNG = (
 )
 JSON_BODIES = {
     "api:task_processed": {"reference": "R-0001"},
-    "queues:moving_notices": {"notices": [MOVING_NOTICE]},
+    "api:moving_notices": {"notices": [MOVING_NOTICE]},
     "printing:sign": {"png": PNG, "strokes": [[[1, 2], [3, 4]]]},
 }
 DESIGNER_FIELDS = json.dumps(
@@ -672,6 +672,6 @@ def test_no_url_answers_hostile_input_with_a_500_or_raw_html(world, settings, qu
     assert not missing, f"parameters the discovery did not find: {sorted(missing)}"
     assert run.valid_json == {
         "api:task_processed": 201,
-        "queues:moving_notices": 200,
+        "api:moving_notices": 200,
         "printing:sign": 200,
     }

@@ -64,6 +64,7 @@ MATRIX = {
     "api:tasks": ("GET", "401 401 401 401 401 401"),  # core systems' tokens only
     "api:task": ("GET", "401 401 401 401 401 401", {"pk": "task"}),
     "api:task_processed": ("POST", "401 401 401 401 401 401", {"pk": "task"}),
+    "api:moving_notices": ("POST", "401 401 401 401 401 401"),  # the 転入予約 feed
     "queues:kiosk": ("GET", "200 200 200 200 200 200"),  # the lobby's screens: public
     "queues:display": ("GET", "200 200 200 200 200 200"),
     "queues:chime": ("GET", "200 200 200 200 200 200"),
@@ -86,7 +87,6 @@ MATRIX = {
     "queues:reservation_cancel": ("POST", "login 302 403 404 302 302", {"pk": "reservation"}),
     "analytics:dashboard": ("GET", "login 403 403 403 200 200"),
     "analytics:dashboard_csv": ("GET", "login 403 403 403 200 200"),
-    "queues:moving_notices": ("POST", "401 401 401 401 401 401"),  # core systems' tokens only
     "counter:home": ("GET", "login 200 302 200 200 200"),  # department: to its queue
     "counter:visit_new": ("GET", "login 200 403 200 200 200"),
     "counter:visit_start": ("GET", "login 200 403 200 200 200"),

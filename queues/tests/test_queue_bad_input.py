@@ -94,7 +94,7 @@ def feed(client, feed_token):
     def post(body, raw=False):
         data = body if raw else json.dumps(body, ensure_ascii=False)
         return client.post(
-            reverse("queues:moving_notices"),
+            reverse("api:moving_notices"),
             data,
             content_type="application/json",
             HTTP_AUTHORIZATION=f"Bearer {feed_token}",
@@ -180,6 +180,6 @@ def test_a_body_that_is_not_a_list_of_notices_is_a_400_in_json(feed, body, messa
 
 @pytest.mark.django_db
 def test_the_feed_answers_a_get_in_json(client, feed_token):
-    r = client.get(reverse("queues:moving_notices"), HTTP_AUTHORIZATION=f"Bearer {feed_token}")
+    r = client.get(reverse("api:moving_notices"), HTTP_AUTHORIZATION=f"Bearer {feed_token}")
     assert r.status_code == 405 and r["Allow"] == "POST"
     assert r.json()["message"] == "このURLで使えるのは POST です。"

@@ -197,7 +197,7 @@ def test_the_feed_api_takes_notices_with_a_core_system_token_only(client, demo_s
         code="juki", name="住基システム", department=Department.objects.get(code="shimin")
     )
     token = issue_token(system)
-    url = reverse("queues:moving_notices")
+    url = reverse("api:moving_notices")
     body = json.dumps({"notices": [NOTICE, {"予約番号": "MP-bad"}]}, ensure_ascii=False)
     assert clerk_client.post(url, body, content_type="application/json").status_code == 401
     response = client.post(

@@ -24,10 +24,14 @@
       root.querySelectorAll(".now").forEach(function (c) { if (c.textContent === m.ticket) c.textContent = "—"; });
     }
   }
-  madoguchiLive(root.dataset.ws, onMessage, function (up, again) {
-    // Calls made while the link was down are not replayed: the page reloads the current state.
-    if (up && again) { location.reload(); return; }
-    status.hidden = up;
-    document.body.dataset.connected = up ? "1" : "0";
-  }, root.dataset.beat);
+  madoguchiLive(root.dataset.ws, {
+    onMessage: onMessage,
+    onState: function (up, again) {
+      // Calls made while the link was down are not replayed: the page reloads the current state.
+      if (up && again) { location.reload(); return; }
+      status.hidden = up;
+      document.body.dataset.connected = up ? "1" : "0";
+    },
+    beat: root.dataset.beat,
+  });
 })();

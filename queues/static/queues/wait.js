@@ -33,10 +33,14 @@
       .catch(function () { answered = false; banner(); });
   }
   function every(seconds) { clearInterval(timer); timer = setInterval(poll, seconds * 1000); }
-  madoguchiLive(root.dataset.ws, show, function (up) {
-    live = up;
-    if (up) { answered = true; every(15); } else { poll(); every(5); }
-    banner();
-  }, root.dataset.beat);
+  madoguchiLive(root.dataset.ws, {
+    onMessage: show,
+    onState: function (up) {
+      live = up;
+      if (up) { answered = true; every(15); } else { poll(); every(5); }
+      banner();
+    },
+    beat: root.dataset.beat,
+  });
   every(15);
 })();

@@ -1,5 +1,6 @@
 // The remote counter's room: WebRTC peer to peer, signaling over /ws/remote/<id>/.
 // The branch always makes the offer; the specialist answers. Plain JS, no build step.
+// The signaling socket reconnects through static/madoguchi/live-socket.js (loaded first).
 (() => {
   "use strict";
   const config = JSON.parse(document.getElementById("room-config").textContent);
@@ -8,12 +9,11 @@
   const isBranch = config.role === "branch";
   const remoteVideo = $("remote-video");
   const localVideo = $("local-video");
-  let ws = null;
+  let link = null;
   let pc = null;
   let localStream = new MediaStream();
   let pendingIce = [];
   let ended = false;
-  let backoff = 500;
   let muted = false;
   let cameraOff = false;
   let cameras = [];
@@ -85,7 +85,7 @@
   }
 
   function send(kind, data) {
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ kind, data }));
+    if (link) link.send({ kind, data });
   }
 
   function closePeer() {
@@ -141,7 +141,7 @@
   }
 
   async function restartIce() {
-    if (!pc || ended || !ws || ws.readyState !== WebSocket.OPEN) return;
+    if (!pc || ended || !link || !link.isOpen()) return;
     const state = pc.iceConnectionState;
     if (state !== "disconnected" && state !== "failed") return;
     if (pc.signalingState !== "stable") {
@@ -216,30 +216,30 @@
     closePeer();
     for (const t of localStream.getTracks()) t.stop();
     status(M.ended);
-    if (ws) ws.close();
+    if (link) link.close();
   }
 
   function connectSocket() {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const socket = new WebSocket(`${scheme}//${location.host}${config.ws}`);
-    ws = socket;
-    socket.onopen = () => {
-      backoff = 500;
-      status(pc && pc.connectionState === "connected" ? M.connected : M.waiting);
-      send("hello", { fresh: !pc });
-    };
     // Messages are handled one at a time: an ICE candidate must not overtake its offer.
     let chain = Promise.resolve();
-    socket.onmessage = (e) => {
-      const msg = JSON.parse(e.data);
-      chain = chain.then(() => handle(msg)).catch((err) => console.error("room", err));
-    };
-    socket.onclose = () => {
-      if (ended || ws !== socket) return;
-      status(M.reconnecting);
-      setTimeout(connectSocket, backoff);
-      backoff = Math.min(backoff * 2, 8000);
-    };
+    link = window.madoguchiLive(config.ws, {
+      onMessage: (msg) => {
+        chain = chain.then(() => handle(msg)).catch((err) => console.error("room", err));
+      },
+      onState: (up) => {
+        if (ended) {
+          link.close(); // the call is over: no reconnecting after the hang-up
+          return;
+        }
+        if (!up) {
+          status(M.reconnecting);
+          return;
+        }
+        status(pc && pc.connectionState === "connected" ? M.connected : M.waiting);
+        send("hello", { fresh: !pc });
+      },
+      beat: 0, // remote/consumers.py sends no heartbeat: a closed socket is the signal
+    });
   }
 
   $("mute").addEventListener("click", (e) => {
@@ -259,7 +259,7 @@
   window.addEventListener("online", () => { if (pc && isBranch) restartIce(); });
 
   // For the browser test and for support staff: the live connection, to read its stats.
-  window.madoguchiRoom = { peer: () => pc, role: config.role, socketOpen: () => !!ws && ws.readyState === WebSocket.OPEN };
+  window.madoguchiRoom = { peer: () => pc, role: config.role, socketOpen: () => !!link && link.isOpen() };
 
   status(M.connecting);
   getMedia().then(connectSocket);
