@@ -18,8 +18,8 @@ def text(r) -> str:
 @pytest.mark.django_db
 def test_a_403_shows_the_message_the_code_raised_in_the_sites_layout(demo_staff):
     c = Client()
-    c.force_login(demo_staff["hoken"])  # a department's clerk on the counter's calling screen
-    r = c.get(reverse("queues:staff"))
+    c.force_login(demo_staff["hoken"])  # a department's clerk on the counter's reservations
+    r = c.get(reverse("queues:reservations"))
     assert r.status_code == 403
     body = text(r)
     assert "この画面は窓口の職員だけが使えます。" in body
