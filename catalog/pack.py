@@ -4,7 +4,7 @@ A pack is a folder (catalogs/default/ is the reference one; docs/catalog-pack.md
 
     pack.yaml          name, version, municipality, settings (*(varies)* thresholds), file list
     departments.yaml   departments in the order the guidance slip lists them, with 窓口
-    events.yaml        life events and who their subjects are (a rule)
+    events.yaml        life events, who their subjects are (a rule), and `move`/`abroad`
     facts.yaml         the data dictionary: type, scope, label, interview question
     derived.yaml       wording of the built-in derived values, and pack-defined ones
     procedures/*.yaml  procedures: department, kind, form, deadline, rule per event
@@ -88,6 +88,11 @@ class Event:
     subjects: str  # the rule text; `subject` in procedure rules runs its compiled form
     note: str = ""
     subject_rule: Node | None = field(default=None, repr=False)
+    # What the event means for the address, as data (counter's Visit reads it; printing gets
+    # it in PacketData): a move into the municipality, out of it, or within it; `abroad`
+    # when the other end is outside Japan.
+    move: str | None = None
+    abroad: bool = False
 
 
 _YES = {"true", "1", "yes", "y", "はい", "あり", "有", "on"}
@@ -446,6 +451,34 @@ class _Reader:
         return value.strip()
 
 
+MOVES = ("in", "out", "within")
+
+
+def _event_move(r: _Reader, m: dict, eid: str) -> tuple[str | None, bool]:
+    """An event's `move` (in / out / within) and `abroad`: what it means for the address."""
+    move = m.get("move")
+    if move is not None and move not in MOVES:
+        raise r.fail(
+            m,
+            f"イベント「{eid}」の move は {'・'.join(MOVES)} のどれかです（{move!r}）",
+            "move",
+        )
+    abroad = m.get("abroad", False)
+    if not isinstance(abroad, bool):
+        raise r.fail(
+            m,
+            f"イベント「{eid}」の abroad は true か false で書いてください（{abroad!r}）",
+            "abroad",
+        )
+    if abroad and move is None:
+        raise r.fail(
+            m,
+            f"イベント「{eid}」は abroad: true ですが move がありません（in・out・within）",
+            "abroad",
+        )
+    return move, abroad
+
+
 def _problem(e: PackError) -> PackProblem:
     return PackProblem(e.file, e.line, e.message)
 
@@ -555,16 +588,21 @@ def _read(root: Path) -> tuple[Pack | None, list[PackProblem]]:
         return None, r.problems
 
     event_names = {}
+    event_moves: dict[str, tuple[str | None, bool]] = {}
     for m in event_items:
         with r.collect():
             if not r.keys(
-                m, "イベント", ("id", "name", "subjects", "note"), ("id", "name", "subjects")
+                m,
+                "イベント",
+                ("id", "name", "subjects", "note", "move", "abroad"),
+                ("id", "name", "subjects"),
             ):
                 continue
             eid = r.ident(m, "id", "イベント")
             if eid in event_names:
                 raise r.fail(m, f"イベントID「{eid}」が2回定義されています", "id")
             event_names[eid] = r.text(m, "name", "イベント")
+            event_moves[eid] = _event_move(r, m, eid)
 
     phrases, derived_items = _phrases(r, derived_docs)
     compiler = Compiler(facts, event_names, phrases, settings)
@@ -577,8 +615,15 @@ def _read(root: Path) -> tuple[Pack | None, list[PackProblem]]:
         if eid not in event_names or eid in events:
             continue
         rule = _compile(r, compiler, m, "subjects", person=True)
+        move, abroad = event_moves.get(eid, (None, False))
         events[eid] = Event(
-            eid, event_names[eid], str(m["subjects"]), str(m.get("note") or ""), rule
+            eid,
+            event_names[eid],
+            str(m["subjects"]),
+            str(m.get("note") or ""),
+            rule,
+            move=move,
+            abroad=abroad,
         )
     compiler.defining_subjects = False
 
