@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
+from catalog.pack import default_pack
 from residents.models import Household, Resident
+
+
+def move_events(event_ids) -> list:
+    """The events among `event_ids` that move the address (events.yaml `move`), read from the
+    active pack: what an event means is the pack's data, never a test of its id."""
+    events = default_pack().events
+    return [events[e] for e in event_ids if e in events and events[e].move]
 
 
 class Visit(models.Model):
@@ -44,6 +52,49 @@ class Visit(models.Model):
 
     def __str__(self):
         return self.number
+
+    # What the visit's events mean for its addresses (one move event per visit at most:
+    # counter.forms.StartVisitForm). The counter's screens, its write functions and the
+    # packet (PacketData.move, .abroad) all read these.
+    @property
+    def move(self) -> str | None:
+        """ "in", "out" or "within" when the visit moves the household's address."""
+        return next((e.move for e in move_events(self.events)), None)
+
+    @property
+    def moves(self) -> bool:
+        return self.move is not None
+
+    @property
+    def moves_in(self) -> bool:
+        return self.move == "in"
+
+    @property
+    def moves_out(self) -> bool:
+        return self.move == "out"
+
+    @property
+    def moves_within(self) -> bool:
+        return self.move == "within"
+
+    @property
+    def abroad(self) -> bool:
+        """The move's other end is outside Japan (転入 from abroad, 転出 abroad)."""
+        return any(e.abroad for e in move_events(self.events))
+
+    @property
+    def leaves_address(self) -> bool:
+        """The register's current address becomes the old one (転出, 転居)."""
+        return self.moves_out or self.moves_within
+
+    @property
+    def new_address_in_city(self) -> bool:
+        return self.moves_in or self.moves_within
+
+    @property
+    def is_locked(self) -> bool:
+        """Accepted: the visit is final and is not changed any more (a new visit is opened)."""
+        return self.status == self.Status.ACCEPTED
 
     def protected_resident_ids(self) -> list[int]:
         """The 支援措置 residents this visit touches (accounts.access decides what that hides):

@@ -16,8 +16,6 @@ from counter.models import Answer, Packet, Visit, VisitPerson
 from counter.signals import visit_accepted
 from residents.models import Household
 
-MOVE_EVENTS = ("tennyu", "tennyu_abroad", "tenshutsu", "tenshutsu_abroad", "tenkyo")
-
 
 class VisitLocked(Exception):
     """An accepted visit is not changed any more; a new visit is opened instead."""
@@ -63,7 +61,7 @@ def _field_label(key: str) -> str:
 
 
 def _check_open(visit: Visit):
-    if visit.status == Visit.Status.ACCEPTED:
+    if visit.is_locked:
         raise VisitLocked(_("この来庁は受付済みのため変更できません。"))
 
 
@@ -107,7 +105,7 @@ def start_visit(
         start_token=token or None,
     )
     if household is not None:
-        visit.old_address = household.as_address() if _leaves_address(events) else {}
+        visit.old_address = household.as_address() if visit.leaves_address else {}
         visit.phone = household.phone
     for _attempt in range(5):
         try:
@@ -127,7 +125,7 @@ def start_visit(
         members = household.members()
         # For a move the whole household is marked and the clerk unmarks who stays; for
         # other events nobody moves until marked.
-        moves = any(e in MOVE_EVENTS for e in events)
+        moves = visit.moves
         for i, r in enumerate(members):
             VisitPerson.objects.create(
                 visit=visit,
@@ -148,10 +146,6 @@ def start_visit(
     return visit
 
 
-def _leaves_address(events) -> bool:
-    return any(e in ("tenshutsu", "tenshutsu_abroad", "tenkyo") for e in events)
-
-
 @transaction.atomic
 def add_newcomer(
     visit: Visit, *, by, data: dict, token: str | None = None, request=None
@@ -165,7 +159,7 @@ def add_newcomer(
     n = visit.people.count()
     keys = set(visit.people.values_list("key", flat=True))
     key = next(f"p{i}" for i in range(n + 1, n + 100) if f"p{i}" not in keys)
-    data.setdefault("moving", any(e in MOVE_EVENTS for e in visit.events))
+    data.setdefault("moving", visit.moves)
     vp = VisitPerson.objects.create(
         visit=visit, key=key, order=n, applicant=(n == 0), add_token=token or None, **data
     )
@@ -291,7 +285,7 @@ def set_addresses(
 def accept_visit(visit: Visit, *, by, request=None) -> Visit:
     """Mark the visit accepted; accepting again changes nothing."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    if visit.status == Visit.Status.ACCEPTED:
+    if visit.is_locked:
         return visit
     visit.status = Visit.Status.ACCEPTED
     visit.accepted_by = by

@@ -173,7 +173,7 @@ def _live_context(visit):
         "open_count": sum(len(g["rows"]) for g in q_groups),
         "known": known,
         "counts": counts,
-        "locked": visit.status == Visit.Status.ACCEPTED,
+        "locked": visit.is_locked,
     }
 
 
@@ -225,14 +225,14 @@ def _page_context(ctx, visit):
     pack = default_pack()
     ctx["event_label"] = "・".join(pack.events[e].name for e in visit.events)
     ctx["roles"] = VisitPerson.Role.choices
-    ctx["moving_in"] = any(e.startswith("tennyu") for e in visit.events)
+    ctx["moving_in"] = visit.moves_in
     abroad = {
-        "new_address": "tenshutsu_abroad" in visit.events,
-        "old_address": "tennyu_abroad" in visit.events,
+        "new_address": visit.moves_out and visit.abroad,
+        "old_address": visit.moves_in and visit.abroad,
     }
     in_city = {
-        "new_address": ctx["moving_in"] or "tenkyo" in visit.events,
-        "old_address": not ctx["moving_in"],
+        "new_address": visit.new_address_in_city,
+        "old_address": not visit.moves_in,
     }
     blocks = []
     for which, label in (("new_address", _("新住所")), ("old_address", _("旧住所（前住所）"))):
@@ -366,9 +366,7 @@ def address(request, number):
             current[name] = form.cleaned_data[name]
             if expected is not None:
                 expected[f"{which}.{name}"] = seen
-    if which == "new_address" and (
-        any(e.startswith("tennyu") for e in visit.events) or "tenkyo" in visit.events
-    ):
+    if which == "new_address" and visit.new_address_in_city:
         # A new address inside the city: the prefecture and city go without saying.
         current.setdefault("pref", settings.MUNICIPALITY["pref"])
         current.setdefault("city", settings.MUNICIPALITY["name"])

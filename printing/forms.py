@@ -226,11 +226,7 @@ def _outer(pdf: Sheet, y: float, h: float, label: str) -> None:
 def _applicant(pdf: Sheet, data: PacketData, y: float, fill: Fill) -> float:
     a = data.applicant
     x, w = MARGIN + OUTER_W + LABEL_W, CONTENT_W - OUTER_W - LABEL_W
-    addr = (
-        data.old_address
-        if any(e.startswith("tenshutsu") for e in data.events)
-        else data.new_address
-    )
+    addr = data.old_address if data.leaving else data.new_address
     rows = [("フリガナ", 6.5), ("氏名", 10.5), ("住所", 14.0), ("電話番号", 8.0)]
     if a is not None and a.is_foreign:
         rows = rows[1:]  # a foreign resident's name is in the alphabet, without 振り仮名

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .data import IDOU_PROCEDURES, MOVE_EVENTS, Fill, PacketData, PersonData
+from .data import IDOU_PROCEDURES, MOVE_LABELS, Fill, PacketData, PersonData
 from .layout import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
 from .wording import address_line, full_address, katagaki, person_date, sex_label, wareki, zip_code
 
@@ -29,9 +29,7 @@ LIAISON = [
 
 
 def needs_idou(data: PacketData) -> bool:
-    return any(p.id in IDOU_PROCEDURES for p in data.procedures) or any(
-        e in MOVE_EVENTS for e in data.events
-    )
+    return any(p.id in IDOU_PROCEDURES for p in data.procedures) or data.move is not None
 
 
 def row_height(p: PersonData) -> float:
@@ -80,7 +78,7 @@ def draw_idou(pdf: Sheet, data: PacketData) -> None:
 
 
 def _kind_choices(pdf: Sheet, x: float, y: float, data: PacketData) -> None:
-    marked = {MOVE_EVENTS[e] for e in data.events if e in MOVE_EVENTS}
+    marked = {MOVE_LABELS.get(data.move)}
     for label in ("転入", "転居", "転出", "世帯変更"):
         x += pdf.choice(x, y, label, label in marked, size=12)
 
@@ -97,9 +95,7 @@ def _title(pdf: Sheet, data: PacketData, title: str) -> float:
 def _dates(pdf: Sheet, data: PacketData, y: float) -> float:
     h = 9.0
     vw = CONTENT_W / 2 - LABEL_W
-    moved_label = (
-        "転出予定日" if any(e.startswith("tenshutsu") for e in data.events) else "異動年月日"
-    )
+    moved_label = "転出予定日" if data.leaving else "異動年月日"
     pdf.label_cell(MARGIN, y, LABEL_W, h, "届出年月日")
     pdf.value_cell(MARGIN + LABEL_W, y, vw, h, wareki(data.issued_on, full=True), 11)
     pdf.label_cell(MARGIN + LABEL_W + vw, y, LABEL_W, h, moved_label)
@@ -248,11 +244,7 @@ def _applicant(pdf: Sheet, data: PacketData, y: float) -> float:
         role = "本人" if a.moving else ("世帯主" if a.relation == "世帯主" else "代理人")
     else:
         role = "代理人"
-    addr = (
-        data.old_address
-        if any(e.startswith("tenshutsu") for e in data.events)
-        else data.new_address
-    )
+    addr = data.old_address if data.leaving else data.new_address
     pdf.label_cell(MARGIN + outer, y, lw, h, "氏名")
     pdf.frame(vx, y, vw, h, width=THIN)
     if a is not None:
