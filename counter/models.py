@@ -1,4 +1,4 @@
-"""Visits (来庁) and what the interview learned.
+"""Visits (来庁), what the interview learned, and what was printed and signed for them.
 
 A visit's people are rows: a registered resident (facts from the register) or a newcomer
 (identity typed at the counter). Answers are rows too, so the interview's history is a
@@ -186,3 +186,57 @@ class Packet(models.Model):
 
     def __str__(self):
         return f"{self.visit_id}:{self.digest[:8]}"
+
+
+class FormFillQuerySet(models.QuerySet):
+    def totals(self) -> dict:
+        return self.aggregate(
+            forms=models.Count("id"),
+            prefilled=models.Sum("prefilled", default=0),
+            to_write=models.Sum("to_write", default=0),
+            signatures=models.Sum("signatures", default=0),
+        )
+
+
+class FormFill(models.Model):
+    """One form of a printed packet: boxes filled at the counter, boxes left to the resident.
+
+    The target is no box left besides the signatures; the visit page and reports read these.
+    """
+
+    packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="fills")
+    form = models.CharField(_("様式"), max_length=60)
+    procedure = models.CharField(_("手続き"), max_length=60)
+    person = models.CharField(max_length=20, blank=True)
+    prefilled = models.PositiveSmallIntegerField(_("記入済み"))
+    to_write = models.PositiveSmallIntegerField(_("要記入"))
+    signatures = models.PositiveSmallIntegerField(_("署名"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = FormFillQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["packet", "order"]
+
+    def __str__(self):
+        return f"{self.form}: {self.prefilled}/{self.prefilled + self.to_write}"
+
+
+class Signature(models.Model):
+    """A signature drawn on the tablet; the newest of a visit goes into its next packet."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="signatures")
+    png = models.BinaryField()
+    strokes = models.JSONField(default=list)  # [[x, y, t], …] per stroke, as drawn
+    signed_at = models.DateTimeField(_("署名日時"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        # The packet reads a visit's newest signature.
+        indexes = [models.Index(fields=["visit", "-signed_at"], name="signature_visit_latest")]
+        ordering = ["-signed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.visit_id}@{self.signed_at:%Y-%m-%d %H:%M}"

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from catalog.pack import default_pack
 from counter.navigation import navigate_visit, person_facts
+from counter.signatures import latest_signature
 from printing.data import PacketData, PersonData, Procedure
-from printing.services import latest_signature
 
 
 def person_data(vp, facts) -> PersonData:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from accounts import audit
 from catalog.pack import default_pack
-from counter.models import Answer, Packet, Visit, VisitPerson
+from counter.models import Answer, FormFill, Packet, Visit, VisitPerson
 from counter.signals import visit_accepted
 from residents.models import Household
 
@@ -311,7 +311,6 @@ def print_packet(visit: Visit, *, by, request=None) -> Packet:
     """The visit's packet; printing the same answers again returns the stored PDF."""
     from counter.packet import packet_data
     from printing.pdf import page_count, render_packet_with_fills
-    from printing.services import record_fills
 
     data = packet_data(visit)
     digest = packet_digest(data)
@@ -324,7 +323,12 @@ def print_packet(visit: Visit, *, by, request=None) -> Packet:
             defaults={"pdf": pdf, "pages": page_count(pdf), "created_by": by},
         )
         if created:  # a changed answer: a new version, with its pre-fill counts
-            record_fills(packet, fills)
+            FormFill.objects.bulk_create(
+                FormFill(packet=packet, form=f.form, procedure=f.procedure, person=f.person,
+                         prefilled=f.prefilled, to_write=f.to_write, signatures=f.signatures,
+                         order=i)
+                for i, f in enumerate(fills)
+            )  # fmt: skip
     audit.record_many(
         by,
         "visit.printed",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -14,7 +14,7 @@ from accounts import access, audit
 from catalog.pack import KIND_LABELS, default_pack
 from counter import services
 from counter.forms import AddressForm, AnswerForm, NewcomerForm, SearchForm, StartVisitForm
-from counter.models import Visit, VisitPerson
+from counter.models import Packet, Visit, VisitPerson
 from counter.navigation import navigate_visit, register_facts
 from lib import wareki
 from madoguchi.inputs import error_fragment, error_text
@@ -404,6 +404,32 @@ def packet(request, number):
         return redirect("counter:visit", number=visit.number)
     response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="packet-{visit.number}.pdf"'
+    return response
+
+
+@login_required
+def packet_version(request, number, version: int):
+    """An earlier (or the current) packet of the visit, exactly as it was printed."""
+    visit = access.get_for_staff(request, Visit, number=number)
+    if _address_protection(request, visit, "packet_version").hidden:
+        raise PermissionDenied(
+            _("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。")
+        )
+    packets = list(Packet.objects.filter(visit=visit).order_by("id").only("id"))
+    if not 1 <= version <= len(packets):
+        raise Http404(_("その版はありません。"))
+    p = Packet.objects.get(pk=packets[version - 1].pk)
+    # Every serve shows the residents' data again, so every serve is logged (no caching here).
+    audit.record_many(
+        request.user,
+        "packet.viewed",
+        [rid for rid in visit.people.values_list("resident_id", flat=True) if rid],
+        request=request,
+        visit=visit.number,
+        version=version,
+    )
+    response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="packet-{visit.number}-v{version}.pdf"'
     return response
 
 

@@ -172,7 +172,7 @@ PUBLIC_VIEWS = {
     "queues:display": {},
     "queues:book": {"POST": "booking_try"},
     "queues:book_okuyami": {"POST": "booking_try"},
-    "printing:sign": {"POST": "sign"},
+    "counter:sign": {"POST": "sign"},
 }
 
 
