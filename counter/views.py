@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from accounts import access, audit
-from catalog.pack import KIND_LABELS, default_pack
+from catalog.pack import default_pack
 from counter import services
 from counter.forms import AddressForm, AnswerForm, NewcomerForm, SearchForm, StartVisitForm
+from counter.interview import live_context
 from counter.models import Packet, Visit, VisitPerson
-from counter.navigation import navigate_visit, register_facts
 from lib import wareki
 from madoguchi.inputs import error_fragment, error_text
 from printing.fonts import MissingGlyphError
@@ -126,61 +126,10 @@ def visit_start(request, household_id=None):
     )
 
 
-def _live_context(visit):
-    people = list(visit.people.select_related("resident"))
-    results, questions = navigate_visit(visit, people)
-    pack = default_pack()
-    by_key = {vp.key: vp for vp in people}
-    for r in results:
-        r.person_obj = by_key.get(r.person)
-    # One row per fact, most decisive first, with a line per person it is still open for:
-    # the clerk asks "does anyone have …?" once and answers for everybody in one click.
-    groups: dict[str, dict] = {}
-    for q in questions:
-        answers = by_key[q.person].facts if q.person else visit.household_facts
-        if q.fact in answers:
-            continue  # answered わからない: the procedure stays 要確認 with its question
-        fact = pack.facts[q.fact]
-        g = groups.setdefault(
-            q.fact, {"fact": fact, "rows": [], "set": fact.type == "set", "choices": q.choices}
-        )
-        g["rows"].append({"q": q, "person": by_key.get(q.person)})
-    q_groups = list(groups.values())
-    for g in q_groups:
-        g["keys"] = ",".join(r["q"].person or "" for r in g["rows"])
-        g["all_no"] = g["fact"].type == "bool" and len(g["rows"]) > 1
-    for r in results:
-        r.kind_label = KIND_LABELS.get(r.kind, r.kind)
-    known = []
-    for vp in people:
-        facts = register_facts(vp)
-        items = [
-            (pack.facts[f].label, pack.facts[f].display(v))
-            for f, v in facts.items()
-            if f in pack.facts
-        ]
-        if items:
-            known.append((vp, items))
-    counts = {
-        "applies": sum(r.status == "applies" for r in results),
-        "needs_check": sum(r.status == "needs_check" for r in results),
-    }
-    return {
-        "visit": visit,
-        "people": people,
-        "results": results,
-        "question_groups": q_groups,
-        "open_count": sum(len(g["rows"]) for g in q_groups),
-        "known": known,
-        "counts": counts,
-        "locked": visit.is_locked,
-    }
-
-
 @login_required
 def visit_detail(request, number):
     visit = _visit(request, number)
-    ctx = _live_context(visit)
+    ctx = live_context(visit)
     audit.record_many(
         request.user,
         "resident.viewed",
@@ -262,11 +211,11 @@ def _page_context(ctx, visit):
 
 
 def _live(request, visit, status=200):
-    return render(request, "counter/_live.html", _live_context(visit), status=status)
+    return render(request, "counter/_live.html", live_context(visit), status=status)
 
 
 def _locked_response(request, visit, exc):
-    ctx = _live_context(visit)
+    ctx = live_context(visit)
     ctx["error"] = str(exc)
     return render(request, "counter/_live.html", ctx, status=409)
 
@@ -277,7 +226,7 @@ def person_add(request, number):
     visit = _visit(request, number)
     form = NewcomerForm(request.POST)
     if not form.is_valid():
-        ctx = _live_context(visit)
+        ctx = live_context(visit)
         ctx["newcomer_form"] = form
         _page_context(ctx, visit)
         _hide_protected_addresses(request, ctx, visit)
