@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from accounts.models import Department
 from backoffice import services
-from backoffice.chime import chime_wav
 from backoffice.export import completed_tasks, person_record, tasks_csv
 from backoffice.forms import CallForm, QueueFilterForm, TransitionForm
 from backoffice.models import CounterCall, Handoff, Task
 from catalog.pack import default_pack
 from counter.models import Visit
+from lib.chime import chime_wav
 
 POLL_SECONDS = 2
 QUEUE_LIMIT = 200

@@ -118,7 +118,7 @@ def display(request, office):
 
 
 def chime(request):
-    from backoffice.chime import chime_wav  # the project's one chime, made by the stdlib
+    from lib.chime import chime_wav  # the project's one chime, made by the stdlib
 
     response = HttpResponse(chime_wav(), content_type="audio/wav")
     response["Cache-Control"] = "public, max-age=86400"
