@@ -139,8 +139,8 @@ def _template(form_id: str, form: PlacementForm) -> dict:
 def preview(request, form_id):
     """The blank with the placed fields filled from the demo household, as a PNG."""
     access.require(request, "designer")
-    from printing.demo import family_of_four
     from printing.pdf import render_single_form
+    from printing.samples import family_of_four
 
     path = _blank_path(form_id)
     form = PlacementForm(request.POST)

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from printing.blanks import blank
-from printing.demo import family_of_four
 from printing.pdf import render_single_form
+from printing.samples import family_of_four
 from printing.templates_loader import load_templates
 from printing.tests import raster
 

@@ -13,7 +13,7 @@ from counter.forms import StartVisitForm
 from counter.models import Visit
 from counter.packet import packet_data
 from counter.tests.factories import elderly_couple
-from printing.idou import needs_idou
+from printing.layouts.idou import needs_idou
 from printing.pdf import render_packet
 from printing.tests import raster
 

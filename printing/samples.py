@@ -1,4 +1,4 @@
-"""Demo households as packets, built by hand (no catalog, no database).
+"""Sample packets: demo households as PacketData, built by hand (no catalog, no database).
 
 The printing tests, the benchmark and the field designer's preview all print these.
 

@@ -1,10 +1,12 @@
-"""住民異動届: one form for all movers, laid out like the paper form (resident-record.md)."""
+"""kind: dedicated — the 住民異動届: one form for all movers, laid out like the paper form
+(resident-record.md), drawn once per packet when the visit moves (PacketData.move)."""
 
 from __future__ import annotations
 
-from .data import IDOU_PROCEDURES, MOVE_LABELS, Fill, PacketData, PersonData
-from .layout import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
-from .wording import address_line, full_address, katagaki, person_date, sex_label, wareki, zip_code
+from ..data import IDOU_PROCEDURES, MOVE_LABELS, Fill, PacketData, PersonData
+from ..sheet import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
+from ..wording import address_line, full_address, katagaki, person_date, sex_label, wareki, zip_code
+from . import register
 
 LABEL_W = 24.0
 MAIN_SHEET_ROWS = 5  # as many person rows as fit the paper form's box; more go on a 続紙
@@ -346,3 +348,12 @@ def _continuation(
     if sheet_no == sheets:
         y = _person_row(pdf, y, start + len(rows) + 1, None, "以下余白")
     pdf.frame(MARGIN, top - 9, CONTENT_W, y - top + 9, width=RULE * 1.6)
+
+
+@register("dedicated")
+def draw_dedicated(pdf: Sheet, data: PacketData, proc, t, fill: Fill) -> None:
+    """A procedure that names the 住民異動届 without being a move (世帯主変更届): the generic
+    layout with the default sections. The movers' sheets are drawn once per packet (above)."""
+    from .generic import draw
+
+    draw(pdf, data, proc, t, fill)
