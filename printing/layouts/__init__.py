@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from ..data import IDOU_PROCEDURES, Fill, PacketData, Procedure
 from ..slip import by_department
+from ..templates_loader import load_templates
 
 # kind → draw(pdf, data, procedure, template, fill): the procedure's form on new pages.
 Renderer = Callable[..., None]
@@ -46,8 +47,6 @@ def printable_forms(data: PacketData) -> list[Procedure]:
 
 def draw_forms(pdf, data: PacketData) -> None:
     """Every application form of the packet, after the 受付案内票 and the 住民異動届."""
-    from ..templates_loader import load_templates
-
     templates = load_templates()
     for proc in printable_forms(data):
         t = templates.get(proc.form or "")
