@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import access, audit
 from accounts.forms import LoginForm, TokenForm
-from madoguchi.middleware import LAST_ACTIVITY
+from accounts.sessions import LAST_ACTIVITY
 
 
 class LoginView(auth_views.LoginView):

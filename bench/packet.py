@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT))
 from bench.timing import p95, timed  # noqa: E402
 from catalog.pack import KIND_LABELS  # noqa: E402
 from printing.data import PacketData  # noqa: E402
-from printing.demo import death_household, family_of_four  # noqa: E402
 from printing.fonts import get_fontset  # noqa: E402
-from printing.forms import printable_forms  # noqa: E402
-from printing.idou import needs_idou  # noqa: E402
+from printing.layouts import printable_forms  # noqa: E402
+from printing.layouts.idou import needs_idou  # noqa: E402
 from printing.pdf import page_count, render_packet  # noqa: E402
+from printing.samples import death_household, family_of_four  # noqa: E402
 from printing.slip import by_department, for_whom  # noqa: E402
 from printing.wording import full_address, person_date, sex_label, wareki, zip_code  # noqa: E402
 

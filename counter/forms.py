@@ -5,14 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.forms import WarekiDateField
-from counter.models import VisitPerson
+from counter.models import VisitPerson, move_events
 from lib import kana, wareki
 from madoguchi.inputs import Form
 from residents.models import Resident
 
 _PERSON_KEY = re.compile(r"[-a-zA-Z0-9_]{1,20}")  # VisitPerson.key ("p1")
-MOVE_EVENTS = ("tennyu", "tennyu_abroad", "tenshutsu", "tenshutsu_abroad", "tenkyo")
-MOVE_IN = ("tennyu", "tennyu_abroad")
 
 
 def event_choices():
@@ -69,10 +67,10 @@ class StartVisitForm(Form):
 
     def clean_events(self):
         events = self.cleaned_data["events"]
-        moves = [e for e in events if e in MOVE_EVENTS]
+        moves = move_events(events)
         if len(moves) > 1:
             raise forms.ValidationError(_("転入・転出・転居は、1つの来庁で1つだけ選んでください。"))
-        if self.newcomer and not any(e in MOVE_IN for e in events):
+        if self.newcomer and not any(e.move == "in" for e in moves):
             # Without a register entry only a move into the city can be handled.
             raise forms.ValidationError(
                 _("住民登録のない方は、転入（国内・国外）を含めて選んでください。")

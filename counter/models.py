@@ -1,4 +1,4 @@
-"""Visits (来庁) and what the interview learned.
+"""Visits (来庁), what the interview learned, and what was printed and signed for them.
 
 A visit's people are rows: a registered resident (facts from the register) or a newcomer
 (identity typed at the counter). Answers are rows too, so the interview's history is a
@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
+from catalog.pack import default_pack
 from residents.models import Household, Resident
+
+
+def move_events(event_ids) -> list:
+    """The events among `event_ids` that move the address (events.yaml `move`), read from the
+    active pack: what an event means is the pack's data, never a test of its id."""
+    events = default_pack().events
+    return [events[e] for e in event_ids if e in events and events[e].move]
 
 
 class Visit(models.Model):
@@ -44,6 +52,49 @@ class Visit(models.Model):
 
     def __str__(self):
         return self.number
+
+    # What the visit's events mean for its addresses (one move event per visit at most:
+    # counter.forms.StartVisitForm). The counter's screens, its write functions and the
+    # packet (PacketData.move, .abroad) all read these.
+    @property
+    def move(self) -> str | None:
+        """ "in", "out" or "within" when the visit moves the household's address."""
+        return next((e.move for e in move_events(self.events)), None)
+
+    @property
+    def moves(self) -> bool:
+        return self.move is not None
+
+    @property
+    def moves_in(self) -> bool:
+        return self.move == "in"
+
+    @property
+    def moves_out(self) -> bool:
+        return self.move == "out"
+
+    @property
+    def moves_within(self) -> bool:
+        return self.move == "within"
+
+    @property
+    def abroad(self) -> bool:
+        """The move's other end is outside Japan (転入 from abroad, 転出 abroad)."""
+        return any(e.abroad for e in move_events(self.events))
+
+    @property
+    def leaves_address(self) -> bool:
+        """The register's current address becomes the old one (転出, 転居)."""
+        return self.moves_out or self.moves_within
+
+    @property
+    def new_address_in_city(self) -> bool:
+        return self.moves_in or self.moves_within
+
+    @property
+    def is_locked(self) -> bool:
+        """Accepted: the visit is final and is not changed any more (a new visit is opened)."""
+        return self.status == self.Status.ACCEPTED
 
     def protected_resident_ids(self) -> list[int]:
         """The 支援措置 residents this visit touches (accounts.access decides what that hides):
@@ -135,3 +186,57 @@ class Packet(models.Model):
 
     def __str__(self):
         return f"{self.visit_id}:{self.digest[:8]}"
+
+
+class FormFillQuerySet(models.QuerySet):
+    def totals(self) -> dict:
+        return self.aggregate(
+            forms=models.Count("id"),
+            prefilled=models.Sum("prefilled", default=0),
+            to_write=models.Sum("to_write", default=0),
+            signatures=models.Sum("signatures", default=0),
+        )
+
+
+class FormFill(models.Model):
+    """One form of a printed packet: boxes filled at the counter, boxes left to the resident.
+
+    The target is no box left besides the signatures; the visit page and reports read these.
+    """
+
+    packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="fills")
+    form = models.CharField(_("様式"), max_length=60)
+    procedure = models.CharField(_("手続き"), max_length=60)
+    person = models.CharField(max_length=20, blank=True)
+    prefilled = models.PositiveSmallIntegerField(_("記入済み"))
+    to_write = models.PositiveSmallIntegerField(_("要記入"))
+    signatures = models.PositiveSmallIntegerField(_("署名"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = FormFillQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["packet", "order"]
+
+    def __str__(self):
+        return f"{self.form}: {self.prefilled}/{self.prefilled + self.to_write}"
+
+
+class Signature(models.Model):
+    """A signature drawn on the tablet; the newest of a visit goes into its next packet."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="signatures")
+    png = models.BinaryField()
+    strokes = models.JSONField(default=list)  # [[x, y, t], …] per stroke, as drawn
+    signed_at = models.DateTimeField(_("署名日時"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        # The packet reads a visit's newest signature.
+        indexes = [models.Index(fields=["visit", "-signed_at"], name="signature_visit_latest")]
+        ordering = ["-signed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.visit_id}@{self.signed_at:%Y-%m-%d %H:%M}"

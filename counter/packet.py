@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from catalog.pack import default_pack
 from counter.navigation import navigate_visit, person_facts
+from counter.signatures import latest_signature
 from printing.data import PacketData, PersonData, Procedure
-from printing.services import latest_signature
 
 
 def person_data(vp, facts) -> PersonData:
@@ -41,22 +41,23 @@ def packet_data(visit) -> PacketData:
         None,
     )
     head_name = head.display_name if head else ""
-    moving_in = any(e.startswith("tennyu") for e in visit.events)
     new_address = visit.new_address or (
-        {} if moving_in else (visit.household.as_address() if visit.household else {})
+        {} if visit.moves_in else (visit.household.as_address() if visit.household else {})
     )
     return PacketData(
         visit_number=visit.number,
         municipality=settings.MUNICIPALITY["name"],
         issued_on=timezone.localdate(visit.created_at),
         events=list(visit.events),
+        move=visit.move,
+        abroad=visit.abroad,
         event_names=[pack.events[e].name for e in visit.events],
         event_date=visit.event_date,
         new_address=new_address,
         old_address=visit.old_address,
         phone=visit.phone,
         household_head_name=head_name,
-        old_household_head_name=head_name if not moving_in else "",
+        old_household_head_name=head_name if not visit.moves_in else "",
         people=[person_data(vp, person_facts(vp)) for vp in people],
         procedures=[Procedure.from_result(r) for r in results],
         household_facts=dict(visit.household_facts),

@@ -12,12 +12,9 @@ from django.utils.translation import gettext_lazy as _l
 
 from accounts import audit
 from catalog.pack import default_pack
-from counter.models import Answer, Packet, Visit, VisitPerson
+from counter.models import Answer, FormFill, Packet, Visit, VisitPerson
 from counter.signals import visit_accepted
 from residents.models import Household
-
-MOVE_EVENTS = ("tennyu", "tennyu_abroad", "tenshutsu", "tenshutsu_abroad", "tenkyo")
-MOVE_IN = ("tennyu", "tennyu_abroad")
 
 
 class VisitLocked(Exception):
@@ -64,7 +61,7 @@ def _field_label(key: str) -> str:
 
 
 def _check_open(visit: Visit):
-    if visit.status == Visit.Status.ACCEPTED:
+    if visit.is_locked:
         raise VisitLocked(_("この来庁は受付済みのため変更できません。"))
 
 
@@ -112,9 +109,9 @@ def start_visit(
         pack_version=default_pack().version,
         start_token=token or None,
     )
-    joining = household is not None and (joins or any(e in MOVE_IN for e in events))
+    joining = household is not None and (joins or visit.moves_in)
     if household is not None:
-        leaves = _leaves_address(events) and not joining
+        leaves = visit.leaves_address and not joining
         visit.old_address = household.as_address() if leaves else {}
         visit.phone = household.phone
     if joining:
@@ -138,7 +135,7 @@ def start_visit(
         members = household.members()
         # For a move the whole household is marked and the clerk unmarks who stays; for
         # other events nobody moves until marked.
-        moves = any(e in MOVE_EVENTS for e in events) and not joining
+        moves = visit.moves and not joining
         for i, r in enumerate(members):
             VisitPerson.objects.create(
                 visit=visit,
@@ -169,10 +166,6 @@ def start_visit(
     return visit
 
 
-def _leaves_address(events) -> bool:
-    return any(e in ("tenshutsu", "tenshutsu_abroad", "tenkyo") for e in events)
-
-
 @transaction.atomic
 def add_newcomer(
     visit: Visit, *, by, data: dict, token: str | None = None, request=None
@@ -186,7 +179,7 @@ def add_newcomer(
     n = visit.people.count()
     keys = set(visit.people.values_list("key", flat=True))
     key = next(f"p{i}" for i in range(n + 1, n + 100) if f"p{i}" not in keys)
-    data.setdefault("moving", any(e in MOVE_EVENTS for e in visit.events))
+    data.setdefault("moving", visit.moves)
     vp = VisitPerson.objects.create(
         visit=visit, key=key, order=n, applicant=(n == 0), add_token=token or None, **data
     )
@@ -333,7 +326,7 @@ def set_addresses(
 def accept_visit(visit: Visit, *, by, request=None) -> Visit:
     """Mark the visit accepted; accepting again changes nothing."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    if visit.status == Visit.Status.ACCEPTED:
+    if visit.is_locked:
         return visit
     visit.status = Visit.Status.ACCEPTED
     visit.accepted_by = by
@@ -359,7 +352,6 @@ def print_packet(visit: Visit, *, by, request=None) -> Packet:
     """The visit's packet; printing the same answers again returns the stored PDF."""
     from counter.packet import packet_data
     from printing.pdf import page_count, render_packet_with_fills
-    from printing.services import record_fills
 
     data = packet_data(visit)
     digest = packet_digest(data)
@@ -372,7 +364,12 @@ def print_packet(visit: Visit, *, by, request=None) -> Packet:
             defaults={"pdf": pdf, "pages": page_count(pdf), "created_by": by},
         )
         if created:  # a changed answer: a new version, with its pre-fill counts
-            record_fills(packet, fills)
+            FormFill.objects.bulk_create(
+                FormFill(packet=packet, form=f.form, procedure=f.procedure, person=f.person,
+                         prefilled=f.prefilled, to_write=f.to_write, signatures=f.signatures,
+                         order=i)
+                for i, f in enumerate(fills)
+            )  # fmt: skip
     audit.record_many(
         by,
         "visit.printed",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counter import audit_log, views
+from counter import audit_log, designer, tablet, views
 
 app_name = "counter"
 urlpatterns = [
@@ -14,6 +14,24 @@ urlpatterns = [
     path("visits/<slug:number>/address/", views.address, name="address"),
     path("visits/<slug:number>/packet.pdf", views.packet, name="packet"),
     path("visits/<slug:number>/accept/", views.accept, name="accept"),
+    # Under /printing/ since these pages were printing's; the paths are kept for issued links
+    # and bookmarks.
+    path("printing/sign/<str:token>/", tablet.sign, name="sign"),
+    path(
+        "printing/visits/<slug:number>/packets/<int:version>.pdf",
+        views.packet_version,
+        name="packet_version",
+    ),
+    path(
+        "printing/visits/<slug:number>/signature/clear/",
+        tablet.signature_clear,
+        name="signature_clear",
+    ),
+    path("printing/designer/", designer.upload, name="designer"),
+    path("printing/designer/<slug:form_id>/", designer.edit, name="designer_edit"),
+    path("printing/designer/<slug:form_id>/page.png", designer.page_png, name="designer_page"),
+    path("printing/designer/<slug:form_id>/preview.png", designer.preview, name="designer_preview"),
+    path("printing/designer/<slug:form_id>/save/", designer.save, name="designer_save"),
     path("audit/", audit_log.audit_log, name="audit_log"),
     path("audit.csv", audit_log.audit_log_csv, name="audit_log_csv"),
 ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from accounts import access, audit
-from catalog.pack import KIND_LABELS, default_pack
+from catalog.pack import default_pack
 from counter import services
 from counter.forms import AddressForm, AnswerForm, NewcomerForm, SearchForm, StartVisitForm
-from counter.models import Visit, VisitPerson
-from counter.navigation import navigate_visit, register_facts
+from counter.interview import live_context
+from counter.models import Packet, Visit, VisitPerson
 from lib import reference, wareki
 from madoguchi.inputs import error_fragment, error_text
 from printing.fonts import MissingGlyphError
@@ -141,61 +141,10 @@ def visit_start(request, household_id=None):
     )
 
 
-def _live_context(visit):
-    people = list(visit.people.select_related("resident"))
-    results, questions = navigate_visit(visit, people)
-    pack = default_pack()
-    by_key = {vp.key: vp for vp in people}
-    for r in results:
-        r.person_obj = by_key.get(r.person)
-    # One row per fact, most decisive first, with a line per person it is still open for:
-    # the clerk asks "does anyone have …?" once and answers for everybody in one click.
-    groups: dict[str, dict] = {}
-    for q in questions:
-        answers = by_key[q.person].facts if q.person else visit.household_facts
-        if q.fact in answers:
-            continue  # answered わからない: the procedure stays 要確認 with its question
-        fact = pack.facts[q.fact]
-        g = groups.setdefault(
-            q.fact, {"fact": fact, "rows": [], "set": fact.type == "set", "choices": q.choices}
-        )
-        g["rows"].append({"q": q, "person": by_key.get(q.person)})
-    q_groups = list(groups.values())
-    for g in q_groups:
-        g["keys"] = ",".join(r["q"].person or "" for r in g["rows"])
-        g["all_no"] = g["fact"].type == "bool" and len(g["rows"]) > 1
-    for r in results:
-        r.kind_label = KIND_LABELS.get(r.kind, r.kind)
-    known = []
-    for vp in people:
-        facts = register_facts(vp)
-        items = [
-            (pack.facts[f].label, pack.facts[f].display(v))
-            for f, v in facts.items()
-            if f in pack.facts
-        ]
-        if items:
-            known.append((vp, items))
-    counts = {
-        "applies": sum(r.status == "applies" for r in results),
-        "needs_check": sum(r.status == "needs_check" for r in results),
-    }
-    return {
-        "visit": visit,
-        "people": people,
-        "results": results,
-        "question_groups": q_groups,
-        "open_count": sum(len(g["rows"]) for g in q_groups),
-        "known": known,
-        "counts": counts,
-        "locked": visit.status == Visit.Status.ACCEPTED,
-    }
-
-
 @login_required
 def visit_detail(request, number):
     visit = _visit(request, number)
-    ctx = _live_context(visit)
+    ctx = live_context(visit)
     audit.record_many(
         request.user,
         "resident.viewed",
@@ -240,14 +189,14 @@ def _page_context(ctx, visit):
     pack = default_pack()
     ctx["event_label"] = "・".join(pack.events[e].name for e in visit.events)
     ctx["roles"] = VisitPerson.Role.choices
-    ctx["moving_in"] = any(e.startswith("tennyu") for e in visit.events)
+    ctx["moving_in"] = visit.moves_in
     abroad = {
-        "new_address": "tenshutsu_abroad" in visit.events,
-        "old_address": "tennyu_abroad" in visit.events,
+        "new_address": visit.moves_out and visit.abroad,
+        "old_address": visit.moves_in and visit.abroad,
     }
     in_city = {
-        "new_address": ctx["moving_in"] or "tenkyo" in visit.events,
-        "old_address": not ctx["moving_in"],
+        "new_address": visit.new_address_in_city,
+        "old_address": not visit.moves_in,
     }
     blocks = []
     for which, label in (("new_address", _("新住所")), ("old_address", _("旧住所（前住所）"))):
@@ -277,11 +226,11 @@ def _page_context(ctx, visit):
 
 
 def _live(request, visit, status=200):
-    return render(request, "counter/_live.html", _live_context(visit), status=status)
+    return render(request, "counter/_live.html", live_context(visit), status=status)
 
 
 def _locked_response(request, visit, exc):
-    ctx = _live_context(visit)
+    ctx = live_context(visit)
     ctx["error"] = str(exc)
     return render(request, "counter/_live.html", ctx, status=409)
 
@@ -292,7 +241,7 @@ def person_add(request, number):
     visit = _visit(request, number)
     form = NewcomerForm(request.POST)
     if not form.is_valid():
-        ctx = _live_context(visit)
+        ctx = live_context(visit)
         ctx["newcomer_form"] = form
         _page_context(ctx, visit)
         _hide_protected_addresses(request, ctx, visit)
@@ -381,9 +330,7 @@ def address(request, number):
             current[name] = form.cleaned_data[name]
             if expected is not None:
                 expected[f"{which}.{name}"] = seen
-    if which == "new_address" and (
-        any(e.startswith("tennyu") for e in visit.events) or "tenkyo" in visit.events
-    ):
+    if which == "new_address" and visit.new_address_in_city:
         # A new address inside the city: the prefecture and city go without saying.
         current.setdefault("pref", settings.MUNICIPALITY["pref"])
         current.setdefault("city", settings.MUNICIPALITY["name"])
@@ -421,6 +368,32 @@ def packet(request, number):
         return redirect("counter:visit", number=visit.number)
     response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="packet-{visit.number}.pdf"'
+    return response
+
+
+@login_required
+def packet_version(request, number, version: int):
+    """An earlier (or the current) packet of the visit, exactly as it was printed."""
+    visit = access.get_for_staff(request, Visit, number=number)
+    if _address_protection(request, visit, "packet_version").hidden:
+        raise PermissionDenied(
+            _("支援措置の対象者を含むため、住所の載る書類は管理者だけが印刷できます。")
+        )
+    packets = list(Packet.objects.filter(visit=visit).order_by("id").only("id"))
+    if not 1 <= version <= len(packets):
+        raise Http404(_("その版はありません。"))
+    p = Packet.objects.get(pk=packets[version - 1].pk)
+    # Every serve shows the residents' data again, so every serve is logged (no caching here).
+    audit.record_many(
+        request.user,
+        "packet.viewed",
+        [rid for rid in visit.people.values_list("resident_id", flat=True) if rid],
+        request=request,
+        visit=visit.number,
+        version=version,
+    )
+    response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="packet-{visit.number}-v{version}.pdf"'
     return response
 
 

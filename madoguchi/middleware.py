@@ -16,12 +16,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.sessions import LAST_ACTIVITY
 from madoguchi import errors, throttle
 
 # Sent by static/madoguchi/app.js on htmx polls and screen refreshes nobody clicked: they
 # must not keep an unattended terminal's session alive.
 BACKGROUND_HEADER = "HTTP_X_MADOGUCHI_BACKGROUND"
-LAST_ACTIVITY = "madoguchi_last_activity"
 SESSION_START = "madoguchi_session_start"
 NO_SECOND_FACTOR = "madoguchi_no_second_factor"
 # The session row is written at most this often for activity alone (not on every click).
@@ -172,7 +172,7 @@ PUBLIC_VIEWS = {
     "queues:display": {},
     "queues:book": {"POST": "booking_try"},
     "queues:book_okuyami": {"POST": "booking_try"},
-    "printing:sign": {"POST": "sign"},
+    "counter:sign": {"POST": "sign"},
     "preentry:start": {"POST": "preentry_new"},
     "preentry:resume": {},
     "preentry:move": {"POST": "preentry_save"},

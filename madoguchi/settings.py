@@ -301,9 +301,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
-# Fonts used for printing and served to the browser (IPAmj明朝 shows IVS on screen too).
-FONT_DIRS = [Path(p) for p in os.environ.get("MADOGUCHI_FONT_DIRS", "/usr/share/fonts").split(":")]
-
 # The catalog pack the navigator runs on.
 CATALOG_DIR = Path(os.environ.get("MADOGUCHI_CATALOG", BASE_DIR / "catalogs" / "default"))
 

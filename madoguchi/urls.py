@@ -5,7 +5,6 @@ from madoguchi.api import api
 urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("catalog/", include("catalog.urls")),
-    path("printing/", include("printing.urls")),
     path("backoffice/", include("backoffice.urls")),
     path("", api.urls),  # /api/… and /queue/api/…: the core systems' JSON API
     path("queue/", include("queues.urls")),

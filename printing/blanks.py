@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache
 
 from .fonts import get_fontset
-from .layout import CONTENT_W, MARGIN, RULE, SHADE, THIN, Sheet
+from .sheet import CONTENT_W, MARGIN, RULE, SHADE, THIN, Sheet
 
 LABEL_X, VALUE_X = MARGIN, 52.0
 

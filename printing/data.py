@@ -10,13 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 SEX_LABELS = {"1": "男", "2": "女", "9": "適用不能", "0": "不明"}
-MOVE_EVENTS = {
-    "tennyu": "転入",
-    "tennyu_abroad": "転入",
-    "tenkyo": "転居",
-    "tenshutsu": "転出",
-    "tenshutsu_abroad": "転出",
-}
+# What the 住民異動届 calls each move (PacketData.move, from the pack's events.yaml `move`).
+MOVE_LABELS = {"in": "転入", "within": "転居", "out": "転出"}
 # The 住民異動届 stands for these procedures; they get no generic form of their own.
 IDOU_PROCEDURES = frozenset({"jumin_tennyu", "jumin_tenkyo", "jumin_tenshutsu"})
 
@@ -77,11 +72,15 @@ class PacketData:
     visit_number: str
     municipality: str
     issued_on: date
-    events: list[str]
+    events: list[str]  # the visit's event ids, as they were declared (not interpreted here)
     event_names: list[str]
     event_date: date
     new_address: dict
     old_address: dict
+    # What the events mean for the address, filled by the caller from the pack's events:
+    # "in" / "out" / "within" (None: no move), and whether the other end is abroad.
+    move: str | None = None
+    abroad: bool = False
     phone: str = ""
     household_head_name: str = ""
     old_household_head_name: str = ""
@@ -104,6 +103,11 @@ class PacketData:
         if marked is not None and marked.facts.get("role") != "deceased":
             return marked
         return living[0] if marked is not None and living else None
+
+    @property
+    def leaving(self) -> bool:
+        """A move out: the applicant's address is the old one, the date a 転出予定日."""
+        return self.move == "out"
 
     @property
     def movers(self) -> list[PersonData]:

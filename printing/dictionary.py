@@ -73,8 +73,7 @@ def _addr(which: str, fn):
 
 
 def _applicant_address(c: Ctx) -> dict:
-    leaving = any(e.startswith("tenshutsu") for e in c.data.events)
-    return (c.data.old_address if leaving else c.data.new_address) or {}
+    return (c.data.old_address if c.data.leaving else c.data.new_address) or {}
 
 
 def _card(c: Ctx):

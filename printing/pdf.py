@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
+import io
 
 from .data import Fill, PacketData
 from .fonts import FontSet, get_fontset
-from .forms import draw_forms
-from .idou import draw_idou, needs_idou
-from .layout import Sheet
-from .municipal import underlay
+from .layouts import draw_form, draw_forms, printable_forms
+from .layouts.idou import draw_idou, needs_idou
+from .layouts.municipal import underlay
+from .sheet import Sheet
 from .slip import draw_fill_total, draw_slip
 
 
@@ -76,37 +76,25 @@ def check_printable(data: PacketData, fonts: FontSet) -> None:
             fonts.check(value or "", who)
 
 
-_OBJECT = re.compile(rb"\d+ 0 obj(.*?)endobj", re.S)
-
-
 def page_count(pdf_bytes: bytes) -> int:
-    """Pages of a PDF written by render_packet (its page tree is one /Pages object)."""
-    for m in _OBJECT.finditer(pdf_bytes):
-        body = m.group(1)
-        if re.search(rb"/Type\s*/Pages\b", body):
-            count = re.search(rb"/Count\s+(\d+)", body)
-            if count:
-                return int(count.group(1))
-    raise ValueError("no page tree found")
+    """Pages of a PDF (the packet's page count, stored with it)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        return len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+    except PdfReadError as e:
+        raise ValueError(f"not a readable PDF: {e}") from None
 
 
 def render_single_form(data: PacketData, template) -> bytes:
     """One form alone, the first procedure of `data` printed through `template` (previews)."""
-    from .data import Fill
-    from .forms import printable_forms
-    from .municipal import draw_municipal
-
     fonts = get_fontset()
     pdf = Sheet(fonts, stamp=data.visit_number, issued_on=data.issued_on, title=template.id,
                 author=data.municipality)  # fmt: skip
     proc = (printable_forms(data) or data.procedures)[0]
     fill = Fill(template.id, proc.id, proc.person or "")
-    if template.kind == "municipal":
-        draw_municipal(pdf, data, proc, template, fill)
-    else:
-        from .forms import _form
-
-        _form(pdf, data, proc, template, fill)
+    draw_form(pdf, data, proc, template, fill)
     pdf.finish()
     out = bytes(pdf.output())
     return underlay(out, pdf.backgrounds) if pdf.backgrounds else out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from catalog.pack import KIND_LABELS
 
 from .data import PacketData, Procedure
-from .layout import CONTENT_W, LIGHT, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
+from .sheet import CONTENT_W, LIGHT, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
 from .wording import department_rank, full_address, wareki
 
 BODY = 10.0

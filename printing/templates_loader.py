@@ -6,7 +6,8 @@
                        it at positions in mm; a field may name an AcroForm field instead
     kind: dedicated    a form with its own layout in code (the 住民異動届)
 
-docs/printing.md describes every key. The catalog loader does not know about forms; this
+Each kind is drawn by its module in printing/layouts/, which registers it; the kinds accepted
+here are the registered ones. docs/printing.md describes every key. The catalog loader does not know about forms; this
 module reads the folder next to the pack's procedures.
 """
 
@@ -21,7 +22,6 @@ import yaml
 
 from .dictionary import Format, UnknownField, get_field
 
-KINDS = ("generic", "municipal", "dedicated")
 SECTIONS = ("applicant", "subject", "fields", "table", "procedure", "signature", "note")
 
 
@@ -132,9 +132,11 @@ def _placed_box(d: dict, fid, label, render) -> Box:
 
 def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTemplate:
     where = str(path or form_id)
+    from .layouts import RENDERERS
+
     kind = raw.get("kind")
-    if kind not in KINDS:
-        raise TemplateError(f"{where}: kind は {'・'.join(KINDS)} のどれかです（{kind!r}）")
+    if kind not in RENDERERS:
+        raise TemplateError(f"{where}: kind は {'・'.join(RENDERERS)} のどれかです（{kind!r}）")
     t = FormTemplate(id=form_id, kind=kind, title=raw.get("title", ""), path=path,
                      background=raw.get("background", ""), generate=raw.get("generate", ""),
                      layout=raw.get("layout", ""))  # fmt: skip
@@ -208,7 +210,3 @@ def load_templates(directory: Path | None = None) -> dict[str, FormTemplate]:
         _cache.clear()
         _cache[key] = out
     return _cache[key]
-
-
-def template_for(form_id: str | None) -> FormTemplate | None:
-    return load_templates().get(form_id or "")

@@ -13,8 +13,8 @@ from accounts import access, audit
 from accounts.models import Office
 from catalog.pack import default_pack
 from counter.forms import AnswerForm
+from counter.interview import live_context
 from counter.models import Visit, VisitPerson
-from counter.views import _live_context
 from madoguchi.inputs import error_fragment, error_text
 from remote import services
 from remote.forms import DeclineForm, RequestForm
@@ -174,7 +174,7 @@ ROOM_MESSAGES = {
 
 
 def _room_live_context(request, c: Consultation, role: str) -> dict:
-    ctx = _live_context(c.visit)
+    ctx = live_context(c.visit)
     ctx["answer_url"] = reverse("remote:answer", args=[c.pk])
     # The room has no accept button: the branch accepts and prints on its own visit page.
     ctx["in_room"] = True

@@ -53,7 +53,7 @@ def test_an_admin_must_enrol_before_any_other_page(admin, production_roles):
     assert "2段階認証の設定" in page and "<svg" in page and 'id="otp-secret"' in page
     assert "必須" in page
     # Nothing else opens meanwhile, not even through htmx.
-    for url in (reverse("backoffice:queue"), reverse("printing:designer"), "/catalog/"):
+    for url in (reverse("backoffice:queue"), reverse("counter:designer"), "/catalog/"):
         assert c.get(url).status_code == 302
     hx = c.get(reverse("backoffice:queue_live"), HTTP_HX_REQUEST="true")
     assert hx.status_code == 401 and hx["HX-Redirect"].startswith(reverse("accounts:otp_setup"))
@@ -89,7 +89,7 @@ def test_after_enrolling_the_admin_works_and_every_later_login_asks_the_code(
     secret = enrol(c)
     assert c.get(reverse("counter:home")).status_code == 200
     second = login("admin")
-    r = second.get(reverse("printing:designer"))
+    r = second.get(reverse("counter:designer"))
     assert r["Location"].startswith(reverse("accounts:otp_verify"))
     r = second.post(r["Location"], {"token": "123456"})
     assert "確認コードが正しくありません" in r.content.decode()

@@ -80,8 +80,8 @@ def world(demo_staff, settings, tmp_path, django_capture_on_commit_callbacks):
     from accounts.models import Department, Office
     from backoffice.models import CounterCall
     from counter import services
+    from counter.tablet import sign_token
     from counter.tests.factories import elderly_couple
-    from printing.views import sign_token
     from queues import services as queue_services
     from queues.models import Counter, Reservation, Slot
     from remote.models import Consultation
@@ -175,7 +175,7 @@ def test_public_screens_have_no_violation(browser, live_server, world, settings)
                 reverse("queues:display", args=["honcho"]),
                 reverse("queues:book", args=["honcho"]),
                 reverse("queues:book_okuyami", args=["honcho"]),
-                reverse("printing:sign", args=[world["sign"]]),
+                reverse("counter:sign", args=[world["sign"]]),
             ],
         )
         assert s.visit("/no-such-page/", status=404) == []
@@ -228,7 +228,7 @@ def test_the_counter_clerks_screens_have_no_violation_and_their_scripts_work(
                 reverse("accounts:otp_setup"),
             ],
         )
-        assert s.visit(reverse("printing:designer"), status=403) == []
+        assert s.visit(reverse("counter:designer"), status=403) == []
         # The scripts that replaced inline handlers: the counter <select> submits by itself …
         s.visit(reverse("queues:staff"))
         s.page.select_option("select[name=counter]", str(world["counter"].pk))
@@ -272,7 +272,7 @@ def test_department_supervisor_and_admin_screens_have_no_violation(
         (demo_staff["kanri"], [reverse("analytics:dashboard"), reverse("backoffice:queue")]),
         (
             demo_staff["admin"],
-            [reverse("printing:designer"), reverse("printing:designer_edit", args=["kokuho_ido"])],
+            [reverse("counter:designer"), reverse("counter:designer_edit", args=["kokuho_ido"])],
         ),
     ]:
         s = Screen(browser, live_server, user)

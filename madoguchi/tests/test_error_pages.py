@@ -65,7 +65,7 @@ def test_a_404_is_japanese_and_hides_djangos_english(clerk_client):
 
 @pytest.mark.django_db
 def test_a_404_raised_with_our_message_shows_it(client):
-    r = client.get(reverse("printing:sign", args=["not-a-token"]))
+    r = client.get(reverse("counter:sign", args=["not-a-token"]))
     assert r.status_code == 404
     assert "署名用のリンクが無効か、期限が切れています。" in text(r)
 

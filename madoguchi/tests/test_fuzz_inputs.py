@@ -77,7 +77,7 @@ PNG = (
 JSON_BODIES = {
     "api:task_processed": {"reference": "R-0001"},
     "api:moving_notices": {"notices": [MOVING_NOTICE]},
-    "printing:sign": {"png": PNG, "strokes": [[[1, 2], [3, 4]]]},
+    "counter:sign": {"png": PNG, "strokes": [[[1, 2], [3, 4]]]},
 }
 DESIGNER_FIELDS = json.dumps(
     [
@@ -98,7 +98,7 @@ MUST_REACH = {
     ("backoffice:transition", "POST", "reason"),
     ("backoffice:queue", "GET", "office"),
     ("catalog:try", "POST", "p-0-other"),
-    ("printing:designer_save", "POST", "fields"),
+    ("counter:designer_save", "POST", "fields"),
     ("remote:answer", "POST", "value"),
     ("api:tasks", "GET", "after"),
 }
@@ -127,9 +127,9 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
     from backoffice.models import CoreSystem, CounterCall, Handoff
     from counter import services
     from counter.models import Packet
+    from counter.tablet import sign_token
     from counter.tests.factories import elderly_couple
     from preentry.tests.family import finished_pre_entry
-    from printing.views import sign_token
     from queues import services as queue_services
     from queues.models import Counter, Reservation, Slot
     from remote.models import Consultation
@@ -673,5 +673,5 @@ def test_no_url_answers_hostile_input_with_a_500_or_raw_html(world, settings, qu
     assert run.valid_json == {
         "api:task_processed": 201,
         "api:moving_notices": 200,
-        "printing:sign": 200,
+        "counter:sign": 200,
     }

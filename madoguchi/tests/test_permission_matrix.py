@@ -42,14 +42,14 @@ MATRIX = {
     "catalog:event": ("GET", "login 200 200 200 200 200"),
     "catalog:procedure": ("GET", "login 200 200 200 200 200"),
     "catalog:try": ("GET", "login 200 200 200 200 200"),
-    "printing:sign": ("GET", "200 200 200 200 200 200"),  # the signed link is the key
-    "printing:packet_version": ("GET", "login 200 403 403 200 200"),
-    "printing:signature_clear": ("POST", "login 200 403 403 200 200"),
-    "printing:designer": ("GET", "login 403 403 403 403 200"),
-    "printing:designer_edit": ("GET", "login 403 403 403 403 200"),
-    "printing:designer_page": ("GET", "login 403 403 403 403 200"),
-    "printing:designer_preview": ("POST", "login 403 403 403 403 200"),
-    "printing:designer_save": ("POST", "login 403 403 403 403 400"),
+    "counter:sign": ("GET", "200 200 200 200 200 200"),  # the signed link is the key
+    "counter:packet_version": ("GET", "login 200 403 403 200 200"),
+    "counter:signature_clear": ("POST", "login 200 403 403 200 200"),
+    "counter:designer": ("GET", "login 403 403 403 403 200"),
+    "counter:designer_edit": ("GET", "login 403 403 403 403 200"),
+    "counter:designer_page": ("GET", "login 403 403 403 403 200"),
+    "counter:designer_preview": ("POST", "login 403 403 403 403 200"),
+    "counter:designer_save": ("POST", "login 403 403 403 403 400"),
     "backoffice:queue": ("GET", "login 200 200 200 200 200"),  # each sees their own department
     "backoffice:queue_live": ("GET", "login 200 200 200 200 200"),
     "backoffice:export": ("GET", "login 200 200 200 200 200"),
@@ -126,8 +126,8 @@ MATRIX = {
 # the 保険年金課 at the 本庁 works on every office's tasks. Supervisors and the administrator
 # open any visit, but queue counters and reservations are each office's own screen.
 BRANCH = {
-    "printing:packet_version": "login 403 403 200 200 200",
-    "printing:signature_clear": "login 403 403 200 200 200",
+    "counter:packet_version": "login 403 403 200 200 200",
+    "counter:signature_clear": "login 403 403 200 200 200",
     "backoffice:board": "login 403 403 200 200 200",
     "backoffice:call": "login 403 403 400 400 400",
     "queues:call_next": "login 404 404 302 404 404",
@@ -152,12 +152,12 @@ BRANCH = {
 # A 支援措置 household: papers with its address are printed by the administrator only (the
 # others are sent back to the visit page with the reason, or refused an earlier version).
 PROTECTED = {
-    "printing:packet_version": "login 403 403 403 403 200",
+    "counter:packet_version": "login 403 403 403 403 200",
     "counter:packet": "login 302 403 403 302 200",
 }
 PROTECTED_BRANCH = {
     **BRANCH,
-    "printing:packet_version": "login 403 403 403 403 200",
+    "counter:packet_version": "login 403 403 403 403 200",
     "counter:packet": "login 403 403 302 302 200",
 }
 RUNS = [

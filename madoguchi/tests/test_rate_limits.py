@@ -147,8 +147,8 @@ def test_signatures_from_one_tablet_are_limited(client, clerk, limits):
     from datetime import date
 
     from counter import services
+    from counter.tablet import sign_token
     from counter.tests.factories import elderly_couple
-    from printing.views import sign_token
 
     limits.RATE_LIMITS = {**limits.RATE_LIMITS, "sign": (3, 600)}
     hh, _h, _w = elderly_couple()
@@ -156,7 +156,7 @@ def test_signatures_from_one_tablet_are_limited(client, clerk, limits):
         by=clerk, office=clerk.staff.office, events=["tenshutsu"],
         event_date=date(2026, 6, 15), household=hh,
     )  # fmt: skip
-    url = reverse("printing:sign", args=[sign_token(visit)])
+    url = reverse("counter:sign", args=[sign_token(visit)])
     codes = [
         client.post(
             url, "{}", content_type="application/json", REMOTE_ADDR="198.51.100.50"

@@ -122,8 +122,8 @@ def build(users, *, office: str, protected: bool, capture) -> dict:
     from backoffice.models import CoreSystem, CounterCall, Handoff
     from counter import services
     from counter.models import Packet
+    from counter.tablet import sign_token
     from counter.tests.factories import elderly_couple
-    from printing.views import sign_token
     from queues import services as queue_services
     from queues.models import Counter, Reservation
     from remote.models import Consultation

@@ -1,4 +1,4 @@
-"""The printing tests' packets: the demo households of printing.demo (no catalog, no database)."""
+"""The printing tests' packets: the sample households of printing.samples (no catalog, no database)."""
 
-from printing.demo import *  # noqa: F403
-from printing.demo import FORM_OF, death_household, family_of_four, family_people  # noqa: F401
+from printing.samples import *  # noqa: F403
+from printing.samples import FORM_OF, death_household, family_of_four, family_people  # noqa: F401

@@ -122,7 +122,7 @@ def _control(texts: list[str], size: float, x: float, y: float) -> bytes:
     from datetime import date
 
     from printing.fonts import get_fontset
-    from printing.layout import Sheet
+    from printing.sheet import Sheet
 
     sheet = Sheet(get_fontset(), stamp="control", issued_on=date(2026, 4, 10), title="", author="")
     for text in texts:

@@ -5,7 +5,7 @@ import io
 from pypdf import PdfReader
 
 from printing.blanks import ACRO_FIELDS, acroform_sample
-from printing.municipal import acroform_rects
+from printing.layouts.acroform import acroform_rects
 from printing.pdf import render_single_form
 from printing.templates_loader import parse_template
 

@@ -1,11 +1,13 @@
 """The packet's pages: what comes first, what goes on one sheet, what is left blank."""
 
 import hashlib
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import segno
 
 from printing.data import IDOU_PROCEDURES
@@ -191,3 +193,17 @@ def test_every_page_carries_the_visit_number_and_its_qr_code(family_pdf):
                 y = (5.0 + (r + 0.5) * side) * px
                 wrong += (img.getpixel((round(x), round(y))) < 128) != bool(dark)
         assert wrong == 0, f"page {page}: {wrong} QR modules wrong"
+
+
+def test_page_count_reads_any_pdf_and_refuses_what_is_not_one(foreign_pdf):
+    from pypdf import PdfWriter
+
+    out = io.BytesIO()
+    w = PdfWriter()
+    for _ in range(3):
+        w.add_blank_page(595, 842)
+    w.write(out)
+    assert page_count(out.getvalue()) == 3  # not only the renderer's own page tree
+    assert page_count(foreign_pdf) >= 2
+    with pytest.raises(ValueError):
+        page_count(b"not a pdf")

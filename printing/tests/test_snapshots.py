@@ -18,10 +18,10 @@ from PIL import Image, ImageChops
 
 from printing.data import Fill
 from printing.fonts import get_fontset
-from printing.forms import _form
-from printing.idou import draw_idou
-from printing.layout import Sheet
-from printing.municipal import draw_municipal, underlay
+from printing.layouts.generic import draw as draw_generic
+from printing.layouts.idou import draw_idou
+from printing.layouts.municipal import draw_municipal, underlay
+from printing.sheet import Sheet
 from printing.templates_loader import load_templates
 
 from . import raster
@@ -52,7 +52,7 @@ def _all_forms() -> tuple[bytes, list[str]]:
         elif t.kind == "municipal":
             draw_municipal(pdf, data, p, t, Fill(form_id, form_id, ""))
         else:
-            _form(pdf, data, p, t, Fill(form_id, form_id, ""))
+            draw_generic(pdf, data, p, t, Fill(form_id, form_id, ""))
         names += [form_id if i == 0 else f"{form_id}-{i + 1}" for i in range(pdf.page - start)]
     out = bytes(pdf.output())
     return underlay(out, pdf.backgrounds), names

@@ -55,12 +55,15 @@ def packet_from_scenario(sc, results, pack) -> PacketData:
     by_id = {p.key: p for p in people}
     head = next((p for p in people if p.relation == "世帯主"), None)
     household = sc.household
+    moves = [pack.events[e] for e in sc.case.events if pack.events[e].move]
     return PacketData(
         visit_number=PREVIEW,
         municipality=settings.MUNICIPALITY["name"],
         issued_on=sc.case.date,
         events=list(sc.case.events),
         event_names=[pack.events[e].name for e in sc.case.events],
+        move=moves[0].move if moves else None,
+        abroad=any(e.abroad for e in moves),
         event_date=sc.case.date,
         new_address=dict(household.get("address") or {}),
         old_address=dict(household.get("old_address") or {}),

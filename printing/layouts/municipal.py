@@ -1,4 +1,4 @@
-"""Municipal forms: the municipality's own blank PDF underneath, the field map drawn over it.
+"""kind: municipal — the municipality's own blank PDF underneath, the field map drawn over it.
 
 The values are drawn on an ordinary packet page (so names keep their IVS glyphs and the
 page its visit number and QR); once the packet is written, each such page gets its blank
@@ -13,18 +13,18 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from . import dictionary as dd
-from .data import Fill, PacketData, Procedure
-from .forms import footer_line
-from .layout import PT, Sheet
-from .templates_loader import Box, FormTemplate, forms_dir
-
-K = 72 / 25.4
+from .. import dictionary as dd
+from ..data import Fill, PacketData, Procedure
+from ..sheet import PT, Sheet
+from ..templates_loader import Box, FormTemplate, forms_dir
+from . import register
+from .acroform import acroform_rects
+from .generic import footer_line
 
 
 def background_bytes(t: FormTemplate) -> bytes:
     if t.generate:
-        from .blanks import blank
+        from ..blanks import blank
 
         return blank(t.generate)
     base = t.path.parent if t.path else forms_dir()
@@ -34,26 +34,6 @@ def background_bytes(t: FormTemplate) -> bytes:
 @lru_cache(maxsize=32)
 def _read(path: str) -> bytes:
     return Path(path).read_bytes()
-
-
-@lru_cache(maxsize=32)
-def acroform_rects(pdf_bytes: bytes) -> dict[str, tuple[int, float, float, float, float]]:
-    """AcroForm text fields by name: (page, x, y, w, h) in mm from the page's top-left."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf_bytes))
-    out = {}
-    for n, page in enumerate(reader.pages, start=1):
-        height = float(page.mediabox.height)
-        for ref in page.get("/Annots") or []:
-            a = ref.get_object()
-            name = a.get("/T") or (a.get("/Parent") or {}).get("/T")
-            if a.get("/Subtype") != "/Widget" or name is None:
-                continue
-            x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
-            out[str(name)] = (n, min(x0, x1) / K, (height - max(y0, y1)) / K,
-                              abs(x1 - x0) / K, abs(y1 - y0) / K)  # fmt: skip
-    return out
 
 
 def placed(t: FormTemplate, bg: bytes) -> list[Box]:
@@ -72,6 +52,7 @@ def placed(t: FormTemplate, bg: bytes) -> list[Box]:
     return out
 
 
+@register("municipal")
 def draw_municipal(pdf: Sheet, data: PacketData, proc: Procedure, t: FormTemplate,
                    fill: Fill) -> None:  # fmt: skip
     bg = background_bytes(t)

@@ -1,4 +1,7 @@
-"""Writes of the printing app: a tablet signature, and the fill counts of a printed packet."""
+"""The resident's tablet signature: the pad's PNG and strokes checked, kept, cleared.
+
+The newest signature of a visit goes into every signature box of its next packet
+(counter.packet.packet_data)."""
 
 import base64
 import binascii
@@ -9,17 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from printing.models import FormFill, Signature
+from counter.models import Signature
+from counter.services import VisitLocked
 
 MAX_PNG = 400_000  # a signature pad's PNG is tens of kB; refuse anything far larger
 
 
 class BadSignature(ValueError):
     pass
-
-
-class VisitLocked(ValueError):
-    """The visit was accepted: its packet is final, so a new signature may not change it."""
 
 
 def decode_png(data_url: str) -> bytes:
@@ -75,8 +75,9 @@ def _flatten(png: bytes) -> bytes:
 @transaction.atomic
 def record_signature(visit, *, png: bytes, strokes, by=None, request=None) -> Signature:
     # Locked so that a signature and the acceptance cannot cross (counter.services.accept_visit).
+    # The visit was accepted: its packet is final, so a new signature may not change it.
     current = type(visit).objects.select_for_update().only("status").get(pk=visit.pk)
-    if current.status == type(visit).Status.ACCEPTED:
+    if current.is_locked:
         raise VisitLocked(
             _("この来庁は受付済みのため、署名を受け付けられません。窓口の職員にお声がけください。")
         )
@@ -84,14 +85,6 @@ def record_signature(visit, *, png: bytes, strokes, by=None, request=None) -> Si
                                    signed_at=timezone.now(), created_by=by)  # fmt: skip
     audit.record(by, "visit.signed", visit_id=visit.id, request=request)
     return sig
-
-
-def record_fills(packet, fills) -> None:
-    FormFill.objects.bulk_create(
-        FormFill(packet=packet, form=f.form, procedure=f.procedure, person=f.person,
-                 prefilled=f.prefilled, to_write=f.to_write, signatures=f.signatures, order=i)
-        for i, f in enumerate(fills)
-    )  # fmt: skip
 
 
 def latest_signature(visit) -> Signature | None:

@@ -1,58 +1,37 @@
-"""Application forms from their templates (printing.templates_loader), pre-filled.
+"""kind: generic — an A4 application form laid out section by section from its template
+(printing.templates_loader), pre-filled; also the layout of a form without a template.
 
-A generic template is laid out here section by section; a municipal one is its field map
-drawn over the municipality's blank PDF (printing.municipal). Every value goes through the
-data dictionary, and every box is counted: filled at the counter, or left to the resident.
+Every value goes through the data dictionary, and every box is counted: filled at the
+counter, or left to the resident.
 """
 
 from __future__ import annotations
 
-from . import dictionary as dd
-from .data import IDOU_PROCEDURES, Fill, PacketData, PersonData, Procedure
+from .. import dictionary as dd
+from ..data import Fill, PacketData, PersonData, Procedure
+from ..sheet import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
+from ..templates_loader import Box, FormTemplate, Section
+from ..wording import full_address, person_date, sex_label, wareki, zip_code
+from . import register
 from .idou import signature_box
-from .layout import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
-from .slip import by_department
-from .templates_loader import Box, FormTemplate, Section, load_templates
-from .wording import full_address, person_date, sex_label, wareki, zip_code
 
 LABEL_W = 26.0
 OUTER_W = 12.0
 STAFF_TOP = PAGE_H - 52
 
 
-def printable_forms(data: PacketData) -> list[Procedure]:
-    """`form` procedures that apply, grouped by department; the 住民異動届 is drawn apart."""
-    forms = [
-        p
-        for p in data.procedures
-        if p.kind == "form" and p.status == "applies" and p.id not in IDOU_PROCEDURES
-    ]
-    return [p for _dept, procs in by_department(forms) for p in procs]
-
-
 DEFAULT_SECTIONS = [Section("applicant"), Section("subject"), Section("procedure"),
                     Section("signature", label="申請者署名")]  # fmt: skip
-
-
-def draw_forms(pdf: Sheet, data: PacketData) -> None:
-    from .municipal import draw_municipal
-
-    templates = load_templates()
-    for proc in printable_forms(data):
-        t = templates.get(proc.form or "")
-        fill = Fill(proc.form or proc.id, proc.id, proc.person or "")
-        pdf.fills.append(fill)
-        if t is not None and t.kind == "municipal":
-            draw_municipal(pdf, data, proc, t, fill)
-        else:
-            _form(pdf, data, proc, t, fill)
 
 
 def _who(p: PersonData) -> str:
     return f"{p.name}（{p.key}）"
 
 
-def _form(pdf: Sheet, data: PacketData, proc: Procedure, t: FormTemplate | None, fill: Fill):
+@register("generic")
+def draw(pdf: Sheet, data: PacketData, proc: Procedure, t: FormTemplate | None, fill: Fill):
+    """The form of `proc`: the template's sections, or the default ones (no template, or a
+    template of another kind that lends only its title)."""
     sections = (
         t.sections if (t is not None and t.kind == "generic" and t.sections) else DEFAULT_SECTIONS
     )
@@ -226,11 +205,7 @@ def _outer(pdf: Sheet, y: float, h: float, label: str) -> None:
 def _applicant(pdf: Sheet, data: PacketData, y: float, fill: Fill) -> float:
     a = data.applicant
     x, w = MARGIN + OUTER_W + LABEL_W, CONTENT_W - OUTER_W - LABEL_W
-    addr = (
-        data.old_address
-        if any(e.startswith("tenshutsu") for e in data.events)
-        else data.new_address
-    )
+    addr = data.old_address if data.leaving else data.new_address
     rows = [("フリガナ", 6.5), ("氏名", 10.5), ("住所", 14.0), ("電話番号", 8.0)]
     if a is not None and a.is_foreign:
         rows = rows[1:]  # a foreign resident's name is in the alphabet, without 振り仮名

@@ -1,4 +1,4 @@
-"""Demo households as packets, built by hand (no catalog, no database).
+"""Sample packets: demo households as PacketData, built by hand (no catalog, no database).
 
 The printing tests, the benchmark and the field designer's preview all print these.
 
@@ -139,6 +139,7 @@ def family_of_four(**overrides) -> PacketData:
         issued_on=EVENT_DATE,
         events=["tennyu"],
         event_names=["転入"],
+        move="in",
         event_date=EVENT_DATE,
         new_address=dict(KITAMI),
         old_address=dict(SAPPORO),
@@ -178,7 +179,7 @@ def foreign_couple() -> PacketData:
     ]  # fmt: skip
     return PacketData(
         visit_number="0456", municipality="北見市", issued_on=day, events=["tennyu_abroad"],
-        event_names=["国外からの転入"], event_date=day, new_address=dict(KITAMI),
+        event_names=["国外からの転入"], move="in", abroad=True, event_date=day, new_address=dict(KITAMI),
         old_address={"country": "ベトナム", "text": "12 Nguyen Hue, District 1, Ho Chi Minh City"},
         phone="080-1111-2222", household_head_name="NGUYEN VAN AN", old_household_head_name="",
         people=people, procedures=procedures,

@@ -7,7 +7,7 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
-from printing.models import FormFill, Signature
+from counter.models import FormFill, Signature
 
 register = template.Library()
 
@@ -22,13 +22,13 @@ def _sign_link(number: str, root: str, _period: int) -> tuple[str, str]:
     from django.core import signing
     from django.urls import reverse
 
-    from printing.views import SIGN_SALT
+    from counter.tablet import SIGN_SALT
 
-    url = root + reverse("printing:sign", args=[signing.dumps(number, salt=SIGN_SALT)])
+    url = root + reverse("counter:sign", args=[signing.dumps(number, salt=SIGN_SALT)])
     return url, segno.make_qr(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
 
 
-@register.inclusion_tag("printing/_visit_print.html", takes_context=True)
+@register.inclusion_tag("counter/_visit_print.html", takes_context=True)
 def visit_printing(context, visit):
     request = context["request"]
     packets = list(visit.packets.order_by("id").values("id", "created_at", "pages"))

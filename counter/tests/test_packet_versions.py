@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from counter import services
-from counter.models import Packet
+from counter.models import FormFill, Packet
 from counter.tests.factories import elderly_couple
-from printing.models import FormFill
 
 
 @pytest.fixture
@@ -50,19 +49,19 @@ def test_the_visit_page_lists_the_versions_and_each_can_be_opened(tenkyo, clerk,
     services.print_packet(tenkyo, by=clerk)
     page = clerk_client.get(reverse("counter:visit", args=[tenkyo.number])).content.decode()
     assert "第1版" in page and "第2版" in page and "署名用の画面を開く" in page
-    r = clerk_client.get(reverse("printing:packet_version", args=[tenkyo.number, 1]))
+    r = clerk_client.get(reverse("counter:packet_version", args=[tenkyo.number, 1]))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert bytes(r.content) == bytes(Packet.objects.filter(visit=tenkyo).order_by("id")[0].pdf)
     assert (
-        clerk_client.get(reverse("printing:packet_version", args=[tenkyo.number, 3])).status_code
+        clerk_client.get(reverse("counter:packet_version", args=[tenkyo.number, 3])).status_code
         == 404
     )
 
 
 @pytest.mark.django_db
 def test_a_signature_changes_the_digest_so_the_next_print_is_a_new_version(tenkyo, clerk):
-    from printing.services import record_signature
-    from printing.tests.test_signature import signature_png
+    from counter.signatures import record_signature
+    from printing.tests.test_signature_boxes import signature_png
 
     first = services.print_packet(tenkyo, by=clerk)
     record_signature(tenkyo, png=signature_png(), strokes=[[[1, 1, 0]]], by=None)

@@ -16,7 +16,7 @@ def test_every_serve_of_a_packet_version_is_logged_for_the_visits_residents(cler
     visit = services.start_visit(by=clerk, office=clerk.staff.office, events=["tenkyo"],
                                  event_date=date(2026, 4, 10), household=hh)  # fmt: skip
     services.print_packet(visit, by=clerk)
-    url = reverse("printing:packet_version", args=[visit.number, 1])
+    url = reverse("counter:packet_version", args=[visit.number, 1])
     viewed = AuditEntry.objects.filter(action="packet.viewed", user=clerk)
     for n in (1, 2):
         assert clerk_client.get(url).status_code == 200

@@ -8,22 +8,21 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from counter.models import Signature
 from printing.blanks import blank
-from printing.models import Signature
-
-from .test_signature import signature_png
+from printing.tests.test_signature_boxes import signature_png
 
 
 @pytest.fixture
 def sign_url(clerk):
     from counter import services
+    from counter.tablet import sign_token
     from counter.tests.factories import elderly_couple
-    from printing.views import sign_token
 
     hh, *_ = elderly_couple()
     visit = services.start_visit(by=clerk, office=clerk.staff.office, events=["tenkyo"],
                                  event_date=date(2026, 4, 10), household=hh)  # fmt: skip
-    return reverse("printing:sign", args=[sign_token(visit)])
+    return reverse("counter:sign", args=[sign_token(visit)])
 
 
 PNG = "data:image/png;base64," + base64.b64encode(signature_png(True)).decode()
@@ -83,7 +82,7 @@ def designer(client, admin, settings, tmp_path):
         ('[{"field": "applicant.name\\u0000"}]', "配置した項目[0].field に使えない文字（NUL）"),
     ],
 )
-@pytest.mark.parametrize("view", ["printing:designer_preview", "printing:designer_save"])
+@pytest.mark.parametrize("view", ["counter:designer_preview", "counter:designer_save"])
 def test_a_placement_that_is_not_one_is_refused_and_nothing_written(
     designer, view, fields, message
 ):
@@ -98,7 +97,7 @@ def test_a_placement_that_is_not_one_is_refused_and_nothing_written(
 def test_a_title_that_would_break_the_yaml_file_is_refused(designer):
     client, forms_dir = designer
     fields = '[{"field": "applicant.name", "x": 50, "y": 90, "w": 80, "h": 10}]'
-    url = reverse("printing:designer_save", args=["kokuho_ido"])
+    url = reverse("counter:designer_save", args=["kokuho_ido"])
     r = client.post(url, {"fields": fields, "title": "国保\nkind: generic"})
     assert r.status_code == 400
     assert r.json()["error"] == "様式名に改行や制御文字は使えません。"

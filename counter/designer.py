@@ -60,8 +60,8 @@ def upload(request):
                 error = _("PDFファイルではありません。")
             else:
                 _blank_path(form_id).write_bytes(data)
-                return redirect("printing:designer_edit", form_id=form_id)
-    return render(request, "printing/designer_upload.html", {"error": error})
+                return redirect("counter:designer_edit", form_id=form_id)
+    return render(request, "counter/designer_upload.html", {"error": error})
 
 
 def _fields_for_designer():
@@ -74,7 +74,7 @@ def edit(request, form_id):
     access.require(request, "designer")
     if not _blank_path(form_id).is_file():
         raise Http404
-    return render(request, "printing/designer_edit.html",
+    return render(request, "counter/designer_edit.html",
                   {"form_id": form_id, "fields": _fields_for_designer()})  # fmt: skip
 
 
@@ -139,8 +139,8 @@ def _template(form_id: str, form: PlacementForm) -> dict:
 def preview(request, form_id):
     """The blank with the placed fields filled from the demo household, as a PNG."""
     access.require(request, "designer")
-    from printing.demo import family_of_four
     from printing.pdf import render_single_form
+    from printing.samples import family_of_four
 
     path = _blank_path(form_id)
     form = PlacementForm(request.POST)

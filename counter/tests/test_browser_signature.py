@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 
 from counter import services
+from counter.models import Signature
 from counter.tests.factories import elderly_couple
-from printing.models import Signature
-
-from . import raster
-from .test_signature import box_ink
+from printing.tests import raster
+from printing.tests.test_signature_boxes import box_ink
 
 
 @pytest.mark.browser

@@ -1,10 +1,12 @@
-"""住民異動届: one form for all movers, laid out like the paper form (resident-record.md)."""
+"""kind: dedicated — the 住民異動届: one form for all movers, laid out like the paper form
+(resident-record.md), drawn once per packet when the visit moves (PacketData.move)."""
 
 from __future__ import annotations
 
-from .data import IDOU_PROCEDURES, MOVE_EVENTS, Fill, PacketData, PersonData
-from .layout import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
-from .wording import address_line, full_address, katagaki, person_date, sex_label, wareki, zip_code
+from ..data import IDOU_PROCEDURES, MOVE_LABELS, Fill, PacketData, PersonData
+from ..sheet import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
+from ..wording import address_line, full_address, katagaki, person_date, sex_label, wareki, zip_code
+from . import register
 
 LABEL_W = 24.0
 MAIN_SHEET_ROWS = 5  # as many person rows as fit the paper form's box; more go on a 続紙
@@ -29,9 +31,7 @@ LIAISON = [
 
 
 def needs_idou(data: PacketData) -> bool:
-    return any(p.id in IDOU_PROCEDURES for p in data.procedures) or any(
-        e in MOVE_EVENTS for e in data.events
-    )
+    return any(p.id in IDOU_PROCEDURES for p in data.procedures) or data.move is not None
 
 
 def row_height(p: PersonData) -> float:
@@ -80,7 +80,7 @@ def draw_idou(pdf: Sheet, data: PacketData) -> None:
 
 
 def _kind_choices(pdf: Sheet, x: float, y: float, data: PacketData) -> None:
-    marked = {MOVE_EVENTS[e] for e in data.events if e in MOVE_EVENTS}
+    marked = {MOVE_LABELS.get(data.move)}
     for label in ("転入", "転居", "転出", "世帯変更"):
         x += pdf.choice(x, y, label, label in marked, size=12)
 
@@ -97,9 +97,7 @@ def _title(pdf: Sheet, data: PacketData, title: str) -> float:
 def _dates(pdf: Sheet, data: PacketData, y: float) -> float:
     h = 9.0
     vw = CONTENT_W / 2 - LABEL_W
-    moved_label = (
-        "転出予定日" if any(e.startswith("tenshutsu") for e in data.events) else "異動年月日"
-    )
+    moved_label = "転出予定日" if data.leaving else "異動年月日"
     pdf.label_cell(MARGIN, y, LABEL_W, h, "届出年月日")
     pdf.value_cell(MARGIN + LABEL_W, y, vw, h, wareki(data.issued_on, full=True), 11)
     pdf.label_cell(MARGIN + LABEL_W + vw, y, LABEL_W, h, moved_label)
@@ -248,11 +246,7 @@ def _applicant(pdf: Sheet, data: PacketData, y: float) -> float:
         role = "本人" if a.moving else ("世帯主" if a.relation == "世帯主" else "代理人")
     else:
         role = "代理人"
-    addr = (
-        data.old_address
-        if any(e.startswith("tenshutsu") for e in data.events)
-        else data.new_address
-    )
+    addr = data.old_address if data.leaving else data.new_address
     pdf.label_cell(MARGIN + outer, y, lw, h, "氏名")
     pdf.frame(vx, y, vw, h, width=THIN)
     if a is not None:
@@ -354,3 +348,12 @@ def _continuation(
     if sheet_no == sheets:
         y = _person_row(pdf, y, start + len(rows) + 1, None, "以下余白")
     pdf.frame(MARGIN, top - 9, CONTENT_W, y - top + 9, width=RULE * 1.6)
+
+
+@register("dedicated")
+def draw_dedicated(pdf: Sheet, data: PacketData, proc, t, fill: Fill) -> None:
+    """A procedure that names the 住民異動届 without being a move (世帯主変更届): the generic
+    layout with the default sections. The movers' sheets are drawn once per packet (above)."""
+    from .generic import draw
+
+    draw(pdf, data, proc, t, fill)

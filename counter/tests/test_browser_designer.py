@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 
 from demo.staff import DEMO_PASSWORD
 from printing.blanks import blank
-from printing.demo import family_of_four
 from printing.pdf import render_single_form
+from printing.samples import family_of_four
 from printing.templates_loader import load_templates
-
-from . import raster
+from printing.tests import raster
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def test_an_admin_places_a_field_previews_it_with_the_demo_household_and_saves(
     admin_page, tmp_path
 ):
     page = admin_page
-    page.goto(reverse("printing:designer"))
+    page.goto(reverse("counter:designer"))
     page.fill("input[name=form_id]", "suido_test")
     page.set_input_files("input[name=pdf]", files=[{
         "name": "blank.pdf", "mimeType": "application/pdf", "buffer": blank("suido_kaishi")}])  # fmt: skip
@@ -88,7 +87,7 @@ def test_an_admin_places_a_field_previews_it_with_the_demo_household_and_saves(
 
 @pytest.mark.django_db
 def test_a_clerk_may_not_open_the_designer(clerk_client):
-    assert clerk_client.get(reverse("printing:designer")).status_code == 403
+    assert clerk_client.get(reverse("counter:designer")).status_code == 403
 
 
 @pytest.mark.django_db
@@ -102,7 +101,7 @@ def test_saving_never_replaces_a_pack_template_unasked_nor_saves_an_empty_map(
     (tmp_path / "designer" / "kokuho_ido.pdf").write_bytes(blank("suido_kaishi"))
     (tmp_path / "forms" / "kokuho_ido.yaml").write_text("kind: generic\n", encoding="utf-8")
     client.force_login(admin)
-    url = reverse("printing:designer_save", args=["kokuho_ido"])
+    url = reverse("counter:designer_save", args=["kokuho_ido"])
     assert client.post(url).status_code == 400  # nothing placed
     fields = '[{"field": "applicant.name", "x": 50, "y": 90, "w": 80, "h": 10}]'
     assert client.post(url, {"fields": fields}).status_code == 409
@@ -119,10 +118,10 @@ def test_the_designer_keeps_its_files_under_the_data_directory_and_they_print(
     settings.PRINTING_DESIGNER_DIR = str(tmp_path / "designer")
     settings.PRINTING_FORMS_DIR = str(tmp_path / "forms")
     client.force_login(admin)
-    client.post(reverse("printing:designer"), {"form_id": "suido_local",
+    client.post(reverse("counter:designer"), {"form_id": "suido_local",
                 "pdf": SimpleUploadedFile("b.pdf", blank("suido_kaishi"))})  # fmt: skip
     fields = '[{"field": "applicant.name", "x": 50, "y": 90, "w": 80, "h": 10}]'
-    url = reverse("printing:designer_save", args=["suido_local"])
+    url = reverse("counter:designer_save", args=["suido_local"])
     assert client.post(url, {"fields": fields}).status_code == 200
     assert sorted(p.name for p in (tmp_path / "forms").iterdir()) == [
         "suido_local.pdf",

@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 
 from counter import services
+from counter.models import Signature
+from counter.services import VisitLocked
+from counter.signatures import record_signature
+from counter.tablet import sign_token
 from counter.tests.factories import elderly_couple
-from printing.models import Signature
-from printing.services import VisitLocked, record_signature
-from printing.views import sign_token
-
-from .test_signature import signature_png
+from printing.tests.test_signature_boxes import signature_png
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def _body():
 
 @pytest.mark.django_db
 def test_the_tablet_refuses_a_signature_after_the_visit_was_accepted(client, accepted):
-    r = client.post(reverse("printing:sign", args=[sign_token(accepted)]), _body(),
+    r = client.post(reverse("counter:sign", args=[sign_token(accepted)]), _body(),
                     content_type="application/json")  # fmt: skip
     assert r.status_code == 409
     assert "受付済み" in r.json()["error"]

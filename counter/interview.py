@@ -1,0 +1,58 @@
+"""The interview as the screens show it, shared by the counter and the remote room."""
+
+from catalog.pack import KIND_LABELS, default_pack
+from counter.navigation import navigate_visit, register_facts
+
+
+def live_context(visit) -> dict:
+    """What the live part of a visit shows: its people, the navigator's procedures and the
+    questions still open, grouped by fact. The counter's visit page and the remote room
+    (remote.views) render counter/_live.html with it."""
+    people = list(visit.people.select_related("resident"))
+    results, questions = navigate_visit(visit, people)
+    pack = default_pack()
+    by_key = {vp.key: vp for vp in people}
+    for r in results:
+        r.person_obj = by_key.get(r.person)
+    # One row per fact, most decisive first, with a line per person it is still open for:
+    # the clerk asks "does anyone have …?" once and answers for everybody in one click.
+    groups: dict[str, dict] = {}
+    for q in questions:
+        answers = by_key[q.person].facts if q.person else visit.household_facts
+        if q.fact in answers:
+            continue  # answered わからない: the procedure stays 要確認 with its question
+        fact = pack.facts[q.fact]
+        g = groups.setdefault(
+            q.fact, {"fact": fact, "rows": [], "set": fact.type == "set", "choices": q.choices}
+        )
+        g["rows"].append({"q": q, "person": by_key.get(q.person)})
+    q_groups = list(groups.values())
+    for g in q_groups:
+        g["keys"] = ",".join(r["q"].person or "" for r in g["rows"])
+        g["all_no"] = g["fact"].type == "bool" and len(g["rows"]) > 1
+    for r in results:
+        r.kind_label = KIND_LABELS.get(r.kind, r.kind)
+    known = []
+    for vp in people:
+        facts = register_facts(vp)
+        items = [
+            (pack.facts[f].label, pack.facts[f].display(v))
+            for f, v in facts.items()
+            if f in pack.facts
+        ]
+        if items:
+            known.append((vp, items))
+    counts = {
+        "applies": sum(r.status == "applies" for r in results),
+        "needs_check": sum(r.status == "needs_check" for r in results),
+    }
+    return {
+        "visit": visit,
+        "people": people,
+        "results": results,
+        "question_groups": q_groups,
+        "open_count": sum(len(g["rows"]) for g in q_groups),
+        "known": known,
+        "counts": counts,
+        "locked": visit.is_locked,
+    }

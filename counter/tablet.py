@@ -1,0 +1,63 @@
+"""The tablet signature page: a signed link opens the pad without a login, and the clerk
+can clear what was signed."""
+
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from counter import signatures
+from counter.models import Visit
+from counter.services import VisitLocked
+from madoguchi.inputs import BadInput, expect_object, json_body, json_response
+
+SIGN_SALT = "printing.sign"  # kept from when printing held this page: issued links stay valid
+SIGN_MAX_AGE = 2 * 3600  # a tablet link is good for the visit's morning, not for ever
+
+
+def sign_token(visit) -> str:
+    return signing.dumps(visit.number, salt=SIGN_SALT)
+
+
+def sign_url(request, visit) -> str:
+    return request.build_absolute_uri(reverse("counter:sign", args=[sign_token(visit)]))
+
+
+def _visit_from_token(token: str) -> Visit:
+    try:
+        number = signing.loads(token, salt=SIGN_SALT, max_age=SIGN_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404(_("署名用のリンクが無効か、期限が切れています。")) from None
+    return get_object_or_404(Visit, number=number)
+
+
+def sign(request, token):
+    """The signature pad for a second monitor or tablet: no login, the signed link admits it."""
+    visit = _visit_from_token(token)
+    if request.method == "POST":
+        try:
+            body = expect_object(json_body(request), _("本文"))
+            png = signatures.decode_png(body.get("png", ""))
+            strokes = signatures.clean_strokes(body.get("strokes"))
+        except (BadInput, signatures.BadSignature) as e:
+            return json_response({"error": str(e)}, status=400)
+        user = request.user if request.user.is_authenticated else None
+        try:
+            sig = signatures.record_signature(visit, png=png, strokes=strokes, by=user,
+                                            request=request)  # fmt: skip
+        except VisitLocked as e:
+            return json_response({"error": str(e)}, status=409)
+        return JsonResponse({"ok": True, "signed_at": sig.signed_at.isoformat()})
+    return render(request, "counter/sign.html", {"visit": visit})
+
+
+@login_required
+@require_POST
+def signature_clear(request, number):
+    visit = access.get_for_staff(request, Visit, number=number)
+    signatures.clear_signatures(visit, by=request.user, request=request)
+    return HttpResponse(f'<span class="saved">{_("署名を取り消しました")}</span>')

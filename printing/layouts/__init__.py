@@ -1,0 +1,58 @@
+"""How each kind of form template is drawn: one module per `kind`, registered here.
+
+    generic     layouts/generic.py    an A4 form laid out from the template's sections
+    municipal   layouts/municipal.py  the municipality's blank PDF with the field map over it
+                                      (AcroForm fields found by name: layouts/acroform.py)
+    dedicated   layouts/idou.py       the 住民異動届, laid out in code
+
+A new kind is one module that decorates its renderer with `@register("kind")` and is imported
+at the end of this file; the template loader accepts exactly the registered kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..data import IDOU_PROCEDURES, Fill, PacketData, Procedure
+from ..slip import by_department
+from ..templates_loader import load_templates
+
+# kind → draw(pdf, data, procedure, template, fill): the procedure's form on new pages.
+Renderer = Callable[..., None]
+RENDERERS: dict[str, Renderer] = {}
+
+
+def register(kind: str) -> Callable[[Renderer], Renderer]:
+    def add(fn: Renderer) -> Renderer:
+        RENDERERS[kind] = fn
+        return fn
+
+    return add
+
+
+def draw_form(pdf, data: PacketData, proc: Procedure, template, fill: Fill) -> None:
+    """One procedure's form through its template's renderer (generic without a template)."""
+    RENDERERS[template.kind if template is not None else "generic"](pdf, data, proc, template, fill)
+
+
+def printable_forms(data: PacketData) -> list[Procedure]:
+    """`form` procedures that apply, grouped by department; the 住民異動届 is drawn apart."""
+    forms = [
+        p
+        for p in data.procedures
+        if p.kind == "form" and p.status == "applies" and p.id not in IDOU_PROCEDURES
+    ]
+    return [p for _dept, procs in by_department(forms) for p in procs]
+
+
+def draw_forms(pdf, data: PacketData) -> None:
+    """Every application form of the packet, after the 受付案内票 and the 住民異動届."""
+    templates = load_templates()
+    for proc in printable_forms(data):
+        t = templates.get(proc.form or "")
+        fill = Fill(proc.form or proc.id, proc.id, proc.person or "")
+        pdf.fills.append(fill)
+        draw_form(pdf, data, proc, t, fill)
+
+
+from . import generic, idou, municipal  # noqa: E402, F401 — each registers its kind
