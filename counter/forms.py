@@ -78,7 +78,33 @@ class StartVisitForm(Form):
         return events
 
 
-class NewcomerForm(Form):
+class PersonNameFields:
+    """Cleaning of a person's name fields, shared by the counter's and the phone's forms. The
+    name is stored exactly as typed (IVS and rare characters kept): only the spaces at either
+    end go. The reading is kept in katakana."""
+
+    kana_message = _("フリガナはカタカナまたはひらがなで入力してください。")
+
+    def clean_surname(self):
+        return self.cleaned_data["surname"].strip(" \u3000")
+
+    def clean_given_name(self):
+        return self.cleaned_data["given_name"].strip(" \u3000")
+
+    def _clean_kana(self, field):
+        value = self.cleaned_data[field].strip(" \u3000")
+        if value and not kana.is_kana(value):
+            raise forms.ValidationError(self.kana_message)
+        return kana.to_katakana(value)
+
+    def clean_surname_kana(self):
+        return self._clean_kana("surname_kana")
+
+    def clean_given_kana(self):
+        return self._clean_kana("given_kana")
+
+
+class NewcomerForm(PersonNameFields, Form):
     surname = forms.CharField(label=_("氏"), max_length=40)
     given_name = forms.CharField(label=_("名"), max_length=40, required=False)
     surname_kana = forms.CharField(label=_("氏（フリガナ）"), max_length=40, required=False)
@@ -100,25 +126,6 @@ class NewcomerForm(Form):
     token = forms.CharField(
         label=_("送信番号"), required=False, max_length=40, widget=forms.HiddenInput
     )
-
-    def clean_surname(self):
-        # Stored exactly as typed (IVS and rare characters kept): no normalisation here.
-        return self.cleaned_data["surname"].strip(" \u3000")
-
-    def clean_given_name(self):
-        return self.cleaned_data["given_name"].strip(" \u3000")
-
-    def _clean_kana(self, field):
-        value = self.cleaned_data[field].strip(" \u3000")
-        if value and not kana.is_kana(value):
-            raise forms.ValidationError(_("フリガナはカタカナまたはひらがなで入力してください。"))
-        return kana.to_katakana(value)
-
-    def clean_surname_kana(self):
-        return self._clean_kana("surname_kana")
-
-    def clean_given_kana(self):
-        return self._clean_kana("given_kana")
 
     def clean_role(self):
         return self.cleaned_data["role"] or VisitPerson.Role.MEMBER

@@ -7,8 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from catalog.forms import WarekiDateField
-from counter.forms import RELATIONS
-from lib import kana
+from counter.forms import RELATIONS, PersonNameFields
 from lib.text import unstorable
 from madoguchi.inputs import Form
 from preentry.services import EVENTS
@@ -108,7 +107,9 @@ SEX_CHOICES = [("1", _("男")), ("2", _("女"))]
 NATIONALITY_CHOICES = [("JP", _("日本")), ("foreign", _("日本以外"))]
 
 
-class PersonForm(Form):
+class PersonForm(PersonNameFields, Form):
+    kana_message = _("ふりがなは、ひらがなかカタカナで入力してください。")
+
     surname = forms.CharField(label=_("氏（名字）"), max_length=40)
     given_name = forms.CharField(label=_("名"), max_length=40)
     surname_kana = forms.CharField(label=_("氏のふりがな"), max_length=40, required=False)
@@ -123,25 +124,6 @@ class PersonForm(Form):
     nationality = forms.ChoiceField(
         label=_("国籍"), choices=NATIONALITY_CHOICES, initial="JP", widget=forms.RadioSelect
     )
-
-    def clean_surname(self):
-        # Stored exactly as typed (IVS and rare characters kept), as the counter stores it.
-        return self.cleaned_data["surname"].strip(" \u3000")
-
-    def clean_given_name(self):
-        return self.cleaned_data["given_name"].strip(" \u3000")
-
-    def _clean_kana(self, field):
-        value = self.cleaned_data[field].strip(" \u3000")
-        if value and not kana.is_kana(value):
-            raise forms.ValidationError(_("ふりがなは、ひらがなかカタカナで入力してください。"))
-        return kana.to_katakana(value)
-
-    def clean_surname_kana(self):
-        return self._clean_kana("surname_kana")
-
-    def clean_given_kana(self):
-        return self._clean_kana("given_kana")
 
     def clean_nationality(self):
         return "JP" if self.cleaned_data["nationality"] == "JP" else "外国籍"
