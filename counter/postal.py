@@ -44,6 +44,8 @@ def lookup(request):
     scope = (
         f'[data-address="{which if which in ("new_address", "old_address") else "new_address"}"]'
     )
+    # Values fill empty fields only (fill.js: data-fill-empty): what the clerk typed, even
+    # before the answer arrived, is never replaced; the hint still shows what the 〒 says.
     ctx = {"scope": scope, "fill": None, "choices": [], "message": ""}
     if "zip" in request.GET:
         raw = request.GET["zip"]
@@ -71,9 +73,7 @@ def lookup(request):
         town = request.GET.get("town", "").strip()
         codes = postal.zips_for(pref, city, town) if town else []
         if len(codes) == 1:
-            # Fills only an empty 〒 (fill.js: data-fill-empty): a typed one is never replaced.
             ctx["fill"] = json.dumps({"zip": display_zip(codes[0])})
-            ctx["fill_empty"] = True
             ctx["summary"] = f"〒{display_zip(codes[0])}"
         elif codes:
             ctx["choices"] = [

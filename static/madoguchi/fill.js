@@ -5,22 +5,38 @@
 (function () {
   "use strict";
 
+  // One "change" after the other: each self-saving field waits for the previous save, so the
+  // server gets one write at a time, as from a clerk typing.
+  function fire(fields) {
+    const field = fields.shift();
+    if (!field) return;
+    const ev = new Event("change", { bubbles: true });
+    ev.madoguchiFill = true; // not the clerk's typing: no new look-up from it
+    if (field.hasAttribute("hx-post")) {
+      field.addEventListener("htmx:afterRequest", () => fire(fields), { once: true });
+      field.dispatchEvent(ev);
+    } else {
+      field.dispatchEvent(ev);
+      fire(fields);
+    }
+  }
+
   function apply(el) {
     let data;
     try { data = JSON.parse(el.dataset.fill); } catch (err) { return; }
     const scope = document.querySelector(el.dataset.fillScope || "body");
     if (!scope) return;
     const emptyOnly = el.hasAttribute("data-fill-empty");
+    const changed = [];
     Object.keys(data).forEach((name) => {
       const field = scope.querySelector('[name="' + name + '"]');
       const value = String(data[name]);
       if (!field || field.disabled || field.value === value) return;
       if (emptyOnly && field.value.trim() !== "") return;
       field.value = value;
-      const ev = new Event("change", { bubbles: true });
-      ev.madoguchiFill = true; // not the clerk's typing: no new look-up from it
-      field.dispatchEvent(ev);
+      changed.push(field);
     });
+    fire(changed);
     const focus = el.dataset.fillFocus && document.querySelector(el.dataset.fillFocus);
     if (focus) focus.focus();
   }
