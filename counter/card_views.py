@@ -98,12 +98,12 @@ def card_read(request, number):
     visit = access.get_for_staff(request, Visit.objects.select_related("office"), number=number)
     form = CardPinForm(request.POST)
     ctx = {"visit": visit}
-    if visit.status == Visit.Status.ACCEPTED:
-        ctx["error"] = _("受付済みの来庁です。")
-        return render(request, "counter/_card_result.html", ctx, status=409)
     if not form.is_valid():
         ctx["error"] = form.errors["pin"][0]
         return render(request, "counter/_card_result.html", ctx, status=400)
+    if visit.status == Visit.Status.ACCEPTED:
+        ctx["error"] = _("受付済みの来庁です。カードは読みません。")
+        return render(request, "counter/_card_result.html", ctx, status=409)
     try:
         read = card.read_card(form.cleaned_data["pin"])
     except cardap.CardError as e:

@@ -178,3 +178,11 @@ def test_the_number_is_read_only_on_request_and_kept_encrypted(settings, reader)
 def test_the_visit_page_offers_the_card_reader(clerk_client, tennyu):
     html = clerk_client.get(reverse("counter:visit", args=[tennyu.number])).content.decode()
     assert "カードを読む" in html and 'name="pin"' in html and 'type="password"' in html
+
+
+@pytest.mark.django_db
+def test_an_accepted_visit_reads_no_card(clerk_client, tennyu, reader):
+    Visit.objects.filter(pk=tennyu.pk).update(status=Visit.Status.ACCEPTED)
+    r = _read(clerk_client, tennyu, "1234")
+    assert r.status_code == 409
+    assert reader.card.log == []
