@@ -18,8 +18,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from catalog.pack import default_pack
+from counter import services
 from lib import cardap, cardsim, postal
 from residents import mynumber as mynumber_store
+
+CARD_FACT = "has_mynumber_card"
 
 
 @dataclass(frozen=True)
@@ -119,3 +123,11 @@ def read_card(pin: str, *, with_number: bool = False) -> CardRead:
         address_parts=postal.split_address(basic.address),
         mynumber_enc=token,
     )
+
+
+def record_card_shown(vp, *, by, request=None):
+    """A newcomer added from a card read showed a My Number card: the interview need not ask."""
+    if CARD_FACT in default_pack().facts and CARD_FACT not in vp.facts:
+        services.record_answers(
+            vp.visit, by=by, fact=CARD_FACT, value=True, people=[vp], request=request
+        )

@@ -124,6 +124,7 @@ def card_read(request, number):
         "surname_kana": "",
         "given_kana": "",
         "nationality": "JP",
+        "from_card": "1",
     }
     ctx["person"] = json.dumps(person, ensure_ascii=False)
     ctx["name"] = f"{read.surname}\u3000{read.given_name}".strip()

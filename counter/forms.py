@@ -99,6 +99,8 @@ class NewcomerForm(Form):
     token = forms.CharField(
         label=_("送信番号"), required=False, max_length=40, widget=forms.HiddenInput
     )
+    # Set by 「カードを読む」 (counter/card_views.py): the person showed a My Number card.
+    from_card = forms.BooleanField(label=_("カード読取"), required=False, widget=forms.HiddenInput)
 
     def clean_surname(self):
         # Stored exactly as typed (IVS and rare characters kept): no normalisation here.

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, audit
 from catalog.pack import KIND_LABELS, default_pack
-from counter import services
+from counter import card, services
 from counter.forms import AddressForm, AnswerForm, NewcomerForm, SearchForm, StartVisitForm
 from counter.models import Visit, VisitPerson
 from counter.navigation import navigate_visit, register_facts
@@ -283,13 +283,15 @@ def person_add(request, number):
         _hide_protected_addresses(request, ctx, visit)
         return render(request, "counter/visit_detail.html", ctx, status=400)
     try:
-        services.add_newcomer(
+        vp = services.add_newcomer(
             visit,
             by=request.user,
             data=form.person_fields(),
             token=form.cleaned_data["token"],
             request=request,
         )
+        if form.cleaned_data["from_card"]:
+            card.record_card_shown(vp, by=request.user, request=request)
     except services.VisitLocked as e:
         messages.error(request, str(e))
     return redirect("counter:visit", number=visit.number)

@@ -92,6 +92,9 @@ def test_a_newcomer_is_added_from_the_card_in_five_actions(logged_in_page, reade
     assert visit.old_address["town"] == "北一条西"
     assert visit.old_address["banchi"] == "2丁目1番地"
     assert reader.card.pins_sent() == 1
+    # The card was shown: 「マイナンバーカードをお持ちですか？」 is not asked of him.
+    assert p.facts == {"has_mynumber_card": True}
+    assert not page.locator("#live .q[data-fact=has_mynumber_card][data-person=p1]").count()
 
     actions = c.clicks + c.typed + c.keys
     assert actions == 5  # PIN, Enter, two kana, 追加 (the first person is 世帯主 by default)

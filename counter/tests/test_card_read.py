@@ -55,6 +55,7 @@ def test_the_card_fills_the_newcomer_row_and_the_old_address(clerk_client, tenny
         "surname_kana": "",
         "given_kana": "",
         "nationality": "JP",
+        "from_card": "1",
     }
     assert "カードにはフリガナがありません" in html
     # Before the move the card shows where the family came from: the 旧住所, with its 〒.
@@ -186,3 +187,27 @@ def test_an_accepted_visit_reads_no_card(clerk_client, tennyu, reader):
     r = _read(clerk_client, tennyu, "1234")
     assert r.status_code == 409
     assert reader.card.log == []
+
+
+def _add(client, visit, **extra):
+    data = {
+        "surname": "葛西",
+        "given_name": "辰治",
+        "birth_date": "S63.5.12",
+        "sex": "1",
+        "relation": "世帯主",
+        "nationality": "JP",
+        "token": extra.pop("token"),
+    }
+    data.update(extra)
+    assert client.post(reverse("counter:person_add", args=[visit.number]), data).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_person_added_from_the_card_is_not_asked_about_the_card(clerk_client, tennyu):
+    _add(clerk_client, tennyu, token="c1", from_card="1")
+    _add(clerk_client, tennyu, token="c2")
+    carded, typed = tennyu.people.order_by("key")
+    assert carded.facts == {"has_mynumber_card": True}
+    assert typed.facts == {}
+    assert tennyu.answers.get().fact == "has_mynumber_card"
