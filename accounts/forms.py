@@ -1,11 +1,10 @@
-import unicodedata
-
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import halfwidth_input
 from madoguchi import throttle
 
 
@@ -80,7 +79,7 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         # A code, not a name: full-width digits typed with the IME become ASCII.
-        token = "".join(unicodedata.normalize("NFKC", self.cleaned_data["token"]).split())
+        token = "".join(halfwidth_input(self.cleaned_data["token"]).split())
         if not (token.isascii() and token.isdigit() and len(token) == 6):
             raise ValidationError(_("確認コードは6桁の数字で入力してください。"))
         return token

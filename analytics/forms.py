@@ -5,14 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
-from madoguchi.inputs import Form
+from madoguchi.inputs import Form, HalfwidthDateField
 
 
 class AnalyticsForm(Form):
-    start = forms.DateField(
+    start = HalfwidthDateField(
         required=False, label=_("開始日"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = HalfwidthDateField(
         required=False, label=_("終了日"), widget=forms.DateInput(attrs={"type": "date"})
     )
     office = forms.ModelChoiceField(

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.forms import WarekiDateField
 from counter.models import VisitPerson, move_events
-from lib import kana, wareki
-from madoguchi.inputs import Form
+from lib import kana, postal, wareki
+from lib.text import halfwidth_input
+from madoguchi.inputs import Form, phone_number
 from residents.models import Resident
 
 _PERSON_KEY = re.compile(r"[-a-zA-Z0-9_]{1,20}")  # VisitPerson.key ("p1")
@@ -126,6 +127,8 @@ class NewcomerForm(PersonNameFields, Form):
     token = forms.CharField(
         label=_("送信番号"), required=False, max_length=40, widget=forms.HiddenInput
     )
+    # Set by 「カードを読む」 (counter/card_views.py): the person showed a My Number card.
+    from_card = forms.BooleanField(label=_("カード読取"), required=False, widget=forms.HiddenInput)
 
     def clean_role(self):
         return self.cleaned_data["role"] or VisitPerson.Role.MEMBER
@@ -154,11 +157,7 @@ class AddressForm(Form):
     FIELDS = ("zip", "pref", "city", "town", "banchi", "katagaki")
 
     which = forms.ChoiceField(choices=[("new_address", "new"), ("old_address", "old")])
-    zip = forms.RegexField(
-        regex=r"^\d{3}-?\d{4}$",
-        required=False,
-        error_messages={"invalid": _("郵便番号は7桁の数字で入力してください（例：090-0024）。")},
-    )
+    zip = forms.CharField(max_length=12, required=False)
     pref = forms.CharField(max_length=10, required=False)
     city = forms.CharField(max_length=30, required=False)
     town = forms.CharField(max_length=60, required=False)
@@ -169,7 +168,23 @@ class AddressForm(Form):
     phone = forms.CharField(label=_("電話番号"), max_length=20, required=False)
 
     def clean_zip(self):
-        return self.cleaned_data["zip"].replace("-", "")
+        # ０９０－００２４ as the IME types it is 0900024 like 090-0024.
+        value = self.cleaned_data["zip"]
+        if not value.strip():
+            return ""
+        code = postal.normalize_zip(value)
+        if code is None:
+            raise forms.ValidationError(
+                _("郵便番号は7桁の数字で入力してください（例：090-0024）。")
+            )
+        return code
+
+    def clean_banchi(self):
+        # 番地 is stored with ASCII digits (printing widens it again: １２３番地４).
+        return halfwidth_input(self.cleaned_data["banchi"])
+
+    def clean_phone(self):
+        return phone_number(self.cleaned_data["phone"])
 
 
 class SearchForm(Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counter import audit_log, designer, tablet, views
+from counter import audit_log, card_views, designer, postal, tablet, views
 
 app_name = "counter"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("visits/<slug:number>/address/", views.address, name="address"),
     path("visits/<slug:number>/packet.pdf", views.packet, name="packet"),
     path("visits/<slug:number>/accept/", views.accept, name="accept"),
+    path("visits/<slug:number>/card/", card_views.card_read, name="card_read"),
+    path("postal/", postal.lookup, name="postal"),
     # Under /printing/ since these pages were printing's; the paths are kept for issued links
     # and bookmarks.
     path("printing/sign/<str:token>/", tablet.sign, name="sign"),

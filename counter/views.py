@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, audit
 from catalog.pack import default_pack
-from counter import services
+from counter import card, services
 from counter.forms import AddressForm, AnswerForm, NewcomerForm, SearchForm, StartVisitForm
 from counter.interview import live_context
 from counter.models import Packet, Visit, VisitPerson
@@ -247,13 +247,15 @@ def person_add(request, number):
         _hide_protected_addresses(request, ctx, visit)
         return render(request, "counter/visit_detail.html", ctx, status=400)
     try:
-        services.add_newcomer(
+        vp = services.add_newcomer(
             visit,
             by=request.user,
             data=form.person_fields(),
             token=form.cleaned_data["token"],
             request=request,
         )
+        if form.cleaned_data["from_card"]:
+            card.record_card_shown(vp, by=request.user, request=request)
     except services.VisitLocked as e:
         messages.error(request, str(e))
     return redirect("counter:visit", number=visit.number)

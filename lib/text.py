@@ -13,6 +13,14 @@ _FULLWIDTH_DIGITS = {ord(str(i)): chr(0xFF10 + i) for i in range(10)} | {ord("-"
 
 _KANJI_DIGITS = "〇一二三四五六七八九"
 
+# What a Japanese IME types into a number-like field: full-width ASCII (０９０, Ａ, （）),
+# the hyphen look-alikes (－ ‐ − — ― ー ｰ) and the ideographic space.
+HALFWIDTH_INPUT = (
+    {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+    | {ord(c): "-" for c in "‐‑‒–—―−ーｰ"}
+    | {0x3000: " "}
+)
+
 
 def strip_variation_selectors(s: str) -> str:
     return s.translate(_STRIP_VS)
@@ -21,6 +29,16 @@ def strip_variation_selectors(s: str) -> str:
 def to_fullwidth_digits(s: str) -> str:
     """ASCII digits and '-' to their full-width forms (１２３番地４, １２－７) for printing."""
     return s.translate(_FULLWIDTH_DIGITS)
+
+
+def halfwidth_input(s: str) -> str:
+    """What an IME typed into a zip code, phone number, date or number field, as ASCII:
+    ０９０－００２４ → 090-0024, ０１５７－２３－４５６７ → 0157-23-4567.
+
+    For number-like fields only: names and free text are never passed through it (IVS and
+    the resident's own spelling are kept; japanese-text.md).
+    """
+    return s.translate(HALFWIDTH_INPUT).strip()
 
 
 def to_kanji_numeral(n: int) -> str:

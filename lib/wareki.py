@@ -4,6 +4,8 @@ import re
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from lib.text import HALFWIDTH_INPUT
+
 
 class Era(NamedTuple):
     name: str
@@ -51,11 +53,8 @@ def _era_index(era: str) -> int:
 
 
 # What staff type: full-width digits and letters, IME hyphens and dots, lower-case letters.
-_INPUT = (
-    {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-    | {ord(c): "-" for c in "‐‑‒–—―−ーｰ"}
-    | {0x3000: " ", ord("。"): "."}  # "." typed in Japanese input mode arrives as 。
-)
+# "." typed in Japanese input mode arrives as 。
+_INPUT = HALFWIDTH_INPUT | {ord("。"): "."}
 
 _SEP = r"\s*(?:[./\-]|年)\s*"
 _SEP_MD = r"\s*(?:[./\-]|月)\s*"

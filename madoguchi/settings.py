@@ -322,6 +322,11 @@ PRINTING_FORMS_DIR = Path(os.environ.get("MADOGUCHI_FORMS_DIR", VAR_DIR / "forms
 # The demo derives one from SECRET_KEY; production sets its own and keeps it out of the DB.
 MYNUMBER_KEY = os.environ.get("MADOGUCHI_MYNUMBER_KEY", "")
 
+# The My Number card reader of the counter (counter/card.py): "pcsc:" for a PC/SC reader
+# through pyscard, "simulated:" for the demo's synthetic card, "" for none. The demo
+# (not production) reads the simulated card unless told otherwise.
+CARD_READER = os.environ.get("MADOGUCHI_CARD_READER", "" if PRODUCTION else "simulated:")
+
 # Key of the audit log's HMAC chain (accounts/chain.py): without it, DB write access is not
 # enough to rewrite entries and recompute the chain. The demo derives one from SECRET_KEY;
 # production sets its own, kept outside the database, and never changes it (old entries then fail).

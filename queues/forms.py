@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
-from madoguchi.inputs import Form
+from madoguchi.inputs import Form, HalfwidthDateField, phone_number
 from queues.models import Counter, Slot
 from queues.purposes import CHOICES
 
@@ -75,14 +75,17 @@ class BookForm(Form):
             + "）"
         )
 
+    def clean_phone(self):
+        return phone_number(self.cleaned_data["phone"])
+
 
 class OkuyamiForm(BookForm):
     deceased_name = forms.CharField(max_length=100, label=_("亡くなった方のお名前"))
     deceased_kana = forms.CharField(max_length=100, label=_("亡くなった方のフリガナ"))
-    deceased_birth = forms.DateField(
+    deceased_birth = HalfwidthDateField(
         label=_("亡くなった方の生年月日"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    death_date = forms.DateField(
+    death_date = HalfwidthDateField(
         label=_("亡くなった日"), widget=forms.DateInput(attrs={"type": "date"})
     )
     relation = forms.CharField(max_length=30, required=False, label=_("亡くなった方との続柄"))
@@ -115,7 +118,7 @@ class SlotsForm(Form):
     """Open a day's slots for a purpose: every `minutes` from `first` to `last`."""
 
     purpose = forms.ChoiceField(choices=CHOICES, label=_("ご用件"))
-    day = forms.DateField(label=_("日付"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = HalfwidthDateField(label=_("日付"), widget=forms.DateInput(attrs={"type": "date"}))
     first = forms.TimeField(label=_("最初の枠"), initial="09:00")
     last = forms.TimeField(label=_("最後の枠"), initial="16:00")
     minutes = forms.IntegerField(min_value=10, max_value=120, initial=30, label=_("1枠の分"))

@@ -15,7 +15,11 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # IPAmj明朝 prints the MJ characters and their Moji_Joho IVS; IPAex carries Adobe-Japan1
 # glyphs; gettext compiles the Japanese interface; poppler's pdftoppm shows a blank form's
 # page in the field designer. (htmx is a static file of the django-htmx pip package.)
-pkgs=(fonts-ipamj-mincho fonts-ipaexfont-mincho fonts-ipaexfont-gothic gettext poppler-utils)
+# pyscard (the My Number card reader, counter/card.py) has no Linux wheel: pip builds it
+# with gcc against libpcsclite-dev's headers; pcscd is the PC/SC service that talks to the
+# USB reader at run time (without it the counter says that no reader is found).
+pkgs=(fonts-ipamj-mincho fonts-ipaexfont-mincho fonts-ipaexfont-gothic gettext poppler-utils
+      gcc python3-dev libpcsclite-dev pcscd)
 python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || pkgs+=(python3-venv)
 if [ "$DEV" = 1 ]; then
   # Chromium drives the browser tests; pango is what WeasyPrint (the benchmark baseline)

@@ -55,3 +55,13 @@ def test_plain_text_counts_its_characters():
 def test_strip_variation_selectors_removes_both_kinds_and_nothing_else():
     assert strip_variation_selectors("葛\U000e0100辻\ufe00𠮷") == "葛辻𠮷"
     assert strip_variation_selectors("\ufa30") == "\ufa30"
+
+
+def test_halfwidth_input_reads_zip_phone_and_dates_as_ascii():
+    from lib.text import halfwidth_input
+
+    assert halfwidth_input("０９０－００２４") == "090-0024"
+    assert halfwidth_input("０１５７－２３－４５６７") == "0157-23-4567"
+    assert halfwidth_input("（０１５７）２３ー４５６７") == "(0157)23-4567"
+    assert halfwidth_input("　２０２６／０４／０１　") == "2026/04/01"
+    assert halfwidth_input("３−１２") == "3-12"

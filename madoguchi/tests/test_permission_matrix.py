@@ -97,6 +97,8 @@ MATRIX = {
     "counter:address": ("POST", "login 400 403 403 400 400"),
     "counter:packet": ("GET", "login 200 403 403 200 200"),
     "counter:accept": ("POST", "login 302 403 403 302 302"),
+    "counter:card_read": ("POST", "login 400 403 403 400 400"),
+    "counter:postal": ("GET", "login 200 403 200 200 200"),  # the postal dictionary, no resident
     "counter:audit_log": ("GET", "login 403 403 403 200 200"),  # supervisors and administrators
     "counter:audit_log_csv": ("GET", "login 403 403 403 200 200"),
     # The resident's pre-entry on a phone: public, its edit token is the key; the counter's
@@ -141,6 +143,7 @@ BRANCH = {
     "counter:address": "login 403 403 400 400 400",
     "counter:packet": "login 403 403 200 200 200",
     "counter:accept": "login 403 403 302 302 302",
+    "counter:card_read": "login 403 403 400 400 400",
     "remote:visit_panel": "login 403 403 200 200 200",
     "remote:request": "login 403 403 400 400 400",
     "remote:room": "login 403 200 200 403 403",

@@ -1,0 +1,133 @@
+"""The counter's bridge to a My Number card reader (券面事項入力補助AP, lib.cardap).
+
+Which reader is settings.CARD_READER (env MADOGUCHI_CARD_READER):
+- ""                      none: the screen says so and the clerk types;
+- "pcsc:" / "pcsc:NAME"   a PC/SC reader through pyscard, the first one or the first whose
+                          name contains NAME, on the machine that runs this server (a counter
+                          PC that runs Madoguchi's reader service, docs/operations.md);
+- "simulated:"            lib.cardsim's card, for the demo and the tests ("simulated:locked",
+                          "simulated:nocard", "simulated:noreader" start it in that state).
+
+One read is one session: connect, SELECT, VERIFY the PIN once, READ BINARY, disconnect. The
+PIN is never stored, logged or retried.
+"""
+
+import datetime
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from catalog.pack import default_pack
+from counter import services
+from lib import cardap, cardsim, postal
+from residents import mynumber as mynumber_store
+
+CARD_FACT = "has_mynumber_card"
+
+
+@dataclass(frozen=True)
+class CardRead:
+    surname: str
+    given_name: str
+    birth_date: datetime.date | None
+    sex: str
+    address: str  # as printed on the card
+    address_parts: dict  # pref / city / town / banchi, split with the postal dictionary
+    mynumber_enc: str = ""  # only when asked for: a Fernet token, never the digits
+
+
+_simulated: dict[str, cardsim.SimulatedReader] = {}
+_simulated_lock = threading.Lock()
+
+
+def simulated_reader(spec: str = "simulated:") -> cardsim.SimulatedReader:
+    """The one simulated reader of this process for `spec` (tests put other cards on it)."""
+    with _simulated_lock:
+        reader = _simulated.get(spec)
+        if reader is None:
+            state = spec.partition(":")[2]
+            card = cardsim.demo_card()
+            if state == "locked":
+                card.tries = 0
+            reader = cardsim.SimulatedReader(
+                card=None if state == "nocard" else card, present=state != "noreader"
+            )
+            _simulated[spec] = reader
+        return reader
+
+
+class _PcscConnection:
+    """pyscard's connection as a lib.cardap transport; closed when the read ends."""
+
+    def __init__(self, name_part: str):
+        try:
+            from smartcard.Exceptions import CardConnectionException, NoCardException
+            from smartcard.System import readers
+        except ImportError as e:  # pyscard or libpcsclite missing on this machine
+            raise cardap.NoReader(str(e)) from e
+        try:
+            found = [r for r in readers() if name_part in str(r)]
+        except Exception as e:  # no PC/SC service (pcscd not running): no reader to talk to
+            raise cardap.NoReader(str(e)) from e
+        if not found:
+            raise cardap.NoReader("no PC/SC reader")
+        self.connection = found[0].createConnection()
+        try:
+            self.connection.connect()
+        except (NoCardException, CardConnectionException) as e:
+            raise cardap.NoCard(str(e)) from e
+
+    def transmit(self, apdu):
+        return self.connection.transmit(list(apdu))
+
+    def close(self):
+        try:
+            self.connection.disconnect()
+        except Exception:  # already gone (card pulled): nothing to release
+            pass
+
+
+def _connect():
+    spec = settings.CARD_READER or ""
+    kind, _colon, arg = spec.partition(":")
+    if kind == "simulated":
+        return simulated_reader(spec).connect(), None
+    if kind == "pcsc":
+        conn = _PcscConnection(arg)
+        return conn, conn.close
+    raise cardap.NoReader("no card reader configured")
+
+
+def read_card(pin: str, *, with_number: bool = False) -> CardRead:
+    """Read the four facts (and the 個人番号 only when `with_number`); raises a
+    lib.cardap.CardError subclass for each way it can fail."""
+    if not cardap.is_pin(pin):
+        raise cardap.BadPinFormat("PIN must be 4 digits")  # before touching the card
+    card, close = _connect()
+    try:
+        ap = cardap.TextAP(card)
+        ap.select()
+        ap.verify_pin(pin)
+        basic = ap.read_basic4()
+        token = mynumber_store.encrypt(ap.read_number()) if with_number else ""
+    finally:
+        if close:
+            close()
+    return CardRead(
+        surname=basic.surname,
+        given_name=basic.given_name,
+        birth_date=basic.birth_date,
+        sex=basic.sex,
+        address=basic.address,
+        address_parts=postal.split_address(basic.address),
+        mynumber_enc=token,
+    )
+
+
+def record_card_shown(vp, *, by, request=None):
+    """A newcomer added from a card read showed a My Number card: the interview need not ask."""
+    if CARD_FACT in default_pack().facts and CARD_FACT not in vp.facts:
+        services.record_answers(
+            vp.visit, by=by, fact=CARD_FACT, value=True, people=[vp], request=request
+        )

@@ -1,0 +1,134 @@
+"""「カードを読む」 at the counter: the PIN the resident typed, one read of the card, and the
+newcomer row filled from it (counter/card.py talks to the reader).
+
+The PIN goes to the card once and nowhere else: not into the log, the audit entry or the
+page that comes back. Every read — also a refused one — is in the audit log.
+"""
+
+import json
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from accounts import access, audit
+from counter import card
+from counter.forms import MOVE_IN
+from counter.models import Visit
+from counter.postal import places_for
+from lib import cardap, postal, wareki
+from lib.text import halfwidth_input
+from madoguchi.inputs import Form
+
+
+class CardPinForm(Form):
+    pin = forms.CharField(label=_l("暗証番号（4桁）"), max_length=8, strip=False)
+
+    def clean_pin(self):
+        # Typed with the IME on: ４３２１ is 4321. Anything but four digits never reaches
+        # the card, where it would cost the resident one of three tries.
+        pin = halfwidth_input(self.cleaned_data["pin"])
+        if not cardap.is_pin(pin):
+            raise forms.ValidationError(
+                _l("暗証番号は4桁の数字で入力してください（カードには送っていません）。")
+            )
+        return pin
+
+
+def failure_message(e: cardap.CardError) -> str:
+    """What the clerk and the resident read when the card was not read."""
+    if isinstance(e, cardap.NoReader):
+        return _(
+            "カードリーダーが見つかりません。リーダーの接続を確かめるか、手で入力してください。"
+        )
+    if isinstance(e, cardap.NoCard):
+        return _(
+            "カードが置かれていません。カードをリーダーに置いて、もう一度「カードを読む」を押してください。"
+        )
+    if isinstance(e, cardap.NotMyNumberCard):
+        return _("マイナンバーカードとして読めません。カードの種類と向きを確かめてください。")
+    if isinstance(e, cardap.BadPinFormat):
+        return _("暗証番号は4桁の数字で入力してください（カードには送っていません）。")
+    if isinstance(e, cardap.WrongPin):
+        return _(
+            "暗証番号が違います。あと %(n)s 回間違えるとカードがロックされます。"
+            "確かめてから入力してください。"
+        ) % {"n": e.remaining}
+    if isinstance(e, cardap.PinLocked):
+        return _(
+            "このカードは暗証番号を3回間違えたためロックされています。"
+            "暗証番号の再設定は市民課でできます。今回は手で入力してください。"
+        )
+    return _("カードを読めませんでした。カードを置き直すか、手で入力してください。")
+
+
+def _outcome(e: cardap.CardError) -> str:
+    return {
+        cardap.NoReader: "no_reader",
+        cardap.NoCard: "no_card",
+        cardap.NotMyNumberCard: "not_mynumber_card",
+        cardap.BadPinFormat: "bad_pin_format",
+        cardap.WrongPin: "wrong_pin",
+        cardap.PinLocked: "locked",
+    }.get(type(e), "error")
+
+
+def _old_address(read: card.CardRead) -> dict:
+    """The card's address as the visit's 旧住所 fields, with its 〒 where the dictionary has
+    exactly one for the 町字."""
+    parts = dict(read.address_parts)
+    parts["banchi"] = halfwidth_input(parts.get("banchi", ""))
+    fill = {k: v for k, v in parts.items() if v}
+    if parts.get("town"):
+        codes = postal.zips_for(parts["pref"], parts["city"], parts["town"])
+        if len(codes) == 1:
+            fill["zip"] = f"{codes[0][:3]}-{codes[0][3:]}"
+            town = places_for(codes[0])
+            if len(town) == 1 and town[0].town:
+                fill["town"] = town[0].town  # the city's own spelling when it is ours
+    return fill
+
+
+@login_required
+@require_POST
+def card_read(request, number):
+    visit = access.get_for_staff(request, Visit.objects.select_related("office"), number=number)
+    form = CardPinForm(request.POST)
+    ctx = {"visit": visit}
+    if not form.is_valid():
+        ctx["error"] = form.errors["pin"][0]
+        return render(request, "counter/_card_result.html", ctx, status=400)
+    if visit.status == Visit.Status.ACCEPTED:
+        ctx["error"] = _("受付済みの来庁です。カードは読みません。")
+        return render(request, "counter/_card_result.html", ctx, status=409)
+    try:
+        read = card.read_card(form.cleaned_data["pin"])
+    except cardap.CardError as e:
+        detail = {"outcome": _outcome(e)}
+        if isinstance(e, cardap.WrongPin):
+            detail["tries_left"] = e.remaining
+        audit.record(request.user, "card.read", visit_id=visit.id, request=request, **detail)
+        ctx["error"] = failure_message(e)
+        ctx["locked_card"] = isinstance(e, cardap.PinLocked)
+        return render(request, "counter/_card_result.html", ctx)
+    audit.record(request.user, "card.read", visit_id=visit.id, request=request, outcome="ok")
+    person = {
+        "surname": read.surname,
+        "given_name": read.given_name,
+        "birth_date": wareki.to_wareki_short(read.birth_date) if read.birth_date else "",
+        "sex": read.sex,
+        # The card has no reading: the kana are the clerk's to ask (never guessed from kanji).
+        "surname_kana": "",
+        "given_kana": "",
+        "nationality": "JP",
+        "from_card": "1",
+    }
+    ctx["person"] = json.dumps(person, ensure_ascii=False)
+    ctx["name"] = f"{read.surname}\u3000{read.given_name}".strip()
+    if any(e in MOVE_IN for e in visit.events):
+        # Before the move the card still shows where the resident came from: the 旧住所.
+        ctx["old_address"] = json.dumps(_old_address(read), ensure_ascii=False)
+    return render(request, "counter/_card_result.html", ctx)
