@@ -2,6 +2,7 @@
 (readable from about 10 m) and fits its column; the office's name and the clock are shown."""
 
 import pytest
+from django.conf import settings
 
 from accounts.models import Department
 from queues import services
@@ -40,5 +41,8 @@ def test_six_counters_show_numbers_of_120_px_on_a_1080p_screen(browser, live_ser
         assert tv.inner_text("#office").strip() == "北見市 本庁"
         assert tv.locator("#clock").is_visible() and ":" in tv.inner_text("#clock")
         assert tv.locator(".col .dept", has_text="保険年金課").count() == 2
+        shots = settings.VAR_DIR / "screenshots"  # for a person to look at
+        shots.mkdir(parents=True, exist_ok=True)
+        tv.screenshot(path=str(shots / "board-6-counters.png"))
     finally:
         ctx.close()
