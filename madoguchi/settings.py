@@ -332,6 +332,14 @@ CARD_READER = os.environ.get("MADOGUCHI_CARD_READER", "" if PRODUCTION else "sim
 # production sets its own, kept outside the database, and never changes it (old entries then fail).
 AUDIT_CHAIN_KEY = os.environ.get("MADOGUCHI_AUDIT_KEY") or f"audit-chain:{SECRET_KEY}"
 
+# The address residents' phones reach the system at (https://madoguchi.city.example.jp): the
+# kiosk's ticket QR code points there, not at the kiosk's own host on the office network.
+# Unset (development), the address the kiosk itself used.
+PUBLIC_URL = os.environ.get("MADOGUCHI_PUBLIC_URL", "").rstrip("/")
+
+# Where spoken announcements are kept once made (queues.speech: one WAV per text).
+SPEECH_CACHE_DIR = Path(os.environ.get("MADOGUCHI_SPEECH_DIR", VAR_DIR / "speech"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,9 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from catalog.forms import WarekiDateField
 from madoguchi.inputs import Form, HalfwidthDateField, phone_number
 from queues.models import Counter, Slot
-from queues.purposes import CHOICES
+from queues.purposes import CHOICES, PUBLIC_BOOKING
 
 
 class IssueForm(Form):
@@ -43,7 +44,14 @@ class TransferForm(Form):
 
 
 class HoldForm(Form):
-    reason = forms.CharField(label=_("保留の理由"), max_length=200, required=False)
+    """保留 says why, so whoever calls the ticket back knows what the resident went to do."""
+
+    reason = forms.CharField(
+        label=_("保留の理由"),
+        max_length=200,
+        error_messages={"required": _("保留の理由を入力してください。")},
+        widget=forms.TextInput(attrs={"list": "hold-reasons", "placeholder": _("保留の理由")}),
+    )
 
 
 class CallTicketForm(Form):
@@ -57,6 +65,7 @@ class CallTicketForm(Form):
 
 
 class BookForm(Form):
+    own = ""  # the purpose a form of its own books (おくやみ), besides the public ones
     slot = forms.ModelChoiceField(Slot.objects.none(), label=_("日時"))
     name = forms.CharField(max_length=100, label=_("お名前"))
     name_kana = forms.CharField(max_length=100, required=False, label=_("フリガナ"))
@@ -66,8 +75,10 @@ class BookForm(Form):
     def __init__(self, *args, office=None, purpose=None, **kw):
         super().__init__(*args, **kw)
         qs = Slot.objects.filter(office=office, starts_at__gte=timezone.now())
-        if purpose:  # from the link's ?purpose=: a code of ours, or no slot is offered
-            qs = qs.filter(purpose=purpose) if purpose in dict(CHOICES) else qs.none()
+        if purpose is None:  # the public form: only what residents may book themselves
+            qs = qs.filter(purpose__in=PUBLIC_BOOKING)
+        else:  # from the link's ?purpose= (a code of ours, or no slot), or おくやみ's own form
+            qs = qs.filter(purpose=purpose) if purpose in PUBLIC_BOOKING + [self.own] else qs.none()
         self.fields["slot"].queryset = qs
         self.fields["slot"].label_from_instance = lambda s: (
             f"{timezone.localtime(s.starts_at):%m/%d %H:%M} {s.get_purpose_display()}（"
@@ -80,10 +91,14 @@ class BookForm(Form):
 
 
 class OkuyamiForm(BookForm):
+    own = "death"
     deceased_name = forms.CharField(max_length=100, label=_("亡くなった方のお名前"))
     deceased_kana = forms.CharField(max_length=100, label=_("亡くなった方のフリガナ"))
-    deceased_birth = HalfwidthDateField(
-        label=_("亡くなった方の生年月日"), widget=forms.DateInput(attrs={"type": "date"})
+    # Written as the family knows it: 昭和15年3月2日, S15.3.2 or 1940-03-02 (lib.wareki).
+    deceased_birth = WarekiDateField(
+        label=_("亡くなった方の生年月日"),
+        widget=forms.TextInput(attrs={"maxlength": 20}),
+        help_text=_("和暦でも西暦でも入力できます（例：昭和15年3月2日、S15.3.2、1940-03-02）"),
     )
     death_date = HalfwidthDateField(
         label=_("亡くなった日"), widget=forms.DateInput(attrs={"type": "date"})

@@ -27,6 +27,7 @@ def call_message(ticket, kind: str) -> dict:
         "ticket": ticket.label,
         "id": ticket.pk,
         "counter": ticket.counter.number if ticket.counter_id else None,
+        "department": str(ticket.department.name),
         "purpose": str(ticket.purpose_label),
         "state": ticket.state,
     }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Office
 from counter.models import Visit
-from queues.purposes import CHOICES, purpose
+from queues.purposes import BOOKED_FIRST, CHOICES, purpose
 
 
 def _token() -> str:
@@ -53,12 +53,31 @@ class TicketQuerySet(models.QuerySet):
     def call_order(self):
         return self.order_by("issued_at", "id")
 
+    def in_call_order(self, now):
+        """The order a counter calls its line in: a checked-in reservation whose booked time
+        has come (for a purpose with `booked_first`) before the walk-ins, earliest booking
+        first; everyone else by issue time. call_next, the staff list and the wait page's
+        position all read this one order."""
+        due = models.Q(purpose__in=BOOKED_FIRST, reservation__slot__starts_at__lte=now)
+        return self.annotate(
+            booked_due=models.Case(
+                models.When(due, then=models.Value(0)),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            ),
+            booked_at=models.Case(
+                models.When(due, then=models.F("reservation__slot__starts_at")),
+                default=models.F("issued_at"),
+            ),
+        ).order_by("booked_due", "booked_at", "issued_at", "id")
+
 
 class Ticket(models.Model):
     class State(models.TextChoices):
         WAITING = "waiting", _("お待ちください")
         CALLED = "called", _("呼出中")
         HELD = "held", _("保留")
+        NO_SHOW = "noshow", _("不在")  # called and recalled, nobody came; may be called again
         DONE = "done", _("完了")
         CLOSED = "closed", _("終了")
 
@@ -107,6 +126,12 @@ class Ticket(models.Model):
     def purpose_label(self):
         return purpose(self.purpose).label
 
+    @property
+    def booked_time(self):
+        """The reservation's booked time, for the 予約 mark on the staff screen."""
+        r = self.reservation
+        return r.slot.starts_at if r is not None and r.slot_id else None
+
 
 class TicketSequence(models.Model):
     """The last number an office gave on a day. Taking a number updates this row, which holds
@@ -132,6 +157,7 @@ class TicketTransition(models.Model):
         CALLED = "called", _("呼出")
         RECALLED = "recalled", _("再呼出")
         HELD = "held", _("保留")
+        NO_SHOW = "noshow", _("不在")
         TRANSFERRED = "transferred", _("転送")
         DONE = "done", _("完了")
         CLOSED = "closed", _("終了")
@@ -219,6 +245,8 @@ class Reservation(models.Model):
     # The feed's 予約番号: importing the same announcement twice changes nothing.
     external_id = models.CharField(max_length=40, unique=True, null=True, blank=True)
     token = models.CharField(max_length=40, unique=True, null=True, blank=True)  # double submit
+    # The resident's own link (/queue/r/<key>/): the booking, its number and its cancel button.
+    public_key = models.CharField(max_length=24, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -229,3 +257,8 @@ class Reservation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def number(self) -> str:
+        """The 予約番号 a resident quotes on the phone or at the counter."""
+        return f"R{self.pk:06d}"

@@ -9,23 +9,40 @@ from django.utils.translation import gettext_lazy as _
 class Purpose:
     code: str
     label: str
-    hint: str
+    hint: str  # the kiosk's line under the label, in やさしい日本語 (furigana: queues.furigana)
     prefix: str  # printed before the number, so the room hears which line is called
     events: tuple[str, ...] = ()  # the navigator's events a visit from this ticket starts with
     department: str = "shimin"  # the department whose counters call it first
+    # A checked-in reservation of this purpose is called at its booked time, ahead of the
+    # walk-ins waiting in the same line (queues.models.TicketQuerySet.in_call_order).
+    booked_first: bool = True
+    # Offered on the public 来庁予約 form. おくやみ has its own form (the deceased's details).
+    public_booking: bool = True
 
 
 PURPOSES = [
-    Purpose("moving", _("引越し"), _("転入・転出・市内での住所変更"), "A", ("tennyu",)),
-    Purpose("birth", _("出生"), _("赤ちゃんが生まれた"), "B", ("birth",)),
-    Purpose("death", _("おくやみ"), _("ご家族が亡くなった"), "C", ("death",)),
-    Purpose("certificate", _("証明書"), _("住民票・印鑑証明・戸籍の証明"), "D"),
-    Purpose("marriage", _("結婚・離婚"), _("婚姻届・離婚届"), "E", ("marriage",)),
+    Purpose(
+        "moving", _("引越し"), _("他の 町から 来た・他の 町へ 行く・家が 変わる"), "A", ("tennyu",)
+    ),
+    Purpose("birth", _("出生"), _("赤ちゃんが 生まれた"), "B", ("birth",)),
+    Purpose("death", _("おくやみ"), _("家族が 亡くなった"), "C", ("death",), public_booking=False),
+    # Certificates are quick and taken in turn: no booking, no place ahead of anyone.
+    Purpose(
+        "certificate",
+        _("証明書"),
+        _("住民票・印鑑証明・戸籍の 証明書"),
+        "D",
+        booked_first=False,
+        public_booking=False,
+    ),
+    Purpose("marriage", _("結婚・離婚"), _("結婚・離婚の 届け"), "E", ("marriage",)),
     Purpose("insurance", _("保険・年金"), _("国民健康保険・国民年金"), "F", (), "hoken_nenkin"),
-    Purpose("other", _("その他"), _("わからないときはこちら"), "G"),
+    Purpose("other", _("その他"), _("わからない ときは ここ"), "G"),
 ]
 BY_CODE = {p.code: p for p in PURPOSES}
 CHOICES = [(p.code, p.label) for p in PURPOSES]
+BOOKED_FIRST = [p.code for p in PURPOSES if p.booked_first]
+PUBLIC_BOOKING = [p.code for p in PURPOSES if p.public_booking]
 
 
 def purpose(code: str) -> Purpose:

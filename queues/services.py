@@ -12,7 +12,15 @@ from accounts import audit
 from accounts.models import Department
 from counter import services as counter_services
 from queues import live
-from queues.models import Counter, Reservation, Slot, Ticket, TicketSequence, TicketTransition
+from queues.models import (
+    Counter,
+    Reservation,
+    Slot,
+    Ticket,
+    TicketSequence,
+    TicketTransition,
+    _token,
+)
 from queues.purposes import purpose
 
 T = TicketTransition.Kind
@@ -133,11 +141,13 @@ def _call(ticket: Ticket, counter: Counter, *, by, request, kind) -> Ticket:
 
 @transaction.atomic
 def call_next(counter: Counter, *, by, request=None) -> Ticket | None:
-    """The oldest waiting ticket this counter may serve, or None when nobody waits."""
+    """The next waiting ticket this counter may serve (a reservation due now first, then the
+    oldest), or None when nobody waits."""
+    now = timezone.now()
     ticket = (
         Ticket.objects.for_counter(counter)
-        .filter(day=timezone.localdate())
-        .call_order()
+        .filter(day=timezone.localdate(now))
+        .in_call_order(now)
         .select_for_update(skip_locked=True, of=("self",))
         .first()
     )
@@ -149,9 +159,10 @@ def call_next(counter: Counter, *, by, request=None) -> Ticket | None:
 
 @transaction.atomic
 def call_ticket(ticket: Ticket, counter: Counter, *, by, request=None) -> Ticket:
-    """Call one ticket out of order (a held ticket coming back, a reservation on time)."""
+    """Call one ticket out of order: one the clerk chose from the list, a held ticket coming
+    back, a resident marked 不在 who turned up after all."""
     ticket = _locked(ticket)
-    if ticket.state not in (Ticket.State.WAITING, Ticket.State.HELD):
+    if ticket.state not in (Ticket.State.WAITING, Ticket.State.HELD, Ticket.State.NO_SHOW):
         raise TicketError(
             _("%(t)s はすでに%(s)sです。") % {"t": ticket.label, "s": ticket.get_state_display()}
         )
@@ -178,6 +189,21 @@ def hold(ticket: Ticket, *, by, reason: str = "", request=None) -> Ticket:
     _transition(ticket, T.HELD, by=by, counter=counter, department=ticket.department, reason=reason)
     audit.record(by, "ticket.held", request=request, ticket=ticket.label)
     live.broadcast(ticket, "held")
+    return ticket
+
+
+@transaction.atomic
+def no_show(ticket: Ticket, *, by, request=None) -> Ticket:
+    """不在: called (and usually recalled) and nobody came. The counter is free for the next
+    resident; the ticket stays open and can be called again until the day is closed."""
+    ticket = _locked(ticket)
+    if ticket.state != Ticket.State.CALLED:
+        raise TicketError(_("呼出中の番号だけを不在にできます。"))
+    ticket.state = Ticket.State.NO_SHOW
+    ticket.save(update_fields=["state"])
+    _transition(ticket, T.NO_SHOW, by=by, counter=ticket.counter, department=ticket.department)
+    audit.record(by, "ticket.noshow", request=request, ticket=ticket.label)
+    live.broadcast(ticket, "noshow")
     return ticket
 
 
@@ -343,6 +369,7 @@ def book(
                 phone=phone,
                 details=details or {},
                 token=token or None,
+                public_key=_token(),
                 created_by=_user(by),
             )
     except IntegrityError:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from accounts.models import Office
 from lib.chime import chime_wav  # the project's one chime, shared with the back office
 from madoguchi import throttle
 from madoguchi.inputs import error_text
-from queues import prepare, services, waiting
+from queues import board, hours, languages, prepare, services, speech, waiting
 from queues.forms import (
     BookForm,
     CallTicketForm,
@@ -28,7 +28,7 @@ from queues.forms import (
     SlotsForm,
     TransferForm,
 )
-from queues.models import Counter, Reservation, Slot, Ticket
+from queues.models import Counter, Reservation, Slot, Ticket, TicketTransition
 from queues.purposes import PURPOSES
 
 
@@ -43,45 +43,79 @@ def _ticket_for_staff(request, pk) -> Ticket:
 
 def kiosk(request, office):
     office = get_object_or_404(Office, code=office)
+    lang = languages.chosen(request)
+    is_open = hours.is_open()
     form = IssueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and is_open and form.is_valid():
         ticket = services.issue_ticket(
             office=office,
             purpose_code=form.cleaned_data["purpose"],
             token=form.cleaned_data["token"] or None,
             request=request,
         )
-        return redirect("queues:ticket_print", token=ticket.token)
-    return render(
-        request,
-        "queues/kiosk.html",
-        {"office": office, "purposes": PURPOSES, "token": uuid.uuid4().hex},
-    )
+        return redirect(reverse("queues:ticket_print", args=[ticket.token]) + languages.query(lang))
+    office_hours = hours.office_hours()
+    with languages.override(lang):
+        return render(
+            request,
+            "queues/kiosk.html",
+            {
+                "office": office,
+                "purposes": PURPOSES,
+                "token": uuid.uuid4().hex,
+                "open": is_open,
+                "hours": office_hours,
+                "days": "・".join(str(hours.day_name(d)) for d in office_hours.days),
+                "lang": lang,
+                "languages": languages.KIOSK_LANGUAGES,
+            },
+        )
+
+
+def public_url(request, path: str) -> str:
+    """The address a resident's phone opens: MADOGUCHI_PUBLIC_URL, not the kiosk's own host
+    on the office network (which a phone cannot reach)."""
+    base = settings.PUBLIC_URL
+    return base + path if base else request.build_absolute_uri(path)
 
 
 def ticket_print(request, token):
-    ticket = get_object_or_404(Ticket.objects.select_related("office"), token=token)
-    url = request.build_absolute_uri(reverse("queues:wait", kwargs={"token": ticket.token}))
+    ticket = get_object_or_404(Ticket.objects.select_related("office", "department"), token=token)
+    url = public_url(request, reverse("queues:wait", kwargs={"token": ticket.token}))
     qr = segno.make(url, error="m").svg_inline(scale=4, border=2)
     # A ticket issued at the staff screen returns there, not to the public kiosk.
     staff = request.GET.get("from") == "staff" and request.user.is_authenticated
-    back = reverse("queues:staff") if staff else reverse("queues:kiosk", args=[ticket.office.code])
-    return render(
-        request,
-        "queues/ticket_print.html",
-        {
-            "ticket": ticket,
-            "qr": qr,
-            "url": url,
-            "ahead": waiting.position(ticket),
-            "back": back,
-            "back_label": _("呼出画面に戻る") if staff else _("最初の画面に戻る"),
-        },
+    lang = "ja" if staff else languages.chosen(request)
+    back = (
+        reverse("queues:staff")
+        if staff
+        else reverse("queues:kiosk", args=[ticket.office.code]) + languages.query(lang)
     )
+    ahead = waiting.position(ticket)
+    with languages.override(lang):
+        return render(
+            request,
+            "queues/ticket_print.html",
+            {
+                "ticket": ticket,
+                "qr": qr,
+                "url": url,
+                "ahead": ahead,
+                "minutes": waiting.estimate_minutes(ticket, ahead),
+                "back": back,
+                "staff": staff,
+                "back_label": _("呼出画面に戻る") if staff else _("最初の 画面に 戻る"),
+            },
+        )
 
 
 def wait(request, token):
-    ticket = get_object_or_404(Ticket.objects.select_related("office", "counter"), token=token)
+    ticket = (
+        Ticket.objects.select_related("office", "counter", "department").filter(token=token).first()
+    )
+    if ticket is None:
+        # A mistyped or old link: a page for the resident, in Japanese, saying what to do.
+        return render(request, "queues/wait_missing.html", status=404)
     return render(
         request,
         "queues/wait.html",
@@ -100,29 +134,38 @@ def wait_status(request, token):
 def display(request, office):
     office = get_object_or_404(Office, code=office)
     today = timezone.localdate()
-    counters = list(Counter.objects.filter(office=office, active=True))
+    counters = list(Counter.objects.filter(office=office, active=True).select_related("department"))
     current = {
         t.counter_id: t
         for t in Ticket.objects.filter(
             office=office, day=today, state=Ticket.State.CALLED
         ).select_related("counter")
     }
-    recent = (
-        Ticket.objects.filter(office=office, day=today, transitions__kind="called")
-        .select_related("counter")
-        .order_by("-transitions__at")
-        .distinct()[:8]
-    )
     return render(
         request,
         "queues/display.html",
         {
             "office": office,
             "columns": [(c, current.get(c.pk)) for c in counters],
-            "recent": list(dict.fromkeys(recent))[:8],
+            "recent": board.recent(office, today),
+            "now": timezone.localtime(),
             "beat": settings.MADOGUCHI_LIVE_BEAT,
         },
     )
+
+
+def announce(request, label, counter):
+    """The spoken call (chime, then 「受付番号 A013 番の方、3番窓口へお越しください」) as WAV.
+    Only a ticket label and a counter number make a text, so the cache stays small."""
+    if not speech.LABEL.fullmatch(label) or not 0 < counter < 100:
+        raise Http404(_("この呼出はありません。"))
+    try:
+        wav = speech.announcement_wav(label, counter)
+    except speech.SpeechUnavailable:
+        raise Http404(_("音声合成が使えません。")) from None
+    response = HttpResponse(wav, content_type="audio/wav")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def chime(request):
@@ -144,11 +187,20 @@ def staff_screen(request):
     counter = next((c for c in counters if str(c.pk) == str(chosen)), None)
     if counter is not None:
         request.session["queue_counter"] = counter.pk
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     tickets = Ticket.objects.filter(office=staff.office, day=today).select_related(
-        "counter", "department"
+        "counter", "department", "reservation__slot"
     )
     tickets = access.tickets_for_queue(staff, tickets)
+    held = list(tickets.filter(state=Ticket.State.HELD).call_order())
+    reasons = dict(
+        TicketTransition.objects.filter(ticket__in=held, kind=TicketTransition.Kind.HELD)
+        .order_by("at", "id")
+        .values_list("ticket_id", "detail__reason")
+    )  # the latest hold's reason wins: ordered by time, later rows overwrite
+    for t in held:
+        t.hold_reason = reasons.get(t.pk) or ""
     ctx = {
         "counters": counters,
         "counter": counter,
@@ -156,8 +208,10 @@ def staff_screen(request):
         "may_issue": access.may_use(staff, "queue"),
         "issue_token": uuid.uuid4().hex,
         "purposes": PURPOSES,
-        "waiting": tickets.waiting().call_order(),
-        "held": tickets.filter(state=Ticket.State.HELD).call_order(),
+        "waiting": tickets.waiting().in_call_order(now),
+        "held": held,
+        "no_show": tickets.filter(state=Ticket.State.NO_SHOW).call_order(),
+        "hold_form": HoldForm(),
     }
     if counter is not None:
         ctx["current"] = (
@@ -198,6 +252,8 @@ def ticket_action(request, pk, action):
                 services.hold(ticket, by=request.user, reason=reason, request=request)
         elif action == "done":
             services.finish(ticket, by=request.user, request=request)
+        elif action == "noshow":
+            services.no_show(ticket, by=request.user, request=request)
         elif action == "call":
             form = CallTicketForm(request.POST, office=ticket.office)
             if not form.is_valid():
@@ -298,6 +354,27 @@ def _may_book(request, form) -> bool:
     return True
 
 
+def _booked(request, r):
+    link = public_url(request, reverse("queues:my_reservation", args=[r.public_key]))
+    return render(request, "queues/booked.html", {"reservation": r, "link": link})
+
+
+def my_reservation(request, key):
+    """The resident's own page of a booking (the link shown when it was made): the number,
+    the time, and a button that cancels it."""
+    r = Reservation.objects.select_related("slot", "office").filter(public_key=key).first()
+    if r is None:
+        return render(request, "queues/reservation_missing.html", status=404)
+    if request.method == "POST" and r.state in (
+        Reservation.State.BOOKED,
+        Reservation.State.PREPARED,
+    ):
+        r = services.cancel(r, by=None, request=request)
+        messages.success(request, _("予約を取り消しました。"))
+        return redirect("queues:my_reservation", key=key)
+    return render(request, "queues/my_reservation.html", {"reservation": r})
+
+
 def book(request, office):
     """来庁予約 for residents (and staff at the phone): a slot, a name, a phone number."""
     office = get_object_or_404(Office, code=office)
@@ -322,9 +399,11 @@ def book(request, office):
         except services.SlotFull as e:
             form.add_error("slot", str(e))
         else:
-            return render(request, "queues/booked.html", {"reservation": r})
+            return _booked(request, r)
     return render(
-        request, "queues/book.html", {"form": form, "office": office, "title": _("来庁予約")}
+        request,
+        "queues/book.html",
+        {"form": form, "office": office, "title": _("来庁予約"), "okuyami_link": True},
     )
 
 
@@ -350,7 +429,7 @@ def book_okuyami(request, office):
         except services.SlotFull as e:
             form.add_error("slot", str(e))
         else:
-            return render(request, "queues/booked.html", {"reservation": r})
+            return _booked(request, r)
     return render(
         request, "queues/book.html", {"form": form, "office": office, "title": _("おくやみ予約")}
     )
@@ -378,15 +457,18 @@ def reservations(request):
         messages.success(request, _("予約枠を %(n)s 件作成しました。") % {"n": n})
         return redirect("queues:reservations")
     today = timezone.localdate()
-    rows = (
-        Reservation.objects.filter(office=staff.office, planned_date__gte=today)
-        .exclude(state=Reservation.State.CANCELLED)
-        .select_related("slot", "visit")[:200]
-    )
+    upcoming = Reservation.objects.filter(office=staff.office, planned_date__gte=today)
+    rows = upcoming.exclude(state=Reservation.State.CANCELLED).select_related("slot", "visit")
+    cancelled = upcoming.filter(state=Reservation.State.CANCELLED).select_related("slot")
     return render(
         request,
         "queues/reservations.html",
-        {"rows": rows, "slots_form": slots_form, "office": staff.office},
+        {
+            "rows": rows[:200],
+            "cancelled": cancelled[:200],
+            "slots_form": slots_form,
+            "office": staff.office,
+        },
     )
 
 
@@ -404,9 +486,12 @@ def reservation_prepare(request, pk):
 
 
 @login_required
-@require_POST
 def reservation_cancel(request, pk):
+    """GET asks the clerk to confirm (who, when); POST cancels."""
     staff = access.require(request, "queue")
-    r = get_object_or_404(Reservation, pk=pk, office=staff.office)
+    r = get_object_or_404(Reservation.objects.select_related("slot"), pk=pk, office=staff.office)
+    if request.method != "POST":
+        return render(request, "queues/reservation_cancel.html", {"r": r})
     services.cancel(r, by=request.user, request=request)
+    messages.success(request, _("%(n)s の予約を取り消しました。") % {"n": r.number})
     return redirect("queues:reservations")

@@ -39,23 +39,25 @@ def service_durations(rows) -> list[float]:
     return out
 
 
-def position(ticket: Ticket) -> int:
-    """How many are called before this ticket: same office and department line, issued earlier."""
-    return (
+def position(ticket: Ticket, *, now=None) -> int:
+    """How many are called before this ticket: those ahead of it in its line's call order
+    (the same office, day and department; reservations due come first)."""
+    line = (
         Ticket.objects.waiting()
         .filter(office=ticket.office_id, day=ticket.day, department=ticket.department_id)
-        .filter(issued_at__lt=ticket.issued_at)
-        .count()
-        + Ticket.objects.waiting()
-        .filter(
-            office=ticket.office_id,
-            day=ticket.day,
-            department=ticket.department_id,
-            issued_at=ticket.issued_at,
-            pk__lt=ticket.pk,
-        )
-        .count()
+        .in_call_order(now or timezone.now())
+        .values_list("pk", flat=True)
     )
+    ids = list(line)
+    return ids.index(ticket.pk) if ticket.pk in ids else len(ids)
+
+
+def estimate_minutes(ticket: Ticket, ahead: int) -> int:
+    """Minutes until the call: those ahead × the purpose's median service ÷ the line's counters."""
+    counters = max(
+        1, ticket.office.counters.filter(active=True, department=ticket.department_id).count()
+    )
+    return round(ahead * service_minutes(ticket.purpose, office=ticket.office) / counters)
 
 
 def status(ticket: Ticket) -> dict:
@@ -65,20 +67,33 @@ def status(ticket: Ticket) -> dict:
         "state_label": str(ticket.get_state_display()),
         "purpose": str(ticket.purpose_label),
         "counter": ticket.counter.number if ticket.counter_id else None,
+        "department": str(ticket.department.name),
     }
     if ticket.state == Ticket.State.WAITING:
         ahead = position(ticket)
-        counters = max(
-            1, ticket.office.counters.filter(active=True, department=ticket.department_id).count()
-        )
-        minutes = round(ahead * service_minutes(ticket.purpose, office=ticket.office) / counters)
+        minutes = estimate_minutes(ticket, ahead)
         out.update(ahead=ahead, minutes=minutes)
         out["message"] = _("あなたの前に %(n)s 人お待ちです。目安 約%(m)s分") % {
             "n": ahead,
             "m": minutes,
         }
+        # Sent on by the clerk: the resident learns where to wait now, on the phone too.
+        if ticket.transitions.filter(kind=TicketTransition.Kind.TRANSFERRED).exists():
+            where = (
+                _("%(c)s番窓口") % {"c": out["counter"]}
+                if ticket.counter_id
+                else ticket.department.name
+            )
+            out["transferred_to"] = str(where)
+            out["message"] = (
+                _("担当が %(w)s に変わりました。") % {"w": where} + " " + out["message"]
+            )
     elif ticket.state == Ticket.State.CALLED:
         out["message"] = _("呼ばれています。%(c)s番窓口へお越しください。") % {"c": out["counter"]}
+    elif ticket.state == Ticket.State.NO_SHOW:
+        out["message"] = _(
+            "お呼びしましたが、いらっしゃいませんでした。お近くの職員にお声がけください。"
+        )
     elif ticket.state == Ticket.State.HELD:
         out["message"] = _("お手続きを保留しています。お近くの職員にお声がけください。")
     else:
@@ -87,5 +102,7 @@ def status(ticket: Ticket) -> dict:
 
 
 def status_of_token(token: str) -> dict | None:
-    ticket = Ticket.objects.select_related("office", "counter").filter(token=token).first()
+    ticket = (
+        Ticket.objects.select_related("office", "counter", "department").filter(token=token).first()
+    )
     return status(ticket) if ticket else None

@@ -14,17 +14,18 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # --- system packages (Debian) -------------------------------------------------
 # IPAmj明朝 prints the MJ characters and their Moji_Joho IVS; IPAex carries Adobe-Japan1
 # glyphs; gettext compiles the Japanese interface; poppler's pdftoppm shows a blank form's
-# page in the field designer. (htmx is a static file of the django-htmx pip package.)
+# page in the field designer (htmx is a static file of the django-htmx pip package);
+# espeak-ng speaks the call display's announcements offline (queues/speech.py).
 # pyscard (the My Number card reader, counter/card.py) has no Linux wheel: pip builds it
 # with gcc against libpcsclite-dev's headers; pcscd is the PC/SC service that talks to the
 # USB reader at run time (without it the counter says that no reader is found).
 pkgs=(fonts-ipamj-mincho fonts-ipaexfont-mincho fonts-ipaexfont-gothic gettext poppler-utils
-      gcc python3-dev libpcsclite-dev pcscd)
+      espeak-ng gcc python3-dev libpcsclite-dev pcscd)
 python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || pkgs+=(python3-venv)
 if [ "$DEV" = 1 ]; then
   # Chromium drives the browser tests; pango is what WeasyPrint (the benchmark baseline)
-  # draws with.
-  pkgs+=(chromium libpango-1.0-0 libpangoft2-1.0-0)
+  # draws with; Noto CJK draws the kiosk's Chinese and Korean in its screenshot test.
+  pkgs+=(chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

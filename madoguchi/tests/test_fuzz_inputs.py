@@ -185,6 +185,9 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
         starts_at=timezone.now() + timedelta(days=2),
         capacity=5,
     )
+    # The resident's own page (and its cancel button): a booking of its own, so cancelling it
+    # changes nothing the other queue URLs read.
+    booked = queue_services.book(slot, name="予約　二郎")
     consultation = Consultation.objects.create(
         visit=open_visit,
         office=honcho,
@@ -221,8 +224,10 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
         "queues:call_next": {"pk": counter.pk},
         "queues:ticket_action": [
             {"pk": ticket.pk, "action": a}
-            for a in ("recall", "hold", "done", "call", "transfer", "visit", "nonsense")
+            for a in ("recall", "hold", "noshow", "done", "call", "transfer", "visit", "nonsense")
         ],
+        "queues:announce": {"label": ticket.label, "counter": 1},
+        "queues:my_reservation": {"key": booked.public_key},
         "queues:reservation_prepare": {"pk": reservation.pk},
         **{
             f"preentry:{n}": {"token": pre_entry.edit_token}

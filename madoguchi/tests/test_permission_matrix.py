@@ -68,11 +68,19 @@ MATRIX = {
     "queues:kiosk": ("GET", "200 200 200 200 200 200"),  # the lobby's screens: public
     "queues:display": ("GET", "200 200 200 200 200 200"),
     "queues:chime": ("GET", "200 200 200 200 200 200"),
+    # The spoken call: a sound made from a ticket label and a counter number only.
+    "queues:announce": (
+        "GET",
+        "200 200 200 200 200 200",
+        {"label": "ticket_label", "counter": "counter_number"},
+    ),
     "queues:wait": ("GET", "200 200 200 200 200 200", {"token": "ticket_token"}),
     "queues:wait_status": ("GET", "200 200 200 200 200 200", {"token": "ticket_token"}),
     "queues:ticket_print": ("GET", "200 200 200 200 200 200", {"token": "ticket_token"}),
     "queues:book": ("GET", "200 200 200 200 200 200"),
     "queues:book_okuyami": ("GET", "200 200 200 200 200 200"),
+    # The resident's own booking page: its unguessable key is the permission.
+    "queues:my_reservation": ("GET", "200 200 200 200 200 200", {"key": "reservation_key"}),
     "queues:staff": ("GET", "login 200 200 200 200 200"),  # a department: its own counters
     "queues:staff_issue": ("POST", "login 302 403 302 302 302"),
     # A counter of another office is not found: the staff screen lists their own office's.

@@ -8,6 +8,7 @@ the rule protects everything that touches the household, whoever in it is flagge
 
 import io
 import unicodedata
+import uuid
 from datetime import date
 
 from counter.tests.factories import household, resident
@@ -184,7 +185,10 @@ def build(users, *, office: str, protected: bool, capture) -> dict:
     )
     ticket = queue_services.issue_ticket(office=where, purpose_code="other")
     reservation = Reservation.objects.create(
-        office=where, planned_date=date(2026, 6, 15), name="予約　太郎"
+        office=where,
+        planned_date=date(2026, 6, 15),
+        name="予約　太郎",
+        public_key=uuid.uuid4().hex[:20],
     )
     consultation = Consultation.objects.create(
         visit=visit,
@@ -214,5 +218,8 @@ def build(users, *, office: str, protected: bool, capture) -> dict:
         "ticket": ticket.pk,
         "ticket_action": "recall",
         "reservation": reservation.pk,
+        "reservation_key": reservation.public_key,
+        "ticket_label": ticket.label,
+        "counter_number": counter.number,
         "consultation": consultation.pk,
     }

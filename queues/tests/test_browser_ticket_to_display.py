@@ -51,6 +51,11 @@ def test_a_kiosk_ticket_called_by_the_clerk_shows_on_the_display_and_the_phone(
 
         display.wait_for_selector(f"[data-counter='1'] .now:text-is('{label}')", timeout=5000)
         assert display.locator(f"#recent li[data-ticket='{label}']").count() == 1
+        # The board plays the spoken call for this number and counter, served by the system.
+        spoken = f"/queue/announce/{label}/1.wav"
+        display.wait_for_function(f"(document.body.dataset.spoken || '').endsWith('{spoken}')")
+        wav = display.request.get(spoken)
+        assert wav.ok and wav.headers["content-type"] == "audio/wav" and len(wav.body()) > 50_000
         mobile.wait_for_selector("#wait[data-state='called']", timeout=5000)
         assert "1番窓口へお越しください" in mobile.inner_text("#message")
     finally:

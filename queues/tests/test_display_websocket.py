@@ -66,3 +66,30 @@ def test_a_websocket_from_another_site_is_refused():
         assert not await ws.connect()
 
     in_own_thread(lambda: async_to_sync(scenario)())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transfer_reaches_the_phone_with_the_new_counter_and_the_display_with_it(
+    honcho, counters, clerk, django_capture_on_commit_callbacks
+):
+    ticket = services.issue_ticket(office=honcho, purpose_code="moving")
+    services.call_next(counters[1], by=clerk)
+
+    def transfer():
+        with django_capture_on_commit_callbacks(execute=True):
+            services.transfer(ticket, by=clerk, counter=counters[5])
+
+    async def scenario():
+        display = _communicator("/ws/queue/display/honcho/")
+        phone = _communicator(f"/ws/queue/ticket/{ticket.token}/")
+        assert await display.connect() and await phone.connect()
+        assert (await phone.receive_json_from(timeout=3))["state"] == "called"
+        await sync_to_async(transfer)()
+        got = await display.receive_json_from(timeout=3)
+        assert (got["kind"], got["counter"], got["department"]) == ("transferred", 5, "保険年金課")
+        status = await phone.receive_json_from(timeout=3)
+        assert status["state"] == "waiting" and "担当が 5番窓口 に変わりました" in status["message"]
+        await display.disconnect()
+        await phone.disconnect()
+
+    in_own_thread(lambda: async_to_sync(scenario)())

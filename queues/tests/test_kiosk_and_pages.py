@@ -46,7 +46,10 @@ def test_the_display_shows_the_current_call_of_each_counter(client, honcho, coun
     t = services.issue_ticket(office=honcho, purpose_code="birth")
     services.call_next(counters[2], by=clerk)
     page = client.get(reverse("queues:display", args=["honcho"]))
-    assert re.search(r'data-counter="2">\s*<h2>2番窓口</h2>\s*<div class="now">B001', page.text)
+    assert re.search(
+        r'data-counter="2">\s*<h2>2番窓口<span class="dept">市民課</span></h2>\s*<div class="now">B001',
+        page.text,
+    )
     assert 'data-ticket="B001"' in page.text and t.label == "B001"
     assert client.get(reverse("queues:chime"))["Content-Type"] == "audio/wav"
 
