@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, audit
 from counter import card
-from counter.forms import MOVE_IN
 from counter.models import Visit
 from counter.postal import places_for
 from lib import cardap, postal, wareki
@@ -128,7 +127,7 @@ def card_read(request, number):
     }
     ctx["person"] = json.dumps(person, ensure_ascii=False)
     ctx["name"] = f"{read.surname}\u3000{read.given_name}".strip()
-    if any(e in MOVE_IN for e in visit.events):
+    if visit.moves_in:
         # Before the move the card still shows where the resident came from: the 旧住所.
         ctx["old_address"] = json.dumps(_old_address(read), ensure_ascii=False)
     return render(request, "counter/_card_result.html", ctx)
