@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.forms import TokenForm
-from queues.forms import AnalyticsForm, SlotsForm
+from analytics.forms import AnalyticsForm
+from queues.forms import SlotsForm
 from queues.models import Reservation, Slot
 
 
