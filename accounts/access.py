@@ -49,6 +49,8 @@ SCREENS = {
     ),
     "analytics": (OVERSEERS, _l("この画面は監督者と管理者だけが使えます。")),
     "audit": (OVERSEERS, _l("監査ログは監督者と管理者だけが閲覧できます。")),
+    # Reopening an accepted visit (counter.services.reopen_visit): a supervisor's decision.
+    "reopen": (OVERSEERS, _l("受付済みの来庁を再開できるのは監督者と管理者だけです。")),
     "designer": ((Role.ADMIN,), _l("様式の設計は管理者だけが行えます。")),
     "lobby": ((Role.DEPARTMENT,), _l("相談の待合は担当課の職員が開きます。")),
 }

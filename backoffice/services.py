@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts import access, audit
 from accounts.models import Department
 from backoffice.models import CoreSystem, CounterCall, Handoff, Task, TaskTransition
-from counter.models import Visit
+from counter.models import Visit, result_key
 from counter.navigation import navigate_visit, person_facts
 
 log = logging.getLogger(__name__)
@@ -75,9 +75,16 @@ def _display(user) -> str:
 def create_tasks_for(visit: Visit) -> Handoff:
     """The handoff after accept_visit's commit: one task per procedure, recorded and retried as a
     Handoff row. Never raises — a failure is the department's to see, not the resident's."""
-    handoff, _created = Handoff.objects.get_or_create(
+    handoff, created = Handoff.objects.get_or_create(
         kind=Handoff.Kind.TASKS, visit=visit, defaults={"office_id": visit.office_id}
     )
+    if not created and handoff.status == Handoff.Status.DONE and visit.accepted_at:
+        # Accepted again after a supervisor reopened it: hand over what is new (a procedure
+        # that now applies, a 要確認 confirmed this time); task_once keeps the rest single.
+        Handoff.objects.filter(
+            pk=handoff.pk, status=Handoff.Status.DONE, done_at__lt=visit.accepted_at
+        ).update(status=Handoff.Status.PENDING, attempts=0, next_attempt_at=None)
+        handoff.refresh_from_db()
     return run_handoff(handoff)
 
 
@@ -90,10 +97,13 @@ def _make_tasks(visit: Visit) -> list[Task]:
     people = list(visit.people.select_related("resident"))
     by_key = {vp.key: vp for vp in people}
     results, _questions = navigate_visit(visit, people)
+    held = set(visit.held_checks)
     made = []
     for r in results:
         if r.kind not in TASK_KINDS:
             continue
+        if r.status == "needs_check" and result_key(r) in held:
+            continue  # 要確認 the clerk did not confirm at 受付完了: it stays on the visit
         department, _c = Department.objects.get_or_create(
             code=r.department, defaults={"name": r.department_name}
         )

@@ -236,3 +236,20 @@ class AnswerForm(Form):
         except ValueError as e:
             self.add_error("value", str(e))
         return data
+
+
+class ReasonForm(Form):
+    """Why a visit is cancelled or reopened: kept with the change and in the audit log."""
+
+    reason = forms.CharField(
+        label=_("理由"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
+        error_messages={"required": _("理由を入力してください。")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip(" \u3000\n")
+        if not reason:
+            raise forms.ValidationError(_("理由を入力してください。"))
+        return reason

@@ -26,6 +26,7 @@ class Visit(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("聞き取り中")
         ACCEPTED = "accepted", _("受付済")
+        CANCELLED = "cancelled", _("取消")
 
     number = models.CharField(_("受付番号"), max_length=20, unique=True)
     office = models.ForeignKey(Office, on_delete=models.PROTECT)
@@ -49,6 +50,9 @@ class Visit(models.Model):
     # The start form's one-time token: a double click or a resubmission finds this visit
     # instead of opening a second one.
     start_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    # 要確認 results ("procedure@person") the clerk did not confirm at 受付完了: they stay on the
+    # visit as 要確認 and backoffice makes no task of them (backoffice.services._make_tasks).
+    held_checks = models.JSONField(_("保留した要確認"), default=list, blank=True)
 
     def __str__(self):
         return self.number
@@ -93,8 +97,22 @@ class Visit(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        """Accepted: the visit is final and is not changed any more (a new visit is opened)."""
-        return self.status == self.Status.ACCEPTED
+        """Accepted or cancelled: the visit is read-only (a supervisor may reopen an accepted
+        one: counter.services.reopen_visit)."""
+        return self.status != self.Status.DRAFT
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def was_accepted(self) -> bool:
+        """Accepted once (perhaps reopened since): its tasks may be with the departments."""
+        return self.accepted_at is not None
+
+    def last_change(self, to_status: str):
+        """The newest status change to `to_status` (its reason and who), or None."""
+        return self.status_changes.filter(to_status=to_status).order_by("-at", "-id").first()
 
     def protected_resident_ids(self) -> list[int]:
         """The 支援措置 residents this visit touches (accounts.access decides what that hides):
@@ -110,6 +128,28 @@ class Visit(models.Model):
             .order_by("pk")
             .values_list("pk", flat=True)
         )
+
+
+def result_key(result) -> str:
+    """A navigator result as the confirmation step and Visit.held_checks name it."""
+    return f"{result.id}@{result.person or ''}"
+
+
+class VisitStatusChange(models.Model):
+    """A visit's status moved by a person with a reason (取消, 再開): the history is rows."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=Visit.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Visit.Status.choices)
+    reason = models.TextField(_("理由"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.visit_id}: {self.from_status}→{self.to_status}"
 
 
 class VisitPerson(models.Model):
@@ -223,11 +263,16 @@ class FormFill(models.Model):
 
 
 class Signature(models.Model):
-    """A signature drawn on the tablet; the newest of a visit goes into its next packet."""
+    """A signature drawn on the tablet; the newest of a visit goes into its next packet, into
+    the boxes of the forms the resident was shown (`forms`)."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="signatures")
     png = models.BinaryField()
     strokes = models.JSONField(default=list)  # [[x, y, t], …] per stroke, as drawn
+    # The forms ("procedure@person") listed on the signing page when the resident signed: the
+    # signature goes into those forms' boxes only. None: signed before the list was shown
+    # (every box, as then).
+    forms = models.JSONField(null=True, blank=True)
     signed_at = models.DateTimeField(_("署名日時"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -31,6 +31,18 @@ def person_data(vp, facts) -> PersonData:
     )
 
 
+def forms_to_sign(visit) -> list[dict]:
+    """The forms the visit's packet prints, as the signing page lists them."""
+    from printing.layouts import forms_to_sign as printed_forms
+
+    data = packet_data(visit)
+    names = {p.key: p.name for p in data.people}
+    return [
+        {"key": key, "title": title, "person": names.get(person, "")}
+        for key, title, person in printed_forms(data)
+    ]
+
+
 def packet_data(visit) -> PacketData:
     people = list(visit.people.select_related("resident"))
     results, _questions = navigate_visit(visit, people)
@@ -61,8 +73,10 @@ def packet_data(visit) -> PacketData:
         people=[person_data(vp, person_facts(vp)) for vp in people],
         procedures=[Procedure.from_result(r) for r in results],
         household_facts=dict(visit.household_facts),
-        # The newest tablet signature goes into every signature box (and into the digest).
+        # The newest tablet signature goes into the boxes of the forms it was given for (and
+        # into the digest): a form the resident was not shown gets an empty box.
         signature=bytes(sig.png) if sig else None,
         signed_at=sig.signed_at if sig else None,
+        signed_forms=list(sig.forms) if sig and sig.forms is not None else None,
         gannen=pack.settings.get("wareki_gannen", 1) not in (0, "0"),  # 0: 「令和1年」
     )

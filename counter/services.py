@@ -3,7 +3,7 @@ and the audit entry together. Views never save visits directly."""
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from accounts import audit
 from catalog.pack import default_pack
-from counter.models import Answer, FormFill, Packet, Visit, VisitPerson
+from counter.models import Answer, FormFill, Packet, Visit, VisitPerson, VisitStatusChange
 from counter.signals import visit_accepted
 from residents.models import Household
 
@@ -60,7 +60,13 @@ def _field_label(key: str) -> str:
     return "・".join(str(FIELD_LABELS.get(part, part)) for part in key.split("."))
 
 
+class NeedsReason(ValueError):
+    """A cancellation or a reopening says why (the audit log and the visit show it)."""
+
+
 def _check_open(visit: Visit):
+    if visit.is_cancelled:
+        raise VisitLocked(_("この来庁は取り消されたため変更できません。"))
     if visit.is_locked:
         raise VisitLocked(_("この来庁は受付済みのため変更できません。"))
 
@@ -98,6 +104,9 @@ def start_visit(
         existing = Visit.objects.filter(start_token=token).first()
         if existing:
             return existing
+    twin = _untouched_twin(by, office, events, event_date, household)
+    if twin is not None:
+        return twin
     today = timezone.localdate()
     visit = Visit(
         number=_next_number(office, today),
@@ -166,6 +175,45 @@ def start_visit(
     return visit
 
 
+TWIN_WINDOW = 30 * 60  # seconds: a back-then-resubmit comes within minutes
+
+
+def _untouched_twin(by, office, events, event_date, household) -> Visit | None:
+    """The same clerk's visit just opened with the same start form and nothing done since.
+
+    The start token covers a resubmission of the same page; when the browser reloads the form
+    on 戻る (a new token), this keeps the second submission from opening a second empty visit.
+    Reusing it loses nothing: nothing was entered in it."""
+    since = timezone.now() - timedelta(seconds=TWIN_WINDOW)
+    candidates = Visit.objects.filter(
+        created_by=by,
+        office=office,
+        household=household,
+        event_date=event_date,
+        status=Visit.Status.DRAFT,
+        created_at__gte=since,
+    ).order_by("-created_at")[:3]
+    for visit in candidates:
+        if sorted(visit.events) == sorted(events) and _untouched(visit):
+            return visit
+    return None
+
+
+def _untouched(visit: Visit) -> bool:
+    # The answer start_visit itself writes for a 転入 into a household is not the clerk's work.
+    return not (
+        visit.answers.exclude(fact="new_dwelling").exists()
+        or visit.people.filter(resident__isnull=True).exists()
+        or visit.packets.exists()
+        or visit.signatures.exists()
+        or visit.new_address != (visit.household.as_address() if _joined(visit) else {})
+    )
+
+
+def _joined(visit: Visit) -> bool:
+    return visit.household_id is not None and visit.household_facts.get("new_dwelling") is False
+
+
 @transaction.atomic
 def add_newcomer(
     visit: Visit, *, by, data: dict, token: str | None = None, request=None
@@ -212,6 +260,37 @@ def update_person(vp: VisitPerson, *, by, request=None, **fields) -> VisitPerson
     if heir is not None:
         vp.refresh_from_db(fields=["applicant"])
     return vp
+
+
+@transaction.atomic
+def remove_person(vp: VisitPerson, *, by, request=None) -> None:
+    """Take a person off the visit (added by mistake, twice, or not coming after all). Their
+    answers go with them; the 届出人 mark passes to the first remaining person."""
+    visit = Visit.objects.select_for_update().get(pk=vp.visit_id)
+    _check_open(visit)
+    if visit.was_accepted:
+        # A reopened visit: the departments may hold tasks naming this person.
+        raise VisitLocked(
+            _(
+                "受付済みになったことのある来庁からは、人を削除できません。異動の対象から外してください。"
+            )
+        )
+    was_applicant = vp.applicant
+    key, resident_id = vp.key, vp.resident_id
+    vp.delete()
+    if was_applicant:
+        gone = (VisitPerson.Role.DECEASED, VisitPerson.Role.NEWBORN)
+        heir = next((p for p in visit.people.all() if p.role not in gone), None)
+        if heir is not None:
+            visit.people.filter(pk=heir.pk).update(applicant=True)
+    audit.record(
+        by,
+        "visit.person_removed",
+        visit_id=visit.id,
+        resident_id=resident_id,
+        request=request,
+        person=key,
+    )
 
 
 def _keep_applicant_living(visit: Visit) -> VisitPerson | None:
@@ -323,8 +402,9 @@ def set_addresses(
 
 
 @transaction.atomic
-def accept_visit(visit: Visit, *, by, request=None) -> Visit:
-    """Mark the visit accepted; accepting again changes nothing."""
+def accept_visit(visit: Visit, *, by, request=None, hold=None) -> Visit:
+    """Mark the visit accepted; accepting again changes nothing. `hold`: the 要確認 results
+    ("procedure@person") the clerk did not confirm — kept on the visit, handed to nobody."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if visit.is_locked:
         return visit
@@ -332,11 +412,72 @@ def accept_visit(visit: Visit, *, by, request=None) -> Visit:
     visit.accepted_by = by
     visit.accepted_at = timezone.now()
     visit.pack_version = default_pack().version
-    visit.save(update_fields=["status", "accepted_by", "accepted_at", "pack_version"])
-    audit.record(by, "visit.accepted", visit_id=visit.id, request=request)
+    visit.held_checks = sorted(set(hold or ()))
+    visit.save(
+        update_fields=["status", "accepted_by", "accepted_at", "pack_version", "held_checks"]
+    )
+    audit.record(
+        by,
+        "visit.accepted",
+        visit_id=visit.id,
+        request=request,
+        **({"held_checks": visit.held_checks} if visit.held_checks else {}),
+    )
     # The departments' tasks are made after commit, retried on failure (backoffice.Handoff):
     # the resident's visit is accepted whatever happens to them.
     transaction.on_commit(lambda: visit_accepted.send_robust(sender=Visit, visit=visit))
+    return visit
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise NeedsReason(_("理由を入力してください。"))
+    return reason
+
+
+def _change_status(visit: Visit, to_status: str, *, by, reason: str) -> str:
+    from_status = visit.status
+    visit.status = to_status
+    visit.save(update_fields=["status"])
+    VisitStatusChange.objects.create(
+        visit=visit, from_status=from_status, to_status=to_status, reason=reason, by=by
+    )
+    return from_status
+
+
+@transaction.atomic
+def cancel_visit(visit: Visit, *, by, reason: str, request=None) -> Visit:
+    """取消: a visit opened by mistake, or the resident left. Read-only afterwards; cancelling
+    again changes nothing. A visit once accepted is not cancelled (its tasks may be with the
+    departments): the departments return them instead."""
+    reason = _reason(reason)
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.is_cancelled:
+        return visit
+    if visit.is_locked or visit.was_accepted:
+        raise VisitLocked(
+            _(
+                "受付済みになったことのある来庁は取り消せません。担当課で差戻しの処理をしてください。"
+            )
+        )
+    _change_status(visit, Visit.Status.CANCELLED, by=by, reason=reason)
+    audit.record(by, "visit.cancelled", visit_id=visit.id, request=request, reason=reason)
+    return visit
+
+
+@transaction.atomic
+def reopen_visit(visit: Visit, *, by, reason: str, request=None) -> Visit:
+    """A supervisor reopens an accepted visit to correct it (accounts.access decides who).
+
+    Its tasks stay with the departments; accepting again hands over only what is new
+    (backoffice makes one task per procedure and person, ever)."""
+    reason = _reason(reason)
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.status != Visit.Status.ACCEPTED:
+        raise VisitLocked(_("受付済みの来庁だけを再開できます。"))
+    _change_status(visit, Visit.Status.DRAFT, by=by, reason=reason)
+    audit.record(by, "visit.reopened", visit_id=visit.id, request=request, reason=reason)
     return visit
 
 

@@ -1,7 +1,7 @@
 """The resident's tablet signature: the pad's PNG and strokes checked, kept, cleared.
 
-The newest signature of a visit goes into every signature box of its next packet
-(counter.packet.packet_data)."""
+The newest signature of a visit goes into the signature boxes of its next packet, of the forms
+the signing page listed when the resident signed (counter.packet.packet_data)."""
 
 import base64
 import binascii
@@ -73,7 +73,10 @@ def _flatten(png: bytes) -> bytes:
 
 
 @transaction.atomic
-def record_signature(visit, *, png: bytes, strokes, by=None, request=None) -> Signature:
+def record_signature(
+    visit, *, png: bytes, strokes, by=None, request=None, forms: list[str] | None = None
+) -> Signature:
+    """`forms`: the forms (form_key) the resident was shown and signs for; None: every box."""
     # Locked so that a signature and the acceptance cannot cross (counter.services.accept_visit).
     # The visit was accepted: its packet is final, so a new signature may not change it.
     current = type(visit).objects.select_for_update().only("status").get(pk=visit.pk)
@@ -81,9 +84,15 @@ def record_signature(visit, *, png: bytes, strokes, by=None, request=None) -> Si
         raise VisitLocked(
             _("この来庁は受付済みのため、署名を受け付けられません。窓口の職員にお声がけください。")
         )
-    sig = Signature.objects.create(visit=visit, png=png, strokes=strokes or [],
+    sig = Signature.objects.create(visit=visit, png=png, strokes=strokes or [], forms=forms,
                                    signed_at=timezone.now(), created_by=by)  # fmt: skip
-    audit.record(by, "visit.signed", visit_id=visit.id, request=request)
+    audit.record(
+        by,
+        "visit.signed",
+        visit_id=visit.id,
+        request=request,
+        **({"forms": forms} if forms is not None else {}),
+    )
     return sig
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from counter import signatures
 from counter.models import Visit
+from counter.packet import forms_to_sign
 from counter.services import VisitLocked
 from madoguchi.inputs import BadInput, expect_object, json_body, json_response
 
@@ -36,23 +37,40 @@ def _visit_from_token(token: str) -> Visit:
 
 
 def sign(request, token):
-    """The signature pad for a second monitor or tablet: no login, the signed link admits it."""
+    """The signature pad for a second monitor or tablet: no login, the signed link admits it.
+
+    The page lists every form of the packet; the resident signs once for that list, and the
+    signature goes into those forms only (docs/printing.md, 「署名」)."""
     visit = _visit_from_token(token)
+    forms = forms_to_sign(visit)
+    keys = [f["key"] for f in forms]
     if request.method == "POST":
         try:
             body = expect_object(json_body(request), _("本文"))
             png = signatures.decode_png(body.get("png", ""))
             strokes = signatures.clean_strokes(body.get("strokes"))
+            shown = body.get("forms", keys)
         except (BadInput, signatures.BadSignature) as e:
             return json_response({"error": str(e)}, status=400)
+        if shown != keys:
+            # The answers changed while the page was open: the list the resident read is not
+            # the packet any more, so their signature is not taken for it.
+            return json_response(
+                {
+                    "error": _(
+                        "書類の内容が変わりました。画面を読み込み直して、もう一度ご確認ください。"
+                    )
+                },
+                status=409,
+            )
         user = request.user if request.user.is_authenticated else None
         try:
             sig = signatures.record_signature(visit, png=png, strokes=strokes, by=user,
-                                            request=request)  # fmt: skip
+                                            request=request, forms=keys)  # fmt: skip
         except VisitLocked as e:
             return json_response({"error": str(e)}, status=409)
         return JsonResponse({"ok": True, "signed_at": sig.signed_at.isoformat()})
-    return render(request, "counter/sign.html", {"visit": visit})
+    return render(request, "counter/sign.html", {"visit": visit, "forms": forms})
 
 
 @login_required

@@ -10,12 +10,19 @@ urlpatterns = [
     path("visits/<slug:number>/", views.visit_detail, name="visit"),
     path("visits/<slug:number>/people/", views.person_add, name="person_add"),
     path("visits/<slug:number>/people/<slug:key>/", views.person_update, name="person_update"),
+    path("visits/<slug:number>/people/<slug:key>/edit/", views.person_edit, name="person_edit"),
+    path(
+        "visits/<slug:number>/people/<slug:key>/remove/", views.person_remove, name="person_remove"
+    ),
     path("visits/<slug:number>/answer/", views.answer, name="answer"),
     path("visits/<slug:number>/address/", views.address, name="address"),
     path("visits/<slug:number>/packet.pdf", views.packet, name="packet"),
     path("visits/<slug:number>/accept/", views.accept, name="accept"),
     path("visits/<slug:number>/card/", card_views.card_read, name="card_read"),
     path("postal/", postal.lookup, name="postal"),
+    path("visits/<slug:number>/accept/confirm/", views.accept_confirm, name="accept_confirm"),
+    path("visits/<slug:number>/cancel/", views.visit_cancel, name="visit_cancel"),
+    path("visits/<slug:number>/reopen/", views.visit_reopen, name="visit_reopen"),
     # Under /printing/ since these pages were printing's; the paths are kept for issued links
     # and bookmarks.
     path("printing/sign/<str:token>/", tablet.sign, name="sign"),

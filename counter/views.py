@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from catalog.pack import default_pack
 from counter import card, services
-from counter.forms import AddressForm, AnswerForm, NewcomerForm, SearchForm, StartVisitForm
+from counter.finishing import open_items
+from counter.forms import (
+    AddressForm,
+    AnswerForm,
+    NewcomerForm,
+    ReasonForm,
+    SearchForm,
+    StartVisitForm,
+)
 from counter.interview import live_context
 from counter.models import Packet, Visit, VisitPerson
 from lib import reference, wareki
@@ -155,7 +163,22 @@ def visit_detail(request, number):
     ctx["newcomer_form"] = NewcomerForm(initial={"token": uuid.uuid4().hex})
     _page_context(ctx, visit)
     _hide_protected_addresses(request, ctx, visit)
+    _status_context(request, ctx, visit)
     return render(request, "counter/visit_detail.html", ctx)
+
+
+def _status_context(request, ctx, visit):
+    """The visit page's status bar: why it was cancelled or reopened, and what may be done."""
+    ctx["cancelled"] = visit.last_change(Visit.Status.CANCELLED) if visit.is_cancelled else None
+    ctx["reopened"] = (
+        visit.last_change(Visit.Status.DRAFT)
+        if visit.was_accepted and not visit.is_locked
+        else None
+    )
+    ctx["may_cancel"] = not visit.is_locked and not visit.was_accepted
+    ctx["may_reopen"] = visit.status == Visit.Status.ACCEPTED and access.may_use(
+        access.staff_of(request), "reopen"
+    )
 
 
 def _visit(request, number) -> Visit:
@@ -245,6 +268,7 @@ def person_add(request, number):
         ctx["newcomer_form"] = form
         _page_context(ctx, visit)
         _hide_protected_addresses(request, ctx, visit)
+        _status_context(request, ctx, visit)
         return render(request, "counter/visit_detail.html", ctx, status=400)
     try:
         vp = services.add_newcomer(
@@ -402,7 +426,114 @@ def packet_version(request, number, version: int):
 @login_required
 @require_POST
 def accept(request, number):
+    """受付完了. With something still open (要確認, a missing address, not printed) the clerk
+    is first shown the confirmation step; from it, the 要確認 items ticked there go to the
+    departments and the others stay on the visit."""
     visit = _visit(request, number)
-    services.accept_visit(visit, by=request.user, request=request)
+    if visit.is_locked:
+        return redirect("counter:visit", number=visit.number)
+    items = open_items(visit)
+    if request.POST.get("confirmed") != "1" and items.any:
+        return redirect("counter:accept_confirm", number=visit.number)
+    ticked = set(request.POST.getlist("check"))
+    hold = [r.key for r in items.checks if r.key not in ticked]
+    services.accept_visit(visit, by=request.user, request=request, hold=hold)
     messages.success(request, _("受付を完了しました（受付番号 %(n)s）。") % {"n": visit.number})
+    return redirect("counter:visit", number=visit.number)
+
+
+@login_required
+def accept_confirm(request, number):
+    """The confirmation step of 受付完了: what is still open, one checkbox per 要確認 item."""
+    visit = _visit(request, number)
+    if visit.is_locked:
+        return redirect("counter:visit", number=visit.number)
+    return render(
+        request, "counter/visit_accept_confirm.html", {"visit": visit, "items": open_items(visit)}
+    )
+
+
+def _reason_step(request, visit, template, write, done):
+    """A form with a reason (取消, 再開): shown on GET, written on POST, then the visit page."""
+    form = ReasonForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                write(visit, by=request.user, reason=form.cleaned_data["reason"], request=request)
+            except services.VisitLocked as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, done)
+            return redirect("counter:visit", number=visit.number)
+        status = 400
+    return render(request, template, {"visit": visit, "form": form}, status=status)
+
+
+@login_required
+def visit_cancel(request, number):
+    visit = _visit(request, number)
+    return _reason_step(
+        request, visit, "counter/visit_cancel.html", services.cancel_visit,
+        _("来庁を取り消しました。"),
+    )  # fmt: skip
+
+
+@login_required
+def visit_reopen(request, number):
+    access.require(request, "reopen")
+    visit = _visit(request, number)
+    return _reason_step(
+        request, visit, "counter/visit_reopen.html", services.reopen_visit,
+        _("受付を再開しました。修正のあと、もう一度「受付完了」を押してください。"),
+    )  # fmt: skip
+
+
+@login_required
+def person_edit(request, number, key):
+    """Correct a newcomer's identity as typed (a registered resident's is the register's)."""
+    visit = _visit(request, number)
+    vp = get_object_or_404(VisitPerson, visit=visit, key=key, resident__isnull=True)
+    if visit.is_locked:
+        return redirect("counter:visit", number=visit.number)
+    form = NewcomerForm(request.POST or None, initial=_newcomer_initial(vp))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(vp, by=request.user, request=request, **form.person_fields())
+        except services.VisitLocked as e:
+            messages.error(request, str(e))
+        return redirect("counter:visit", number=visit.number)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "counter/person_edit.html", {"visit": visit, "vp": vp, "form": form}, status=status
+    )
+
+
+def _newcomer_initial(vp) -> dict:
+    surname, _sp, given = vp.name.partition("\u3000")
+    kana_s, _sp, kana_g = vp.name_kana.partition("\u3000")
+    return {
+        "surname": surname,
+        "given_name": given,
+        "surname_kana": kana_s,
+        "given_kana": kana_g,
+        "birth_date": wareki.to_wareki_short(vp.birth_date) if vp.birth_date else "",
+        "sex": vp.sex,
+        "relation": vp.relation,
+        "role": vp.role,
+        "nationality": vp.nationality,
+    }
+
+
+@login_required
+@require_POST
+def person_remove(request, number, key):
+    visit = _visit(request, number)
+    vp = get_object_or_404(VisitPerson, visit=visit, key=key)
+    try:
+        services.remove_person(vp, by=request.user, request=request)
+    except services.VisitLocked as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("%(name)s さんを削除しました。") % {"name": vp.display_name})
     return redirect("counter:visit", number=visit.number)

@@ -87,10 +87,20 @@ class PacketData:
     people: list[PersonData] = field(default_factory=list)
     procedures: list[Procedure] = field(default_factory=list)
     household_facts: dict = field(default_factory=dict)
-    # The resident's tablet signature (PNG), drawn into every signature box when present.
+    # The resident's tablet signature (PNG), drawn into the signature boxes of the forms the
+    # resident was shown when signing (`signed_forms`, form_key()s; None: every box).
     signature: bytes | None = None
     signed_at: datetime | None = None
+    signed_forms: list[str] | None = None
     gannen: bool = True  # 「令和元年」 or 「令和1年」: a municipal setting
+
+    def signs(self, fill: Fill) -> bool:
+        """Whether the tablet signature goes into this form's boxes."""
+        if self.signature is None:
+            return False
+        return self.signed_forms is None or form_key(fill.procedure, fill.person) in (
+            self.signed_forms
+        )
 
     def person(self, key: str | None) -> PersonData | None:
         return next((p for p in self.people if p.key == key), None) if key else None
@@ -112,6 +122,11 @@ class PacketData:
     @property
     def movers(self) -> list[PersonData]:
         return [p for p in self.people if p.moving]
+
+
+def form_key(procedure: str, person: str | None) -> str:
+    """One printed form of a packet, as a signature names the forms it was given for."""
+    return f"{procedure}@{person or ''}"
 
 
 @dataclass

@@ -81,7 +81,8 @@ class Sheet(FPDF):
         self._shaped: dict[tuple[str, str, float], str] = {}
         self.attached_faces: list[FontFace] = []  # see FontFace.attach
         self.fills: list = []  # data.Fill per printed form, in page order
-        self.signature: bytes | None = None  # PNG drawn into every signature box
+        self.signature: bytes | None = None  # PNG drawn into the signature boxes
+        self.sign_here = True  # the form being drawn is one the signature was given for
         self.signed_at = None
         # page number -> (blank PDF bytes, its page index): municipal forms' backgrounds
         self.backgrounds: dict[int, tuple[bytes, int]] = {}
@@ -247,7 +248,7 @@ class Sheet(FPDF):
 
     def sign(self, x: float, y: float, w: float, h: float) -> None:
         """The resident's tablet signature, fitted into a signature box (if there is one)."""
-        if not self.signature:
+        if not self.signature or not self.sign_here:
             return
         import io
 

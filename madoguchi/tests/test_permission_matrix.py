@@ -107,6 +107,13 @@ MATRIX = {
     "counter:accept": ("POST", "login 302 403 403 302 302"),
     "counter:card_read": ("POST", "login 400 403 403 400 400"),
     "counter:postal": ("GET", "login 200 403 200 200 200"),  # the postal dictionary, no resident
+    # The sample visit is accepted: its confirmation step sends back to the visit page, a
+    # removal is refused there with the reason, its people are the register's (no edit page).
+    "counter:accept_confirm": ("GET", "login 302 403 403 302 302"),
+    "counter:person_edit": ("GET", "login 404 403 403 404 404"),
+    "counter:person_remove": ("POST", "login 302 403 403 302 302"),
+    "counter:visit_cancel": ("GET", "login 200 403 403 200 200"),
+    "counter:visit_reopen": ("GET", "login 403 403 403 200 200"),  # supervisors (access.py)
     "counter:audit_log": ("GET", "login 403 403 403 200 200"),  # supervisors and administrators
     "counter:audit_log_csv": ("GET", "login 403 403 403 200 200"),
     # The resident's pre-entry on a phone: public, its edit token is the key; the counter's
@@ -152,6 +159,10 @@ BRANCH = {
     "counter:packet": "login 403 403 200 200 200",
     "counter:accept": "login 403 403 302 302 302",
     "counter:card_read": "login 403 403 400 400 400",
+    "counter:accept_confirm": "login 403 403 302 302 302",
+    "counter:person_edit": "login 403 403 404 404 404",
+    "counter:person_remove": "login 403 403 302 302 302",
+    "counter:visit_cancel": "login 403 403 200 200 200",
     "remote:visit_panel": "login 403 403 200 200 200",
     "remote:request": "login 403 403 400 400 400",
     "remote:room": "login 403 200 200 403 403",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..data import IDOU_PROCEDURES, Fill, PacketData, Procedure
+from ..data import IDOU_PROCEDURES, Fill, PacketData, Procedure, form_key
 from ..slip import by_department
 from ..templates_loader import load_templates
 
@@ -52,7 +52,20 @@ def draw_forms(pdf, data: PacketData) -> None:
         t = templates.get(proc.form or "")
         fill = Fill(proc.form or proc.id, proc.id, proc.person or "")
         pdf.fills.append(fill)
+        pdf.sign_here = data.signs(fill)
         draw_form(pdf, data, proc, t, fill)
+
+
+def forms_to_sign(data: PacketData) -> list[tuple[str, str, str]]:
+    """(form_key, title, person key) of every form the packet prints, in print order: what
+    the tablet's signing page lists, and what a signature given there covers."""
+    forms = []
+    if idou.needs_idou(data):
+        fill = idou.idou_fill(data)
+        forms.append((form_key(fill.procedure, fill.person), "住民異動届", ""))
+    for proc in printable_forms(data):
+        forms.append((form_key(proc.id, proc.person), proc.title or proc.id, proc.person or ""))
+    return forms
 
 
 from . import generic, idou, municipal  # noqa: E402, F401 — each registers its kind

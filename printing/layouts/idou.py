@@ -69,7 +69,9 @@ def idou_fill(data: PacketData) -> Fill:
 
 
 def draw_idou(pdf: Sheet, data: PacketData) -> None:
-    pdf.fills.append(idou_fill(data))
+    fill = idou_fill(data)
+    pdf.fills.append(fill)
+    pdf.sign_here = data.signs(fill)
     movers = data.movers
     sheets = split_rows(movers, MAIN_SHEET_ROWS, ROWS_BOTTOM_MAIN - ROWS_TOP_MAIN, CONT_ROWS_H)
     _main_sheet(pdf, data, sheets[0], sheets=len(sheets))

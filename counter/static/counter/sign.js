@@ -65,7 +65,13 @@
         "Content-Type": "application/json",
         "X-CSRFToken": document.querySelector("[name=csrfmiddlewaretoken]").value,
       },
-      body: JSON.stringify({ png: canvas.toDataURL("image/png"), strokes: strokes }),
+      // The forms this page listed: the signature is given for exactly those.
+      body: JSON.stringify({
+        png: canvas.toDataURL("image/png"),
+        strokes: strokes,
+        forms: Array.prototype.map.call(document.querySelectorAll("#forms [data-form]"),
+                                        function (li) { return li.dataset.form; }),
+      }),
     }).then(function (r) {
       if (r.ok) { status.textContent = status.dataset.saved; document.body.dataset.signed = "1"; return; }
       // The server names the problem (e.g. the visit is already accepted): show its words.
