@@ -9,7 +9,7 @@ Each notice is independent: all are checked before anything is written, a refuse
 nothing, and each accepted one is written in its own transaction (queues.prepare.import_notices).
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ MAX_NOTICES = 100
 MAX_BYTES = 1_000_000
 
 
-class Person(Schema):
+class NoticePerson(Schema):
     氏名: str = Field(max_length=prepare.PERSON_LIMITS["name"])
     氏名フリガナ: str | None = Field(None, max_length=prepare.PERSON_LIMITS["name_kana"])
     生年月日: str | None = Field(None, description="YYYY-MM-DD")
@@ -34,8 +34,8 @@ class Person(Schema):
     国籍: str | None = Field(None, max_length=prepare.PERSON_LIMITS["nationality"])
 
 
-class Address(Schema):
-    郵便番号: str | int | None = None
+class NoticeAddress(Schema):
+    郵便番号: Annotated[str, Field(max_length=prepare.ADDRESS_LIMITS["zip"])] | int | None = None
     都道府県: str | None = Field(None, max_length=prepare.ADDRESS_LIMITS["pref"])
     市区町村: str | None = Field(None, max_length=prepare.ADDRESS_LIMITS["city"])
     町字: str | None = Field(None, max_length=prepare.ADDRESS_LIMITS["town"])
@@ -45,16 +45,18 @@ class Address(Schema):
 
 
 class Notice(Schema):
-    予約番号: str | int = Field(description="基幹系の予約番号。同じ番号で送り直すと更新。")
+    予約番号: Annotated[str, Field(max_length=40)] | int = Field(
+        description="基幹系の予約番号。同じ番号で送り直すと更新。"
+    )
     来庁予定日: str = Field(description="YYYY-MM-DD")
     異動年月日: str | None = Field(None, description="YYYY-MM-DD。省略時は来庁予定日")
-    電話番号: str | int | None = None
+    電話番号: Annotated[str, Field(max_length=20)] | int | None = None
     来庁窓口: str | None = Field(
         None, description="庁舎のコードか名前（honcho、端野支所…）。省略時は本庁。"
     )
-    転出元住所: Address | None = None
-    転入先住所: Address | None = None
-    世帯員: list[Person] = Field(
+    転出元住所: NoticeAddress | None = None
+    転入先住所: NoticeAddress | None = None
+    世帯員: list[NoticePerson] = Field(
         min_length=1, max_length=prepare.MAX_PEOPLE, description="1人目が届出人"
     )
 

@@ -149,3 +149,27 @@ def test_dates_and_zip_codes_as_excel_rewrites_them_are_taken(feed):
     assert feed({"notices": [changed]}).status_code == 200
     r = Reservation.objects.get()
     assert str(r.planned_date) == "2026-12-01" and r.visit.new_address["zip"] == "0900024"
+
+
+@pytest.mark.django_db
+def test_every_answer_is_the_one_the_api_document_gives(feed):
+    from django.test import Client
+
+    from madoguchi.tests.test_api_document import _holds_to_the_document
+
+    doc = Client().get("/api/openapi.json").json()
+    route = "/queue/api/v1/moving-notices"
+    operation = doc["paths"][route]["post"]
+    assert "1 件ずつ独立に扱う" in operation["description"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body["properties"]["notices"]["maxItems"] == api.MAX_NOTICES
+    assert body["$defs"]["Notice"]["properties"]["世帯員"]["maxItems"] == 30
+    answers = [
+        feed({"notices": [notice("MP-1")]}),  # 200 created
+        feed({"notices": [notice("MP-1", 来庁予定日="2026-12-05"), {}]}),  # 207 updated, error
+        feed({"notices": [notice("MP-1", 来庁窓口="tokoro")]}),  # 400
+        feed({"notices": [notice(f"MP-{i}") for i in range(api.MAX_NOTICES + 1)]}),  # 413
+    ]
+    assert [a.status_code for a in answers] == [200, 207, 400, 413]
+    for answer in answers:
+        _holds_to_the_document(doc, route, "post", answer)
