@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
-from django.db.models import Count
+from django.db.models import Count, F, Min, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from analytics.consultations import consultation_figures
 from backoffice.models import Task
 from counter.models import Visit
-from queues.models import Counter, Ticket, TicketTransition
+from queues.models import Counter, Reservation, Ticket, TicketTransition
 from queues.purposes import purpose
 
 T = TicketTransition.Kind
@@ -91,12 +94,45 @@ def _grouped(rows, key) -> list[dict]:
     return [{"key": k, **summary(v)} for k, v in sorted(groups.items(), key=lambda kv: str(kv[0]))]
 
 
+def arrivals(lo: datetime, hi: datetime, office=None):
+    """The visits residents came to in [lo, hi), with when they came: (visits, [(pk, at)]).
+
+    A visit prepared ahead of the resident (the 転入予約 feed, おくやみ予約: a reservation's
+    visit) is not a 来庁 when it is opened but when the resident arrives: the first ticket
+    issued for the reservation (来庁受付), or, served without a ticket, its acceptance. Until
+    then it is not counted. Every other visit came when it was opened."""
+    prepared = Reservation.objects.filter(visit__isnull=False)
+    walk_ins = Visit.objects.filter(created_at__gte=lo, created_at__lt=hi).exclude(
+        pk__in=prepared.values("visit_id")
+    )
+    came = (
+        prepared.annotate(came=Coalesce(Min("tickets__issued_at"), F("visit__accepted_at")))
+        .filter(came__gte=lo, came__lt=hi)
+        .values_list("visit_id", "came")
+    )
+    if office is not None:
+        walk_ins, came = walk_ins.filter(office=office), came.filter(visit__office=office)
+    came = list(came)
+    visits = Visit.objects.filter(
+        Q(pk__in=walk_ins.values("pk")) | Q(pk__in=[pk for pk, _at in came])
+    )
+    return visits, list(walk_ins.values_list("pk", "created_at")) + came
+
+
+def hours_shown(per_hour) -> range:
+    """The office hours, widened to every hour that had a visit (an evening opening, a visit
+    entered at 7:50): an hour with visits is never left off the chart."""
+    first, last = OFFICE_HOURS[0].hour, OFFICE_HOURS[1].hour
+    active = [h for h, n in per_hour.items() if n]
+    return range(min([first, *active]), max([last, *active]) + 1)
+
+
 def dashboard(*, start: date, end: date, office=None) -> dict:
     lo, hi = _bounds(start, end)
     tickets = Ticket.objects.filter(day__gte=start, day__lte=end)
-    visits = Visit.objects.filter(created_at__gte=lo, created_at__lt=hi)
     if office is not None:
-        tickets, visits = tickets.filter(office=office), visits.filter(office=office)
+        tickets = tickets.filter(office=office)
+    visits, came = arrivals(lo, hi, office)
     rows = (
         TicketTransition.objects.filter(ticket__in=tickets)
         .order_by("ticket_id", "at", "id")
@@ -107,7 +143,7 @@ def dashboard(*, start: date, end: date, office=None) -> dict:
     counters = {c.pk: c for c in Counter.objects.select_related("office")}
 
     per_day, per_hour = Tally(), Tally()
-    for at in visits.values_list("created_at", flat=True):
+    for _pk, at in came:
         local = timezone.localtime(at)
         per_day[local.date()] += 1
         per_hour[local.hour] += 1
@@ -123,6 +159,7 @@ def dashboard(*, start: date, end: date, office=None) -> dict:
     utilisation = [
         {
             "counter": counters[c],
+            "label": counter_label(counters[c]),
             "busy_minutes": busy[c] / 60,
             "rate": busy[c] / (open_seconds * max(1, len(ticket_days))),
         }
@@ -134,10 +171,10 @@ def dashboard(*, start: date, end: date, office=None) -> dict:
         "start": start,
         "end": end,
         "office": office,
-        "visits_total": visits.count(),
+        "visits_total": len(came),
         "tickets_total": tickets.count(),
         "visits_per_day": [(d, per_day[d]) for d in days],
-        "visits_per_hour": [(h, per_hour[h]) for h in range(8, 19)],
+        "visits_per_hour": [(h, per_hour[h]) for h in hours_shown(per_hour)],
         "wait_by_purpose": _relabel(
             _grouped(seg.waits, lambda r: r[0]), lambda k: purpose(k).label
         ),
@@ -158,6 +195,11 @@ def dashboard(*, start: date, end: date, office=None) -> dict:
         "tasks_open": _tasks_open(office),
         "consultations": consultation_figures(start, end, office),
     }
+
+
+def counter_label(counter) -> str:
+    """本庁 1番窓口: counters are numbered per office, so the number alone names several."""
+    return f"{counter.office.name} {counter}"
 
 
 def _relabel(groups, label):
@@ -203,45 +245,71 @@ def _tasks_open(office) -> list[tuple[str, int]]:
     )
 
 
+CSV_HEADER = [
+    _l("区分"),
+    _l("項目"),
+    _l("件数"),
+    _l("中央値（分）"),
+    _l("90%点（分）"),
+    _l("対応時間の計（分）"),
+    _l("稼働率（%）"),
+]
+
+
 def csv_rows(d: dict):
-    """The dashboard as one long table: section, key, figures."""
-    yield ["section", "key", "n", "median_min", "p90_min"]
-    for section in (
-        "wait_by_purpose",
-        "wait_by_department",
-        "service_by_purpose",
-        "service_by_department",
-    ):
-        for g in d[section]:
-            yield [section, g["label"], g["n"], _r(g["median"]), _r(g["p90"])]
+    """The dashboard as one long table, headed in Japanese: a section, its item, then the
+    columns that section has (the others empty)."""
+    yield [str(h) for h in CSV_HEADER]
+    sections = (
+        ("wait_by_purpose", _l("待ち時間（ご用件別）")),
+        ("wait_by_department", _l("待ち時間（担当課別）")),
+        ("service_by_purpose", _l("対応時間（ご用件別）")),
+        ("service_by_department", _l("対応時間（担当課別）")),
+    )
+    for key, section in sections:
+        for g in d[key]:
+            yield [section, g["label"], g["n"], _r(g["median"]), _r(g["p90"]), "", ""]
     for day, n in d["visits_per_day"]:
-        yield ["visits_per_day", day.isoformat(), n, "", ""]
+        yield [_l("日別の来庁数"), day.isoformat(), n, "", "", "", ""]
     for hour, n in d["visits_per_hour"]:
-        yield ["visits_per_hour", f"{hour:02d}", n, "", ""]
+        yield [_l("時間帯別の来庁数"), _("%(h)s時台") % {"h": hour}, n, "", "", "", ""]
     for u in d["utilisation"]:
-        yield [
-            "counter_utilisation",
-            f"{u['counter'].office.code}-{u['counter'].number}",
-            round(u["busy_minutes"], 1),
-            round(u["rate"], 3),
-            "",
-        ]
+        busy, rate = round(u["busy_minutes"], 1), round(u["rate"] * 100, 1)
+        yield [_l("窓口の稼働率"), u["label"], "", "", "", busy, rate]
     for name, n in d["tasks_open"] or []:
-        yield ["tasks_open", name, n, "", ""]
+        yield [_l("担当課の未完了業務"), name, n, "", "", "", ""]
     for c in d["consultations"] or []:
+        wait, talk = c["median_wait_s"], c["median_talk_s"]
         yield [
-            "remote_consultations",
+            _l("リモート相談の待ち時間"),
             c["department"],
             c["requested"],
-            _r(c["median_wait_s"] / 60 if c["median_wait_s"] is not None else None),
-            _r(c["median_talk_s"] / 60 if c["median_talk_s"] is not None else None),
+            _r(wait / 60 if wait is not None else None),
+            "",
+            "",
+            "",
+        ]
+        yield [
+            _l("リモート相談の相談時間"),
+            c["department"],
+            c["connected"],
+            _r(talk / 60 if talk is not None else None),
+            "",
+            "",
+            "",
         ]
     if d["procedures"]:
         for k, n in d["procedures"]["histogram"]:
-            yield ["procedures_per_visit", k, n, "", ""]
+            yield [_l("1来庁あたりの手続き数"), _("%(k)s件") % {"k": k}, n, "", "", "", ""]
     if d["fills"]:
-        for k in ("forms", "prefilled", "to_write", "signatures"):
-            yield ["form_fields", k, d["fills"][k], "", ""]
+        names = {
+            "forms": _l("様式"),
+            "prefilled": _l("記入済みで印刷した欄"),
+            "to_write": _l("手書きの欄"),
+            "signatures": _l("署名"),
+        }
+        for k, name in names.items():
+            yield [_l("申請書の記入欄"), name, d["fills"][k], "", "", "", ""]
 
 
 def _r(x):

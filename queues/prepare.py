@@ -2,15 +2,17 @@
 fill what is known and print the packet, so the counter starts from a ready file."""
 
 import logging
+import re
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import Office
 from counter import services as counter_services
-from counter.models import VisitPerson
+from counter.models import Visit, VisitPerson
+from lib.text import halfwidth_input, unstorable
 from madoguchi.inputs import (
     BadInput,
     expect_list,
@@ -152,6 +154,8 @@ class FeedError(BadInput):
     """A notice refused; str(e) says which item and why, in Japanese."""
 
 
+# More than a household: a notice listing more is a core system's error, not a family.
+MAX_PEOPLE = 30
 # The lengths the counter's own forms and the register's columns allow.
 PERSON_LIMITS = {"name": 100, "name_kana": 100, "relation": 30, "nationality": 40}
 ADDRESS_LIMITS = {"zip": 8, "pref": 10, "city": 30, "town": 60, "banchi": 60, "katagaki": 100,
@@ -163,9 +167,11 @@ def _feed_date(value, where: str) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    text = expect_text(value, where, max_length=10)
+    text = halfwidth_input(expect_text(value, where, max_length=10)).strip()
+    # 2026-12-01, or 2026/12/1 as Excel rewrites a date column it recognised.
+    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text)
     try:
-        return date.fromisoformat(text.replace("/", "-"))
+        return date(*map(int, m.groups())) if m else date.fromisoformat(text)
     except ValueError:
         raise BadInput(
             _("%(where)s は YYYY-MM-DD の日付で指定してください。") % {"where": where}
@@ -183,6 +189,9 @@ def _address(value, where: str) -> dict:
             out[name] = expect_text(
                 v, f"{where}の{k}", max_length=ADDRESS_LIMITS[name], numbers=True
             ).strip()
+            if name == "zip" and re.fullmatch(r"\d{6}", out[name]):
+                # 0900024 sent as a number, or through Excel, loses its leading zero.
+                out[name] = "0" + out[name]
     return out
 
 
@@ -207,12 +216,17 @@ def _parse_notice(item) -> dict:
     out = {
         "external_id": expect_text(item["予約番号"], "予約番号", max_length=40, numbers=True),
         "phone": expect_text(item.get("電話番号") or "", "電話番号", max_length=20, numbers=True),
-        "office": expect_text(item.get("来庁窓口") or "", "来庁窓口", max_length=50),
+        "office": expect_text(item.get("来庁窓口") or "", "来庁窓口", max_length=60).strip(),
     }
     out["planned_date"] = _feed_date(item["来庁予定日"], "来庁予定日")
     out["event_date"] = _feed_date(item.get("異動年月日"), "異動年月日") or out["planned_date"]
     people = []
-    for i, p in enumerate(expect_list(item["世帯員"], "世帯員"), 1):
+    listed = expect_list(item["世帯員"], "世帯員")
+    if len(listed) > MAX_PEOPLE:
+        raise FeedError(
+            _("世帯員は %(max)s 人までです（%(n)s 人）。") % {"max": MAX_PEOPLE, "n": len(listed)}
+        )
+    for i, p in enumerate(listed, 1):
         where = _("世帯員の%(n)s人目") % {"n": i}
         p = expect_object(p, where)
         person = {}
@@ -256,39 +270,217 @@ def rows_to_notices(rows) -> list[dict]:
     return list(notices.values())
 
 
-@transaction.atomic
-def import_notice(
-    item: dict, *, by=None, print_packet=True, request=None
-) -> tuple[Reservation, bool]:
-    """(reservation, created). An announcement already imported is returned as it is."""
-    data = parse_notice(item)
-    existing = Reservation.objects.filter(external_id=data["external_id"]).first()
-    if existing:
-        return existing, False
-    office = (
-        Office.objects.filter(code=data["office"]).first() if data["office"] else None
-    ) or Office.objects.filter(kind=Office.Kind.MAIN).order_by("pk").first()
+def resolve_office(value: str) -> Office:
+    """The 来庁窓口 of a notice: an office's code or name; none given is the 本庁. A value that
+    names no office is refused, so a resident expected at a 支所 is never prepared elsewhere."""
+    if not value:
+        office = Office.objects.filter(kind=Office.Kind.MAIN).order_by("pk").first()
+        if office is None:
+            raise FeedError(_("本庁が登録されていません。来庁窓口を指定してください。"))
+        return office
+    office = Office.objects.filter(code=value).first() or Office.objects.filter(name=value).first()
     if office is None:
-        raise FeedError(_("来庁窓口が見つかりません。"))
-    head = data["people"][0]
-    r = Reservation.objects.create(
-        kind=Reservation.Kind.TENNYU,
-        office=office,
-        planned_date=data["planned_date"],
-        name=head["name"],
-        name_kana=head.get("name_kana", ""),
-        phone=data["phone"],
-        details=item,
+        known = "、".join(f"{o.code}（{o.name}）" for o in Office.objects.order_by("pk"))
+        raise FeedError(
+            _("来庁窓口「%(value)s」は登録されていません（登録済み：%(known)s）。")
+            % {"value": value, "known": known}
+        )
+    return office
+
+
+def check_notice(item) -> dict:
+    """parse_notice and the office it names: everything refused before anything is written."""
+    data = parse_notice(item)
+    data["office"] = resolve_office(data["office"])
+    return data
+
+
+def import_notices(items: list, *, by=None, print_packet=True, request=None) -> list[dict]:
+    """A batch of notices, each independent: every notice is checked first (a refused one is
+    reported and writes nothing), then each accepted one is written in its own transaction, so
+    one failing leaves the others as they are. One result per notice, in order:
+    {"予約番号", "status": created | updated | already_imported | conflict | error, "visit",
+    "note", "message"}. The API and the import command both answer from these."""
+    checked: list[tuple[int, object, dict | None, str]] = []
+    first_of: dict[str, int] = {}
+    for n, item in enumerate(items, 1):
+        try:
+            data = check_notice(item)
+        except FeedError as e:
+            checked.append((n, item, None, str(e)))
+            continue
+        if data["external_id"] in first_of:
+            message = _("予約番号 %(id)s は %(first)s件目と重なっています。") % {
+                "id": data["external_id"],
+                "first": first_of[data["external_id"]],
+            }
+            checked.append((n, item, None, message))
+            continue
+        first_of[data["external_id"]] = n
+        checked.append((n, item, data, ""))
+    results = []
+    for n, item, data, message in checked:
+        if data is not None:
+            try:
+                r, status, message = _write_notice(
+                    item, data, by=by, print_packet=print_packet, request=request
+                )
+            except FeedError as e:
+                r, status, message = None, "error", str(e)
+            except Exception:  # its transaction is rolled back; the others stand, as said
+                log.exception("moving notice %s", data["external_id"])
+                r, status = None, "error"
+                message = _("取り込み中にエラーが起きました（記録済み）。もう一度送ってください。")
+        else:
+            r, status = None, "error"
+        result = {"予約番号": r.external_id if r else _echo(item), "status": status}
+        if r is not None and status != "conflict":
+            result.update(visit=r.visit.number if r.visit_id else None, note=r.prepare_note)
+        else:
+            result["visit"] = None
+        if message:
+            result["message"] = _("%(n)s件目：%(e)s") % {"n": n, "e": message}
+        results.append(result)
+    return results
+
+
+def _echo(item):
+    """The refused notice's 予約番号 when it is one that can be sent back (no NUL, not huge)."""
+    value = item.get("予約番号") if isinstance(item, dict) else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value if abs(value) < 1e15 else None
+    if isinstance(value, str) and len(value) <= 40 and not unstorable(value):
+        return value
+    return None
+
+
+def import_notice(item, *, by=None, print_packet=True, request=None) -> tuple[Reservation, str]:
+    """One notice: (reservation, "created" | "updated" | "already_imported"); FeedError when it
+    is refused or conflicts with a visit already begun."""
+    data = check_notice(item)
+    r, status, message = _write_notice(
+        item, data, by=by, print_packet=print_packet, request=request
+    )
+    if status == "conflict":
+        raise FeedError(message)
+    return r, status
+
+
+def _write_notice(item, data, *, by, print_packet, request):
+    # Two deliveries of a new 予約番号 at once: the loser's INSERT fails on the unique
+    # external_id (its savepoint rolled back, nothing of it kept) and it is then an update.
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _import_or_update(
+                    item, data, by=by, print_packet=print_packet, request=request
+                )
+        except IntegrityError:
+            continue
+    raise FeedError(_("同じ予約番号のお知らせを同時に受け取りました。もう一度送ってください。"))
+
+
+def _import_or_update(item, data, *, by, print_packet, request):
+    existing = (
+        Reservation.objects.select_for_update().filter(external_id=data["external_id"]).first()
+    )
+    actor = by or _feed_user()  # the visit is opened by the importer or the feed's login
+    if existing is None:
+        r = Reservation.objects.create(
+            kind=Reservation.Kind.TENNYU,
+            office=data["office"],
+            planned_date=data["planned_date"],
+            name=data["people"][0]["name"],
+            name_kana=data["people"][0].get("name_kana", ""),
+            phone=data["phone"],
+            details=item,
+            external_id=data["external_id"],
+        )
+        _prepare_tennyu(r, data, actor, print_packet=print_packet, request=request)
+        audit.record(
+            actor,
+            "reservation.feed_imported",
+            visit_id=r.visit_id,
+            request=request,
+            reservation=r.pk,
+            external_id=data["external_id"],
+        )
+        return r, "created", ""
+    if _same_notice(existing.details, data):
+        return existing, "already_imported", ""
+    begun = existing.state == Reservation.State.ARRIVED or (
+        existing.visit_id and existing.visit.is_locked
+    )
+    if (
+        begun
+        or existing.state == Reservation.State.CANCELLED
+        or existing.kind != (Reservation.Kind.TENNYU)
+    ):
+        why = (
+            _("予約は取り消されています")
+            if existing.state == Reservation.State.CANCELLED
+            else _("転入予約ではありません")
+            if existing.kind != Reservation.Kind.TENNYU
+            else _("住民の方が来庁済みで、窓口での手続きが始まっています")
+        )
+        audit.record(
+            actor,
+            "reservation.feed_conflict",
+            visit_id=existing.visit_id,
+            request=request,
+            reservation=existing.pk,
+            external_id=data["external_id"],
+        )
+        return (
+            existing,
+            "conflict",
+            _("予約番号 %(id)s の変更は反映していません（%(why)s）。窓口で確認してください。")
+            % {"id": data["external_id"], "why": why},
+        )
+    r = existing
+    r.office, r.planned_date, r.phone, r.details = (
+        data["office"],
+        data["planned_date"],
+        data["phone"],
+        item,
+    )
+    r.name, r.name_kana = data["people"][0]["name"], data["people"][0].get("name_kana", "")
+    r.save(update_fields=["office", "planned_date", "phone", "details", "name", "name_kana"])
+    if r.visit_id:
+        _revise_tennyu(r.visit, data, actor, request=request)
+        r.prepare_note = _print(r.visit, actor, r) if print_packet else ""
+        r.save(update_fields=["prepare_note"])
+    else:
+        _prepare_tennyu(r, data, actor, print_packet=print_packet, request=request)
+    audit.record(
+        actor,
+        "reservation.feed_updated",
+        visit_id=r.visit_id,
+        request=request,
+        reservation=r.pk,
         external_id=data["external_id"],
     )
-    # The visit is opened by the staff member (or the feed's system user) that imported it.
-    actor = by or _feed_user()
+    return r, "updated", ""
+
+
+def _same_notice(details, data) -> bool:
+    """A notice already imported, sent again unchanged (its items compared as parsed, so 20261
+    and "20261" are the same 予約番号)."""
+    try:
+        before = check_notice(details)
+    except FeedError:
+        return False
+    return before == data
+
+
+def _prepare_tennyu(r: Reservation, data, actor, *, print_packet, request):
+    """Open the 転入 visit with every person and the addresses, and print the packet."""
     visit = counter_services.start_visit(
         by=actor,
-        office=office,
+        office=data["office"],
         events=["tennyu"],
         event_date=data["event_date"],
-        token=f"feed-{data['external_id']}"[:40],
+        token=f"feed-{r.pk}",  # one visit per reservation, whatever the length of 予約番号
         request=request,
     )
     for person in data["people"]:  # the first is the 届出人, as add_newcomer makes it
@@ -300,15 +492,40 @@ def import_notice(
     r.state = Reservation.State.PREPARED
     r.prepare_note = _print(visit, actor, r) if print_packet else ""
     r.save(update_fields=["visit", "state", "prepare_note"])
-    audit.record(
-        actor,
-        "reservation.feed_imported",
-        visit_id=visit.id,
-        request=request,
-        reservation=r.pk,
-        external_id=data["external_id"],
+
+
+def _revise_tennyu(visit: Visit, data, actor, *, request):
+    """A changed notice before the resident came: the prepared visit takes the new office,
+    dates, people and addresses. Only the newcomers the feed added are touched."""
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    visit.office, visit.event_date = data["office"], data["event_date"]
+    visit.save(update_fields=["office", "event_date"])
+    people = list(visit.people.filter(resident__isnull=True).order_by("order", "id"))
+    for i, person in enumerate(data["people"]):
+        fields = {"nationality": "JP", "name_kana": "", "relation": "", **person}
+        if i < len(people):
+            counter_services.update_person(people[i], by=actor, applicant=(i == 0), **fields)
+        else:
+            counter_services.add_newcomer(visit, by=actor, data=fields)
+    dropped = people[len(data["people"]) :]
+    if dropped:
+        # counter.services has no "remove a person" (the counter never needs one): a person
+        # the core system no longer lists leaves the prepared, untouched visit here.
+        VisitPerson.objects.filter(pk__in=[p.pk for p in dropped]).delete()
+        audit.record(
+            actor,
+            "visit.person_removed",
+            visit_id=visit.id,
+            request=request,
+            people=[p.key for p in dropped],
+        )
+    counter_services.set_addresses(
+        visit,
+        by=actor,
+        new_address=data["new_address"],
+        old_address=data["old_address"],
+        phone=data["phone"],
     )
-    return r, True
 
 
 def _feed_user():

@@ -43,4 +43,4 @@ def test_the_supervisors_dashboard_shows_the_consultations(requested, hoken_cler
     table = html[html.index('id="consultations"') :]
     assert requested.department.name in table[: table.index("</table>")]
     csv = c.get("/queue/analytics.csv").content.decode()
-    assert f"remote_consultations,{requested.department.name},1" in csv
+    assert f"リモート相談の待ち時間,{requested.department.name},1," in csv

@@ -166,4 +166,4 @@ def test_supervisors_get_the_dashboard_and_its_csv_and_clerks_do_not(
     assert page.status_code == 200 and "<svg" in page.text and "保険年金課" in page.text
     response = client.get(reverse("analytics:dashboard_csv"), {"start": DAY, "end": DAY})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert ["wait_by_purpose", "引越し", "3", "10.0", "18.0"] in rows
+    assert ["待ち時間（ご用件別）", "引越し", "3", "10.0", "18.0", "", ""] in rows

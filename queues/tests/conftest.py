@@ -1,6 +1,8 @@
+import json
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import Department, Office
 from queues import hours
@@ -69,3 +71,32 @@ def asgi_server(scratch_db):
     server = Server(scratch_db, env={"MADOGUCHI_CATALOG": ALWAYS_OPEN_CATALOG})
     yield server
     server.stop()
+
+
+# -- the 転入予約 feed: a core system's token and a POST of a body with it ----------------------
+
+
+@pytest.fixture
+def feed_token(demo_staff):
+    from accounts.models import Department
+    from backoffice.api import issue_token
+    from backoffice.models import CoreSystem
+
+    system = CoreSystem.objects.create(
+        code="juki", name="住基システム", department=Department.objects.get(code="shimin")
+    )
+    return issue_token(system)
+
+
+@pytest.fixture
+def feed(client, feed_token):
+    def post(body, raw=False):
+        data = body if raw else json.dumps(body, ensure_ascii=False)
+        return client.post(
+            reverse("api:moving_notices"),
+            data,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {feed_token}",
+        )
+
+    return post

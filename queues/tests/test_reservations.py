@@ -169,7 +169,7 @@ def test_a_moving_notice_from_a_json_file_prepares_the_tennyu_visit_once(
     path.write_text(json.dumps({"notices": [NOTICE]}, ensure_ascii=False), encoding="utf-8")
     call_command("import_moving_notices", str(path), "--no-print")
     call_command("import_moving_notices", str(path), "--no-print")
-    assert "取込 0 件、取込済み 1 件" in capsys.readouterr().out
+    assert "取込 0 件、更新 0 件、取込済み 1 件" in capsys.readouterr().out
     r = Reservation.objects.get()
     visit = r.visit
     assert (
