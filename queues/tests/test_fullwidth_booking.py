@@ -18,11 +18,21 @@ def _wide(s: str) -> str:
     return s.translate({c: c + 0xFEE0 for c in range(0x30, 0x3A)} | {ord("-"): "－"})
 
 
+def _slot(office, purpose):
+    return Slot.objects.create(
+        office=office, purpose=purpose, starts_at=timezone.now() + timedelta(days=1), capacity=2
+    )
+
+
 @pytest.fixture
 def slot(honcho):
-    return Slot.objects.create(
-        office=honcho, purpose="death", starts_at=timezone.now() + timedelta(days=1), capacity=2
-    )
+    """A 引越し slot: a purpose the public form offers (おくやみ has its own form)."""
+    return _slot(honcho, "moving")
+
+
+@pytest.fixture
+def okuyami_slot(honcho):
+    return _slot(honcho, "death")
 
 
 @pytest.mark.django_db
@@ -43,14 +53,14 @@ def test_a_full_width_phone_number_books(client, slot):
 
 
 @pytest.mark.django_db
-def test_an_okuyami_booking_takes_full_width_dates(client, slot):
+def test_an_okuyami_booking_takes_full_width_dates(client, okuyami_slot):
     url = reverse("queues:book_okuyami", args=["honcho"])
     token = re.search(r'name="token" value="(\w+)"', client.get(url).text).group(1)
     died = timezone.localdate() - timedelta(days=1)
     client.post(
         url,
         {
-            "slot": slot.pk,
+            "slot": okuyami_slot.pk,
             "name": "髙橋　花子",
             "phone": "０９０－１１１１－２２２２",
             "token": token,
