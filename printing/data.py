@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from lib.age import is_child18
+
 SEX_LABELS = {"1": "男", "2": "女", "9": "適用不能", "0": "不明"}
 # What the 住民異動届 calls each move (PacketData.move, from the pack's events.yaml `move`).
 MOVE_LABELS = {"in": "転入", "within": "転居", "out": "転出"}
@@ -56,13 +58,16 @@ class Procedure:
     bring: list[str] = field(default_factory=list)
     form: str | None = None
     late: str = ""  # the catalog's note for a filing after the deadline (期限超過)
+    # A form for the household (template `per: household`): the people of the procedures
+    # it stands for, one row each; `person` is then None.
+    people: list[str] = field(default_factory=list)
 
     @classmethod
     def from_result(cls, r) -> Procedure:
         """A navigator result (catalog.navigator.Result, read by its fields only: printing does
         not import the catalog) as the printer sees it."""
         return cls(
-            **{f: getattr(r, f) for f in cls.__dataclass_fields__ if f != "bring"},
+            **{f: getattr(r, f) for f in cls.__dataclass_fields__ if f not in ("bring", "people")},
             bring=list(r.bring),
         )
 
@@ -113,6 +118,22 @@ class PacketData:
         if marked is not None and marked.facts.get("role") != "deceased":
             return marked
         return living[0] if marked is not None and living else None
+
+    @property
+    def head(self) -> PersonData | None:
+        """The 世帯主 after the event (never the deceased), or the applicant without one."""
+        living = [p for p in self.people if p.facts.get("role") != "deceased"]
+        return next((p for p in living if p.relation == "世帯主"), None) or self.applicant
+
+    def children(self) -> list[PersonData]:
+        """The law's 児童 at the event date: to the 3月31日 after reaching 18 (child18)."""
+        return [
+            p
+            for p in self.people
+            if p.birth_date is not None
+            and p.facts.get("role") != "deceased"
+            and is_child18(p.birth_date, self.event_date)
+        ]
 
     @property
     def leaving(self) -> bool:

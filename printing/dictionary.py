@@ -41,6 +41,9 @@ class Field:
     get: Callable[[Ctx], object] = field(repr=False, compare=False)
     choices: tuple[tuple[str, str], ...] = ()  # (value, label) for kind "choice"
     group: str = ""  # how the designer lists it
+    # A number an office assigns (国保記号番号, 基礎年金番号…): when the register does not know
+    # it, it is not yet assigned or is the office's to look up, never a box the resident owes.
+    assigned: bool = False
 
 
 @dataclass
@@ -110,6 +113,8 @@ _PERSON: list[tuple[str, str, str, Callable]] = [
     ("kiso_nenkin_no", "基礎年金番号", "digits", _number("kiso_nenkin")),
 ]  # fmt: skip
 
+ASSIGNED_NUMBERS = frozenset({"kokuho_no", "koki_no", "kaigo_no", "kiso_nenkin_no"})
+
 _VISIT: list[tuple[str, str, str, Callable]] = [
     ("visit.number", "受付番号", "text", lambda c: c.data.visit_number),
     ("visit.municipality", "市区町村名", "text", lambda c: c.data.municipality),
@@ -178,7 +183,8 @@ def fields() -> dict[str, Field]:
     for role in PERSON_ROLES:
         group = {"applicant": "申請者", "subject": "対象者", "person": "表の各行"}[role]
         for key, label, kind, get in _PERSON:
-            out[f"{role}.{key}"] = Field(f"{role}.{key}", label, kind, get, group=group)
+            out[f"{role}.{key}"] = Field(f"{role}.{key}", label, kind, get, group=group,
+                                         assigned=key in ASSIGNED_NUMBERS)  # fmt: skip
         for f in _fact_fields("person", role):
             out[f.id] = f
     for fid, label, kind, get in _VISIT:
@@ -242,6 +248,12 @@ def render(fid: str, base: Ctx, fmt: Format = Format()) -> str:
     if f.kind in ("digits", "address") and fmt.digits == "full":
         return to_fullwidth_digits(s)
     return s
+
+
+def counted(fid: str, rendered: str) -> bool:
+    """Whether a text box counts on the slip (filled, or left to write): an office's number
+    not yet known is neither (see Field.assigned)."""
+    return bool(rendered) or not get_field(fid).assigned
 
 
 def format_date(d: date, person: PersonData | None, fmt: Format, gannen: bool = True) -> str:

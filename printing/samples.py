@@ -44,7 +44,8 @@ REIEN = ("reien", "環境課 霊園係", "第2庁舎1階")
 FORM_OF = {
     "jumin_tennyu": "jumin_ido", "jumin_shibo": "jumin_ido", "mynacard_keizoku": "mynacard_henko",
     "koki_tennyu": "koki_ido", "kaigo_tennyu": "kaigo_ido", "kokuho_kanyu": "kokuho_ido",
-    "koki_shibo": "koki_ido", "kaigo_shibo": "kaigo_ido", "kokuho_shibo": "kokuho_ido",
+    "koki_soshitsu": "koki_ido", "kaigo_soshitsu": "kaigo_ido", "kokuho_soshitsu_death": "kokuho_ido",
+    "kokuho_birth": "kokuho_ido", "kokuho_soshitsu": "kokuho_ido", "jidoteate_birth": "jidoteate_nintei",
 }  # fmt: skip
 
 
@@ -251,7 +252,7 @@ def death_household() -> PacketData:
     procedures = [
         proc("shibo_todoke", "grandma", SHIMIN, "form", "死亡届・火葬許可申請書（提出済みの場合は不要）",
              deadline=date(2026, 6, 8), reason="亡くなった方がいるため"),
-        proc("koki_shibo", "grandma", HOKEN, "form", "後期高齢者医療 資格喪失届（死亡）", deadline=d14,
+        proc("koki_soshitsu", "grandma", HOKEN, "form", "後期高齢者医療 資格喪失届（死亡）", deadline=d14,
              reason="後期高齢者医療の被保険者が亡くなったため", bring=["資格確認書"]),
         proc("koki_sosaihi", "grandma", HOKEN, "form", "後期高齢者医療 葬祭費支給申請（喪主に50,000円）",
              reason="後期高齢者医療の被保険者の葬儀を行ったため", bring=["会葬礼状または葬儀の領収書", "喪主名義の預金通帳"]),
@@ -259,7 +260,7 @@ def death_household() -> PacketData:
              reason="高額療養費の未支給分があるため", bring=["相続人の預金通帳"]),
         proc("hokenryo_kanpu", "grandma", HOKEN, "form", "保険料の還付金 振込口座届（相続人）",
              reason="保険料の還付があるため"),
-        proc("kaigo_shibo", "grandma", KAIGO, "form", "介護保険 資格喪失届（被保険者証を返却）", deadline=d14,
+        proc("kaigo_soshitsu", "grandma", KAIGO, "form", "介護保険 資格喪失届（被保険者証を返却）", deadline=d14,
              reason="介護保険の被保険者が亡くなったため", bring=["介護保険被保険者証"]),
         proc("kaigo_kanpu", "grandma", KAIGO, "form", "介護保険料 還付（相続人の申請）",
              reason="介護保険料の還付があるため"),

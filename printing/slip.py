@@ -6,6 +6,7 @@ from catalog.pack import KIND_LABELS
 
 from .data import PacketData, Procedure
 from .sheet import CONTENT_W, LIGHT, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
+from .templates_loader import FormTemplate, load_templates
 from .wording import department_rank, full_address, wareki
 
 BODY = 10.0
@@ -151,9 +152,20 @@ def _column_header(pdf: Sheet, y: float) -> float:
     return y + h
 
 
+def not_printed(proc: Procedure) -> FormTemplate | None:
+    """The template of a `form` procedure the packet does not print (kind slip_only)."""
+    if proc.kind != "form":
+        return None
+    t = load_templates().get(proc.form or "")
+    return t if t is not None and t.kind == "slip_only" else None
+
+
 def _row(pdf: Sheet, data: PacketData, y: float, proc: Procedure, *, draw: bool):
     lh = BODY * PT * 1.3
     kind = KIND_LABELS.get(proc.kind, proc.kind)
+    omitted = not_printed(proc)
+    if omitted is not None:
+        kind = omitted.slip_label or "窓口で記入"
     texts = [proc.title or proc.id, for_whom(data, proc), kind, _deadline(data, proc), _bring(proc)]
     wrapped = [pdf.wrap(t, w - 2 * PAD, BODY) for t, (_l, w) in zip(texts, COLUMNS, strict=True)]
     needs_check = proc.status == "needs_check"
@@ -167,7 +179,8 @@ def _row(pdf: Sheet, data: PacketData, y: float, proc: Procedure, *, draw: bool)
     lines = pdf.wrap(proc.reason or "—", sub_w, sub_size)
     question = pdf.wrap(proc.question or "", sub_w, sub_size) if needs_check else []
     late = pdf.wrap(proc.late, sub_w, sub_size) if proc.late and overdue(data, proc) else []
-    sub_h = (len(lines) + len(question) + len(late)) * slh + 2 * PAD * 0.6
+    note = pdf.wrap(omitted.note, sub_w, sub_size) if omitted is not None and omitted.note else []
+    sub_h = (len(lines) + len(question) + len(late) + len(note)) * slh + 2 * PAD * 0.6
     if not draw:
         return main_h, sub_h
 
@@ -207,8 +220,14 @@ def _row(pdf: Sheet, data: PacketData, y: float, proc: Procedure, *, draw: bool)
             pdf.line_text(
                 MARGIN + label_w + PAD, qy + j * slh, ln, sub_size, h=slh, face=pdf.gothic
             )
+    if note:
+        ny = ty + (len(lines) + len(question)) * slh
+        pdf.line_text(MARGIN, ny, "ご案内", 7.5, w=label_w, h=slh, align="C", face=pdf.gothic)
+        for j, ln in enumerate(note):
+            pdf.line_text(MARGIN + label_w + PAD, ny + j * slh, ln, sub_size, h=slh,
+                          face=pdf.gothic)  # fmt: skip
     if late:
-        ly = ty + (len(lines) + len(question)) * slh
+        ly = ty + (len(lines) + len(question) + len(note)) * slh
         pdf.line_text(MARGIN, ly, "期限超過", 7.5, w=label_w, h=slh, align="C", face=pdf.gothic)
         for j, ln in enumerate(late):
             pdf.line_text(MARGIN + label_w + PAD, ly + j * slh, ln, sub_size, h=slh)

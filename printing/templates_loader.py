@@ -5,6 +5,9 @@
     kind: municipal    the municipality's blank PDF (`background`) with `fields` drawn over
                        it at positions in mm; a field may name an AcroForm field instead
     kind: dedicated    a form with its own layout in code (the 住民異動届)
+    kind: slip_only    no sheet in the packet: a 戸籍 届書 (the A3 official form, written at
+                       the 戸籍 counter), or a notice another form already makes; `note`
+                       goes on the guidance slip instead
 
 Each kind is drawn by its module in printing/layouts/, which registers it; the kinds accepted
 here are the registered ones. docs/printing.md describes every key. The catalog loader does not know about forms; this
@@ -22,7 +25,11 @@ import yaml
 
 from .dictionary import Format, UnknownField, get_field
 
-SECTIONS = ("applicant", "subject", "fields", "table", "procedure", "signature", "note")
+SECTIONS = ("applicant", "subject", "fields", "table", "choice", "procedure", "signature", "note")
+# Whom an `applicant` section shows: the one at the counter, the procedure's person (the
+# 請求者 of 児童手当 is the parent who claims it), or the 世帯主 (国保 is the head's to file).
+APPLICANT_PERSONS = ("applicant", "subject", "head")
+TABLE_PEOPLE = ("movers", "all", "others", "children", "procedure")
 
 
 class TemplateError(ValueError):
@@ -50,14 +57,30 @@ class Box:
     width: float = 0.0  # table column width
 
 
+@dataclass(frozen=True)
+class Option:
+    """One checkbox of a `choice` section (申請の理由, 取得する種別…) and when it is ticked:
+    the procedure is one of `procedures`, the visit has one of `events`, and the subject's
+    facts are as `facts` says; a condition left out holds. The first option that holds is
+    ticked, none when none does (the resident ticks it); an option with no condition at all
+    (その他) is never ticked."""
+
+    label: str
+    procedures: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    facts: tuple[tuple[str, object], ...] = ()
+
+
 @dataclass
 class Section:
     type: str
     label: str = ""
     boxes: list[Box] = field(default_factory=list)
-    people: str = "movers"  # table: movers | all | others
+    people: str = "movers"  # table: movers | all | others | children | procedure
     rows: int = 6
     text: str = ""
+    options: list[Option] = field(default_factory=list)  # choice
+    person: str = "applicant"  # applicant: applicant | subject | head
 
 
 @dataclass
@@ -70,6 +93,10 @@ class FormTemplate:
     background: str = ""  # municipal: a PDF in the forms folder…
     generate: str = ""  # …or the name of a blank made by printing.blanks
     layout: str = ""  # dedicated
+    # household: one form for the procedure's people together (国保), not one per person
+    per: str = "person"
+    note: str = ""  # slip_only: what the guidance slip says instead of a printed form
+    slip_label: str = ""  # slip_only: the slip's 区分 instead of 「申請書」
     path: Path | None = None
 
     def bound_fields(self) -> list[str]:
@@ -130,6 +157,22 @@ def _placed_box(d: dict, fid, label, render) -> Box:
     )  # fmt: skip
 
 
+def _option(d, where: str) -> Option:
+    if isinstance(d, str):
+        d = {"label": d}
+    if not isinstance(d, dict) or not isinstance(d.get("label"), str):
+        raise TemplateError(f"{where}: 選択肢は label（と procedures・events・facts）で書きます")
+    facts = d.get("facts") or {}
+    if not isinstance(facts, dict):
+        raise TemplateError(f"{where}: facts は 事実ID: 値 の組で書きます")
+
+    def ids(key):
+        v = d.get(key) or []
+        return (v,) if isinstance(v, str) else tuple(str(x) for x in v)
+
+    return Option(d["label"], ids("procedures"), ids("events"), tuple(facts.items()))
+
+
 def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTemplate:
     where = str(path or form_id)
     from .layouts import RENDERERS
@@ -139,7 +182,10 @@ def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTem
         raise TemplateError(f"{where}: kind は {'・'.join(RENDERERS)} のどれかです（{kind!r}）")
     t = FormTemplate(id=form_id, kind=kind, title=raw.get("title", ""), path=path,
                      background=raw.get("background", ""), generate=raw.get("generate", ""),
-                     layout=raw.get("layout", ""))  # fmt: skip
+                     layout=raw.get("layout", ""), per=raw.get("per", "person"),
+                     note=raw.get("note", ""), slip_label=raw.get("slip_label", ""))  # fmt: skip
+    if t.per not in ("person", "household"):
+        raise TemplateError(f"{where}: per は person・household のどちらかです（{t.per!r}）")
     for i, s in enumerate(raw.get("sections") or [], 1):
         s = {"type": s} if isinstance(s, str) else dict(s)
         if s.get("type") not in SECTIONS:
@@ -149,9 +195,20 @@ def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTem
         boxes = [
             _box(b, f"{where} sections[{i}]") for b in s.get("fields") or s.get("columns") or []
         ]
-        t.sections.append(Section(type=s["type"], label=s.get("label", ""), boxes=boxes,
-                                  people=s.get("people", "movers"), rows=int(s.get("rows", 6)),
-                                  text=s.get("text", "")))  # fmt: skip
+        section = Section(type=s["type"], label=s.get("label", ""), boxes=boxes,
+                          people=s.get("people", "movers"), rows=int(s.get("rows", 6)),
+                          text=s.get("text", ""), person=s.get("person", "applicant"),
+                          options=[_option(o, f"{where} sections[{i}]")
+                                   for o in s.get("options") or []])  # fmt: skip
+        if section.people not in TABLE_PEOPLE:
+            raise TemplateError(f"{where}: sections の {i} 番目の people は "
+                                f"{'・'.join(TABLE_PEOPLE)} のどれかです（{section.people!r}）")  # fmt: skip
+        if section.person not in APPLICANT_PERSONS:
+            raise TemplateError(f"{where}: sections の {i} 番目の person は "
+                                f"{'・'.join(APPLICANT_PERSONS)} のどれかです（{section.person!r}）")  # fmt: skip
+        if section.type == "choice" and not section.options:
+            raise TemplateError(f"{where}: sections の {i} 番目（choice）に options がありません")
+        t.sections.append(section)
     t.boxes = [_box(b, f"{where} fields[{i}]") for i, b in enumerate(raw.get("fields") or [], 1)]
     if kind == "municipal" and not (t.background or t.generate):
         raise TemplateError(f"{where}: municipal には background か generate が必要です")

@@ -4,6 +4,8 @@
     municipal   layouts/municipal.py  the municipality's blank PDF with the field map over it
                                       (AcroForm fields found by name: layouts/acroform.py)
     dedicated   layouts/idou.py       the 住民異動届, laid out in code
+    slip_only   layouts/slip_only.py  no sheet in the packet (a 戸籍 届書 written at the
+                                      counter): the guidance slip carries the template's note
 
 A new kind is one module that decorates its renderer with `@register("kind")` and is imported
 at the end of this file; the template loader accepts exactly the registered kinds.
@@ -12,6 +14,7 @@ at the end of this file; the template loader accepts exactly the registered kind
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..data import IDOU_PROCEDURES, Fill, PacketData, Procedure, form_key
 from ..slip import by_department
@@ -35,20 +38,36 @@ def draw_form(pdf, data: PacketData, proc: Procedure, template, fill: Fill) -> N
     RENDERERS[template.kind if template is not None else "generic"](pdf, data, proc, template, fill)
 
 
-def printable_forms(data: PacketData) -> list[Procedure]:
-    """`form` procedures that apply, grouped by department; the 住民異動届 is drawn apart."""
-    forms = [
-        p
-        for p in data.procedures
-        if p.kind == "form" and p.status == "applies" and p.id not in IDOU_PROCEDURES
-    ]
-    return [p for _dept, procs in by_department(forms) for p in procs]
+def printable_forms(data: PacketData, templates: dict | None = None) -> list[Procedure]:
+    """`form` procedures that apply, grouped by department; the 住民異動届 is drawn apart.
+
+    A `slip_only` template prints nothing (the slip says why); a `per: household` template
+    prints one form for all the people its procedure is listed for (`Procedure.people`).
+    """
+    templates = load_templates() if templates is None else templates
+    out: list[Procedure] = []
+    household: dict[str, Procedure] = {}
+    for p in data.procedures:
+        if p.kind != "form" or p.status != "applies" or p.id in IDOU_PROCEDURES:
+            continue
+        t = templates.get(p.form or "")
+        if t is not None and t.kind == "slip_only":
+            continue
+        if t is not None and t.per == "household":
+            if p.id in household:
+                merged = household[p.id]
+                if p.person and p.person not in merged.people:
+                    merged.people.append(p.person)
+                continue
+            p = household[p.id] = replace(p, person=None, people=[p.person] if p.person else [])
+        out.append(p)
+    return [p for _dept, procs in by_department(out) for p in procs]
 
 
 def draw_forms(pdf, data: PacketData) -> None:
     """Every application form of the packet, after the 受付案内票 and the 住民異動届."""
     templates = load_templates()
-    for proc in printable_forms(data):
+    for proc in printable_forms(data, templates):
         t = templates.get(proc.form or "")
         fill = Fill(proc.form or proc.id, proc.id, proc.person or "")
         pdf.fills.append(fill)
@@ -59,13 +78,15 @@ def draw_forms(pdf, data: PacketData) -> None:
 def forms_to_sign(data: PacketData) -> list[tuple[str, str, str]]:
     """(form_key, title, person key) of every form the packet prints, in print order: what
     the tablet's signing page lists, and what a signature given there covers."""
+    templates = load_templates()
     forms = []
     if idou.needs_idou(data):
         fill = idou.idou_fill(data)
         forms.append((form_key(fill.procedure, fill.person), "住民異動届", ""))
-    for proc in printable_forms(data):
-        forms.append((form_key(proc.id, proc.person), proc.title or proc.id, proc.person or ""))
+    for proc in printable_forms(data, templates):
+        title = generic.form_title(proc, templates.get(proc.form or ""))
+        forms.append((form_key(proc.id, proc.person), title, proc.person or ""))
     return forms
 
 
-from . import generic, idou, municipal  # noqa: E402, F401 — each registers its kind
+from . import generic, idou, municipal, slip_only  # noqa: E402, F401 — each registers its kind

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import dictionary as dd
 from ..data import Fill, PacketData, PersonData, Procedure
 from ..sheet import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
-from ..templates_loader import Box, FormTemplate, Section
+from ..templates_loader import Box, FormTemplate, Option, Section
 from ..wording import full_address, person_date, sex_label, wareki, zip_code
 from . import register
 from .idou import signature_box
@@ -28,6 +28,17 @@ def _who(p: PersonData) -> str:
     return f"{p.name}（{p.key}）"
 
 
+def form_title(proc: Procedure, t: FormTemplate | None) -> str:
+    """The form's own name: the template's title, else the procedure's without its bracketed
+    guidance (「葬祭費支給申請（喪主に50,000円）」 is the slip's wording, not the form's)."""
+    if t is not None and t.title:
+        return t.title
+    title = proc.title or proc.id
+    if title.endswith("）") and "（" in title:
+        title = title[: title.rindex("（")].rstrip() or title
+    return title
+
+
 @register("generic")
 def draw(pdf: Sheet, data: PacketData, proc: Procedure, t: FormTemplate | None, fill: Fill):
     """The form of `proc`: the template's sections, or the default ones (no template, or a
@@ -35,7 +46,7 @@ def draw(pdf: Sheet, data: PacketData, proc: Procedure, t: FormTemplate | None, 
     sections = (
         t.sections if (t is not None and t.kind == "generic" and t.sections) else DEFAULT_SECTIONS
     )
-    title = proc.title or (t.title if t else "") or proc.id
+    title = form_title(proc, t)
     pdf.new_page()
     y = MARGIN
     pdf.line_text(MARGIN, y + 4, f"（あて先）{data.municipality}長", 10.5)
@@ -52,23 +63,34 @@ def draw(pdf: Sheet, data: PacketData, proc: Procedure, t: FormTemplate | None, 
     later: list[tuple[Section, list[PersonData]]] = []
     for s in sections:
         if s.type == "applicant":
-            y = _applicant(pdf, data, y, fill) + 3.5
+            who = _section_person(data, proc, s.person)
+            y = _applicant(pdf, data, who, y, fill, s.label or "申請者") + 3.5
         elif s.type == "subject":
             person = data.person(proc.person)
-            if person:
+            if proc.people:
+                s = Section("table", "対象", _household_section().boxes, "procedure", rows=8)
+                y, rest = _table(pdf, ctx, s, y, fill, _people(data, "procedure", proc))
+                y += 3.5
+                if rest:
+                    later.append((s, rest))
+            elif person:
                 y = _subject(pdf, person, y, fill) + 3.5
             else:
-                y, rest = _table(pdf, ctx, _household_section(), y, fill, _people(data, "movers"))
+                y, rest = _table(
+                    pdf, ctx, _household_section(), y, fill, _people(data, "movers", proc)
+                )
                 y += 3.5
                 if rest:
                     later.append((_household_section(), rest))
         elif s.type == "fields":
             y = _fields(pdf, ctx, s, y, fill) + 3.5
         elif s.type == "table":
-            y, rest = _table(pdf, ctx, s, y, fill, _people(data, s.people))
+            y, rest = _table(pdf, ctx, s, y, fill, _people(data, s.people, proc))
             y += 3.5
             if rest:
                 later.append((s, rest))
+        elif s.type == "choice":
+            y = _choice(pdf, data, proc, s, y, fill) + 3.5
         elif s.type == "procedure":
             y = _facts(pdf, data, proc, y) + 4
         elif s.type == "note":
@@ -86,11 +108,26 @@ def draw(pdf: Sheet, data: PacketData, proc: Procedure, t: FormTemplate | None, 
         _continuation(pdf, data, proc, title, ctx, s, rest, fill)
 
 
-def _people(data: PacketData, which: str) -> list[PersonData]:
+def _section_person(data: PacketData, proc: Procedure, which: str) -> PersonData | None:
+    """Whom an applicant section shows (templates_loader.APPLICANT_PERSONS)."""
+    if which == "subject":
+        return data.person(proc.person) or data.applicant
+    if which == "head":
+        return data.head
+    return data.applicant
+
+
+def _people(data: PacketData, which: str, proc: Procedure) -> list[PersonData]:
     if which == "all":
         return list(data.people)
     if which == "others":
         return [p for p in data.people if not p.applicant]
+    if which == "children":
+        # The law's 児童 only, never the claimant (the procedure's person) nor a spouse.
+        return [p for p in data.children() if p.key != proc.person]
+    if which == "procedure":
+        people = [data.person(k) for k in proc.people or [proc.person]]
+        return [p for p in people if p is not None]
     return data.movers or data.people
 
 
@@ -104,7 +141,8 @@ def _household_section() -> Section:
 
 def _text(pdf: Sheet, ctx: dd.Ctx, box: Box, fill: Fill) -> str:
     v = dd.render(box.field, ctx, box.fmt)
-    fill.count(bool(v))
+    if dd.counted(box.field, v):  # a number not yet assigned is the office's to write
+        fill.count(bool(v))
     return v
 
 
@@ -202,8 +240,8 @@ def _outer(pdf: Sheet, y: float, h: float, label: str) -> None:
     pdf.label_cell(MARGIN, y, OUTER_W, h, label, 9)
 
 
-def _applicant(pdf: Sheet, data: PacketData, y: float, fill: Fill) -> float:
-    a = data.applicant
+def _applicant(pdf: Sheet, data: PacketData, a: PersonData | None, y: float, fill: Fill,
+               outer: str) -> float:  # fmt: skip
     x, w = MARGIN + OUTER_W + LABEL_W, CONTENT_W - OUTER_W - LABEL_W
     addr = data.old_address if data.leaving else data.new_address
     rows = [("フリガナ", 6.5), ("氏名", 10.5), ("住所", 14.0), ("電話番号", 8.0)]
@@ -227,9 +265,63 @@ def _applicant(pdf: Sheet, data: PacketData, y: float, fill: Fill) -> float:
         elif label == "電話番号":
             pdf.line_text(x + 3, y, data.phone, 11, h=h)
         y += h
-    _outer(pdf, top, y - top, "申請者")
+    _outer(pdf, top, y - top, outer)
     pdf.frame(MARGIN, top, CONTENT_W, y - top, width=RULE * 1.6)
     return y
+
+
+def chosen(data: PacketData, proc: Procedure, options: list[Option]) -> Option | None:
+    """The option a `choice` section ticks: the first whose conditions hold (an option with
+    none is never ticked). A fact the
+    option asks about that is unknown stops the search: nothing is ticked, the resident
+    (or the clerk) ticks it."""
+    subject = data.person(proc.person)
+    for o in options:
+        if not (o.procedures or o.events or o.facts):
+            continue  # a choice the data cannot decide (その他): the resident's to tick
+        if o.procedures and proc.id not in o.procedures:
+            continue
+        if o.events and not set(o.events) & set(data.events):
+            continue
+        facts = [(subject.facts.get(f) if subject else None, want) for f, want in o.facts]
+        if any(have is None for have, _want in facts):
+            return None
+        if all(have == want for have, want in facts):
+            return o
+    return None
+
+
+def _choice(pdf: Sheet, data: PacketData, proc: Procedure, s: Section, y: float,
+            fill: Fill) -> float:  # fmt: skip
+    """申請の理由 and the like: the form's own checkboxes, the right one ticked."""
+    tick = chosen(data, proc, s.options)
+    fill.count(tick is not None)
+    x0 = MARGIN + LABEL_W
+    w = CONTENT_W - LABEL_W
+    size = 10.0
+    # One box per label: several options may tick the same box under different conditions.
+    labels = list(dict.fromkeys(o.label for o in s.options))
+    lines: list[list[str]] = [[]]
+    used = 0.0
+    for label in labels:
+        need = pdf.measure(label, size) + 9
+        if used + need > w - 4 and lines[-1]:
+            lines.append([])
+            used = 0.0
+        lines[-1].append(label)
+        used += need
+    lh = 7.5
+    h = max(8.0, lh * len(lines) + 1)
+    pdf.label_cell(MARGIN, y, LABEL_W, h, s.label, 8.5 if len(s.label) < 8 else 7.5)
+    pdf.frame(x0, y, w, h, width=THIN)
+    for i, line in enumerate(lines):
+        x = x0 + 3
+        ly = y + 0.5 + i * lh + (lh - size * PT * 1.3) / 2
+        for label in line:
+            on = tick is not None and label == tick.label
+            x += pdf.choice(x, ly, label, on, size=size) + 1.5
+    pdf.frame(MARGIN, y, CONTENT_W, h, width=RULE * 1.6)
+    return y + h
 
 
 def _subject(pdf: Sheet, p: PersonData, y: float, fill: Fill) -> float:
@@ -291,7 +383,6 @@ def _facts(pdf: Sheet, data: PacketData, proc: Procedure, y: float) -> float:
     events = "・".join(data.event_names)
     rows = [
         ("届出の内容", f"{events}（異動日　{wareki(data.event_date, full=True)}）"),
-        ("申請の理由", proc.reason or "—"),
         ("提出期限", f"{wareki(proc.deadline, full=True)}まで" if proc.deadline else "—"),
         ("添付書類等", "、".join(proc.bring) if proc.bring else "なし"),
     ]

@@ -84,7 +84,7 @@ def draw_box(pdf: Sheet, ctx: dd.Ctx, b: Box, fill: Fill | None = None) -> None:
                 b.x + b.w / 2, b.y + h / 2, b.w, h)  # fmt: skip
         return
     text = dd.render(b.field, ctx, b.fmt)
-    if fill is not None:
+    if fill is not None and dd.counted(b.field, text):
         fill.count(bool(text))
     if not text:
         return

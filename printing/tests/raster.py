@@ -179,3 +179,17 @@ def page_with(pdf: bytes, *markers: str) -> int:
         if all(m in text for m in markers):
             return n
     raise AssertionError(f"no page holds {markers}")
+
+
+def box_ticked(pdf: bytes, page: int, label: str, dpi: int = DPI) -> bool:
+    """Whether the checkbox drawn just left of the word `label` (Sheet.choice) holds a tick:
+    ink inside the box, its outline left out."""
+    w = find_word(page_words(pdf, page), label)
+    mm = dpi / 25.4
+    scale = dpi / 72
+    cy = (w.y0 + w.y1) / 2 * scale
+    right = w.x0 * scale - 1.0 * mm  # Sheet.choice: box, 1 mm, label
+    inner = (round(right - 2.4 * mm), round(cy - 0.9 * mm), round(right - 0.6 * mm),
+             round(cy + 0.9 * mm))  # fmt: skip
+    crop = page_image(pdf, page, dpi).crop(inner).point(lambda v: 255 if v < 128 else 0)
+    return ink(crop.convert("1")) > 4

@@ -44,8 +44,8 @@ def test_the_signature_is_in_every_signature_box_and_only_when_signed(family_pdf
     texts = raster.page_texts(pdf)
     pages = [n for n, t in enumerate(texts, 1) if "署名 2026-04-10 10:05" in t]
     sig_pages = [n for n, t in enumerate(raster.page_texts(family_pdf), 1)
-                 if any(f"{w}署名" in t for w in ("申請者", "届出人", "使用者"))]  # fmt: skip
+                 if any(f"{w}署名" in t for w in ("申請者", "届出人", "請求者", "使用者"))]  # fmt: skip
     assert pages == sig_pages and len(pages) == 12
     n = raster.page_with(pdf, "児童手当 認定請求書", "提出先：")
-    assert box_ink(pdf, n, "申請者署名") > 200
-    assert box_ink(family_pdf, n, "申請者署名") == 0
+    assert box_ink(pdf, n, "請求者署名") > 200
+    assert box_ink(family_pdf, n, "請求者署名") == 0
