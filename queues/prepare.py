@@ -507,18 +507,9 @@ def _revise_tennyu(visit: Visit, data, actor, *, request):
             counter_services.update_person(people[i], by=actor, applicant=(i == 0), **fields)
         else:
             counter_services.add_newcomer(visit, by=actor, data=fields)
-    dropped = people[len(data["people"]) :]
-    if dropped:
-        # counter.services has no "remove a person" (the counter never needs one): a person
-        # the core system no longer lists leaves the prepared, untouched visit here.
-        VisitPerson.objects.filter(pk__in=[p.pk for p in dropped]).delete()
-        audit.record(
-            actor,
-            "visit.person_removed",
-            visit_id=visit.id,
-            request=request,
-            people=[p.key for p in dropped],
-        )
+    for person in people[len(data["people"]) :]:
+        # The core system no longer lists this person: they leave the prepared visit.
+        counter_services.remove_person(person, by=actor, request=request)
     counter_services.set_addresses(
         visit,
         by=actor,
