@@ -137,6 +137,23 @@ def name_key(s: str) -> str:
     return compose_voiced(s.translate(_NAME_TABLE)).upper()
 
 
+# 濁点・半濁点 dropped: ガ→カ, パ→ハ, ヴ→ウ. Readings are often heard or copied without them
+# (ヤマサキ for ヤマザキ); the counter search matches on this key too and ranks exact first.
+_SEION = {
+    ord(voiced): plain
+    for plain, voiced in zip(
+        "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホウワヰヱヲ",
+        "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴヷヸヹヺ",
+        strict=True,
+    )
+} | {ord("\u3099"): None, ord("\u309a"): None}
+
+
+def seion_key(key: str) -> str:
+    """A kana_key with the voicing marks dropped (applied to a key, never to stored text)."""
+    return key.translate(_SEION)
+
+
 # Addresses fold width and ideographs but not kana: さくら台 and サクラ台 are different places.
 _HYPHENS = {ord(c): "-" for c in "‐‑‒–—―−⁃﹣－"}
 _ADDRESS_TABLE = (
