@@ -87,6 +87,21 @@ def _ideograph_table() -> dict[int, str]:
 
 
 _IDEOGRAPHS = _ideograph_table()
+
+
+def _families() -> dict[str, tuple[str, ...]]:
+    rep_members: dict[str, set[str]] = {}
+    for src, dst in _IDEOGRAPHS.items():
+        rep_members.setdefault(dst, {dst}).add(chr(src))
+    return {m: tuple(sorted(ms)) for ms in rep_members.values() for m in ms}
+
+
+_FAMILIES = _families()
+
+
+def variant_family(ch: str) -> tuple[str, ...]:
+    """The characters the keys treat as one (髙 → 高, 髙), for pickers; (ch,) when alone."""
+    return _FAMILIES.get(ch, (ch,))
 _STRIP_VS = {ord(c): None for c in VARIATION_SELECTORS}
 _FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _SPACES = {ord(" "): None, 0x3000: None, ord("\t"): None}
