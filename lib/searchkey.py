@@ -102,6 +102,8 @@ _FAMILIES = _families()
 def variant_family(ch: str) -> tuple[str, ...]:
     """The characters the keys treat as one (髙 → 高, 髙), for pickers; (ch,) when alone."""
     return _FAMILIES.get(ch, (ch,))
+
+
 _STRIP_VS = {ord(c): None for c in VARIATION_SELECTORS}
 _FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _SPACES = {ord(" "): None, 0x3000: None, ord("\t"): None}

@@ -133,7 +133,13 @@ def test_kana_key_is_idempotent():
 
 @pytest.mark.parametrize(
     ("typed", "key"),
-    [("ヤマザキ", "ヤマサキ"), ("パッタ", "ハツタ"), ("ヴィ", "ウイ"), ("ｶﾞｽ", "カス"), ("ー", "ー")],
+    [
+        ("ヤマザキ", "ヤマサキ"),
+        ("パッタ", "ハツタ"),
+        ("ヴィ", "ウイ"),
+        ("ｶﾞｽ", "カス"),
+        ("ー", "ー"),
+    ],
 )
 def test_the_seion_key_drops_voicing_marks_from_a_reading_key(typed, key):
     from lib.searchkey import seion_key
