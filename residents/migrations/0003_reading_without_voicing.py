@@ -2,25 +2,29 @@ from django.db import migrations, models
 
 from lib.searchkey import seion_key
 
-BATCH = 5000
-
 
 def fill_seion_keys(apps, schema_editor):
     """Existing residents get the folded reading keys from their kana keys (no stored text
-    changes). Before the indexes are built, so they are built once over filled rows."""
+    changes), before the indexes are built. One pass copies the keys; then one UPDATE per
+    distinct key that has a voiced kana, each served by the existing key indexes: names
+    repeat, so a city of a million residents needs a small fraction of a million UPDATEs."""
     Resident = apps.get_model("residents", "Resident")
-    rows = Resident.objects.order_by("pk").values_list("pk", "kana_key", "kana_given_key")
-    last = 0
-    while True:
-        batch = list(rows.filter(pk__gt=last)[:BATCH])
-        if not batch:
-            return
-        changed = [
-            Resident(pk=pk, kana_seion_key=seion_key(k), kana_given_seion_key=seion_key(g))
-            for pk, k, g in batch
-        ]
-        Resident.objects.bulk_update(changed, ["kana_seion_key", "kana_given_seion_key"])
-        last = batch[-1][0]
+    Resident.objects.update(
+        kana_seion_key=models.F("kana_key"), kana_given_seion_key=models.F("kana_given_key")
+    )
+    for key_field, seion_field in (
+        ("kana_key", "kana_seion_key"),
+        ("kana_given_key", "kana_given_seion_key"),
+    ):
+        keys = Resident.objects.values_list(key_field, flat=True).distinct().iterator()
+        changed = [(seion_key(k), k) for k in keys if seion_key(k) != k]
+        table = schema_editor.quote_name(Resident._meta.db_table)
+        sql = (
+            f"UPDATE {table} SET {schema_editor.quote_name(seion_field)} = %s"
+            f" WHERE {schema_editor.quote_name(key_field)} = %s"
+        )
+        with schema_editor.connection.cursor() as cursor:
+            cursor.executemany(sql, changed)
 
 
 class Migration(migrations.Migration):
