@@ -5,7 +5,8 @@ from lib.searchkey import seion_key
 
 def fill_seion_keys(apps, schema_editor):
     """Existing residents get the folded reading keys from their kana keys (no stored text
-    changes), before the indexes are built. One pass copies the keys; then one UPDATE per
+    changes), before 0004 builds the indexes (PostgreSQL builds none in a transaction that
+    has just updated the rows). One pass copies the keys; then one UPDATE per
     distinct key that has a voiced kana, each served by the existing key indexes: names
     repeat, so a city of a million residents needs a small fraction of a million UPDATEs."""
     Resident = apps.get_model("residents", "Resident")
@@ -44,20 +45,4 @@ class Migration(migrations.Migration):
             field=models.CharField(default="", max_length=100),
         ),
         migrations.RunPython(fill_seion_keys, migrations.RunPython.noop),
-        migrations.AddIndex(
-            model_name="resident",
-            index=models.Index(
-                fields=["kana_seion_key", "kana_key"],
-                name="resident_kana_seion_key",
-                opclasses=["text_pattern_ops", "text_pattern_ops"],
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="resident",
-            index=models.Index(
-                fields=["kana_given_seion_key", "kana_key"],
-                name="resident_kana_given_seion_key",
-                opclasses=["text_pattern_ops", "text_pattern_ops"],
-            ),
-        ),
     ]

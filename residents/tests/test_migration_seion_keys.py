@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("residents", "0002_search_key_indexes")]
-AFTER = [("residents", "0003_reading_without_voicing")]
+AFTER = [("residents", "0004_reading_without_voicing_indexes")]
 
 
 @pytest.mark.django_db(transaction=True)
