@@ -191,6 +191,8 @@ class SearchForm(Form):
     """The counter's one search box: a name, kana, address, birth date or number."""
 
     q = forms.CharField(label=_("検索語"), max_length=200, required=False, strip=False)
+    # Off by default: ヤマサキ also finds ヤマザキ (after the exact readings).
+    exact = forms.BooleanField(label=_("濁点・半濁点を区別する"), required=False)
 
 
 class AnswerForm(Form):

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from counter import audit_log, card_views, designer, postal, tablet, views
+from counter import audit_log, card_views, designer, postal, tablet, variants, views
 
 app_name = "counter"
 urlpatterns = [
     path("", views.home, name="home"),
     path("visits/new/", views.visit_start, name="visit_new"),
+    path("variants/", variants.picker, name="variants"),
     path("households/<int:household_id>/visit/", views.visit_start, name="visit_start"),
     path("visits/<slug:number>/", views.visit_detail, name="visit"),
     path("visits/<slug:number>/people/", views.person_add, name="person_add"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from catalog.pack import default_pack
 from counter import card, services
+from counter import search as counter_search
 from counter.finishing import open_items
 from counter.forms import (
     AddressForm,
@@ -47,20 +48,25 @@ def home(request):
         # A USB scanner typed a resident's pre-entry QR code into the search box.
         return _preentry_redirect(request, q)
     households, error, searched = [], None, "q" in request.GET
+    visits, newcomers = [], []
     if searched and not search.is_valid():
         error, searched = error_text(search), False
     if searched:
+        fold = not search.cleaned_data["exact"]
+        visits = counter_search.find_visits(request, q)
+        newcomers = counter_search.find_newcomers(request, q, fold_voicing=fold)
         try:
             hide = not access.may_see_protected(request.user)
             hits = list(
-                Resident.objects.matching(q, hide_protected=hide).select_related("household")[
-                    : SEARCH_LIMIT + 1
-                ]
+                Resident.objects.matching(q, hide_protected=hide, fold_voicing=fold).select_related(
+                    "household"
+                )[: SEARCH_LIMIT + 1]
             )
         except EmptyQuery as e:
             hits, error = [], str(e)
         except wareki.DateParseError as e:
-            hits, error = [], str(e)
+            # 「R8.4.1-012」 is a visit number with its day, not a birth date gone wrong.
+            hits, error = [], None if visits else str(e)
         households = _group_by_household(hits[:SEARCH_LIMIT])
         if error is None:
             # One entry per search, with every resident it showed (the hits' households):
@@ -79,9 +85,12 @@ def home(request):
         more = len(hits) > SEARCH_LIMIT
     else:
         more = False
-    recent = Visit.objects.filter(office_id=staff.office_id).order_by("-created_at")[:10]
+    recent = counter_search.recent_visits(staff.office_id)
     ctx = {
         "q": q,
+        "exact": searched and search.cleaned_data["exact"],
+        "visits": visits,
+        "newcomers": newcomers,
         "households": households,
         "error": error,
         "searched": searched,

@@ -1028,7 +1028,14 @@ def _resident_row(rid, hid, p: Person, facts, extra, keys_cache, number) -> dict
     if keys is None:
         ns = SimpleNamespace(name=name, name_kana=kana, name_alpha=alpha)
         Resident.fill_keys(ns)  # the model's own rule, so a bulk city and a saved record agree
-        keys = keys_cache[ck] = (ns.name_key, ns.given_key, ns.kana_key, ns.kana_given_key)
+        keys = keys_cache[ck] = (
+            ns.name_key,
+            ns.given_key,
+            ns.kana_key,
+            ns.kana_given_key,
+            ns.kana_seion_key,
+            ns.kana_given_seion_key,
+        )
     return {
         "id": rid,
         "person_no": f"{rid:010d}",
@@ -1047,5 +1054,7 @@ def _resident_row(rid, hid, p: Person, facts, extra, keys_cache, number) -> dict
         "given_key": keys[1],
         "kana_key": keys[2],
         "kana_given_key": keys[3],
+        "kana_seion_key": keys[4],
+        "kana_given_seion_key": keys[5],
         **extra,
     }

@@ -87,6 +87,23 @@ def _ideograph_table() -> dict[int, str]:
 
 
 _IDEOGRAPHS = _ideograph_table()
+
+
+def _families() -> dict[str, tuple[str, ...]]:
+    rep_members: dict[str, set[str]] = {}
+    for src, dst in _IDEOGRAPHS.items():
+        rep_members.setdefault(dst, {dst}).add(chr(src))
+    return {m: tuple(sorted(ms)) for ms in rep_members.values() for m in ms}
+
+
+_FAMILIES = _families()
+
+
+def variant_family(ch: str) -> tuple[str, ...]:
+    """The characters the keys treat as one (髙 → 高, 髙), for pickers; (ch,) when alone."""
+    return _FAMILIES.get(ch, (ch,))
+
+
 _STRIP_VS = {ord(c): None for c in VARIATION_SELECTORS}
 _FULLWIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _SPACES = {ord(" "): None, 0x3000: None, ord("\t"): None}
@@ -135,6 +152,23 @@ def kana_key(s: str) -> str:
 def name_key(s: str) -> str:
     """Name key: selectors stripped, width and kana folded, 異体字 to one form, no spaces."""
     return compose_voiced(s.translate(_NAME_TABLE)).upper()
+
+
+# 濁点・半濁点 dropped: ガ→カ, パ→ハ, ヴ→ウ. Readings are often heard or copied without them
+# (ヤマサキ for ヤマザキ); the counter search matches on this key too and ranks exact first.
+_SEION = {
+    ord(voiced): plain
+    for plain, voiced in zip(
+        "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホウワヰヱヲ",
+        "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴヷヸヹヺ",
+        strict=True,
+    )
+} | {ord("\u3099"): None, ord("\u309a"): None}
+
+
+def seion_key(key: str) -> str:
+    """A kana_key with the voicing marks dropped (applied to a key, never to stored text)."""
+    return key.translate(_SEION)
 
 
 # Addresses fold width and ideographs but not kana: さくら台 and サクラ台 are different places.

@@ -70,12 +70,15 @@ class Household(models.Model):
 
 
 class ResidentQuerySet(models.QuerySet):
-    def matching(self, query: str, *, hide_protected: bool = False):
+    def matching(self, query: str, *, hide_protected: bool = False, fold_voicing: bool = True):
         """Residents whose name, reading, birth date or address matches the search box text;
-        hide_protected leaves 支援措置 households out of address matches."""
+        hide_protected leaves 支援措置 households out of address matches; fold_voicing lets a
+        reading match without its 濁点・半濁点, the exact readings first."""
         from residents.search import match_residents
 
-        return match_residents(self, query, hide_protected=hide_protected)
+        return match_residents(
+            self, query, hide_protected=hide_protected, fold_voicing=fold_voicing
+        )
 
 
 class Resident(models.Model):
@@ -114,6 +117,9 @@ class Resident(models.Model):
     given_key = models.CharField(max_length=100)
     kana_key = models.CharField(max_length=100)
     kana_given_key = models.CharField(max_length=100)
+    # The reading keys without 濁点・半濁点 (searchkey.seion_key): ヤマサキ finds ヤマザキ.
+    kana_seion_key = models.CharField(max_length=100, default="")
+    kana_given_seion_key = models.CharField(max_length=100, default="")
 
     objects = ResidentQuerySet.as_manager()
 
@@ -133,7 +139,15 @@ class Resident(models.Model):
                     name=f"resident_{key}",
                     opclasses=["text_pattern_ops", "text_pattern_ops"],
                 )
-                for key in ("name_key", "given_key", "kana_given_key")
+                for key in (
+                    "name_key",
+                    "given_key",
+                    "kana_given_key",
+                    # The folded reading branches (residents.search) walk these in index
+                    # order (folded key, then kana), so they need no sort either.
+                    "kana_seion_key",
+                    "kana_given_seion_key",
+                )
             ),
             models.Index(fields=["household", "kana_key"], name="resident_household_kana"),
         ]
@@ -153,6 +167,8 @@ class Resident(models.Model):
         self.given_key = searchkey.name_key(given)
         self.kana_key = searchkey.kana_key(self.name_kana or self.name_alpha)
         self.kana_given_key = searchkey.kana_key(kana_given)
+        self.kana_seion_key = searchkey.seion_key(self.kana_key)
+        self.kana_given_seion_key = searchkey.seion_key(self.kana_given_key)
 
     def protected_resident_ids(self) -> list[int]:
         """Protected when they or anyone of their household is (accounts.access)."""

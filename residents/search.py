@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import F, Lookup, Q, prefetch_related_objects
+from django.db.models import Case, F, Lookup, Q, Value, When, prefetch_related_objects
 
 from lib import searchkey
 from lib.kana import is_kana
@@ -187,13 +187,15 @@ def read_query(query: str | None) -> Reading:
     return _read_text(text)
 
 
-def _branches(r: Reading, hide_protected: bool = False) -> list[Q]:
+def _branches(r: Reading, hide_protected: bool = False, fold_voicing: bool = False) -> list[Q]:
     """The alternatives the text matches (ORed); each is one index range or lookup."""
     born = Q(birth_date=r.birth_date) if r.birth_date is not None else Q()
     if r.kind is None:
         return [born]
     if r.kind == "number":
-        return [born & Q(person_no=r.key)]
+        # A 宛名番号, or a 世帯番号 as the screens show it: the whole household.
+        household = Household.objects.filter(household_no=r.key).values("pk")
+        return [born & Q(person_no=r.key), born & Q(household__in=household)]
     households = Household.objects.filter(KeyPrefix(F("address_key"), r.address))
     if hide_protected:
         # A hit by address would tell where a 支援措置 (DV protection) resident lives.
@@ -204,15 +206,39 @@ def _branches(r: Reading, hide_protected: bool = False) -> list[Q]:
     if not r.key:  # only separators or marks were typed: nothing can match
         return [Q(pk__in=[])]
     if r.kind == "kana":
-        return [born & _prefix("kana_key", r.key), born & _prefix("kana_given_key", r.key)]
+        exact = [born & _prefix("kana_key", r.key), born & _prefix("kana_given_key", r.key)]
+        if not fold_voicing:
+            return exact
+        plain = searchkey.seion_key(r.key)
+        return [
+            *exact,
+            born & _prefix("kana_seion_key", plain),
+            born & _prefix("kana_given_seion_key", plain),
+        ]
     if r.kind == "alpha":
         return [born & _prefix("kana_key", r.key)]
     name = [born & _prefix("name_key", r.key), born & _prefix("given_key", r.key)]
     return [*name, born & address] if r.kind == "name_or_address" else name
 
 
-def match_residents(qs, query: str, *, hide_protected: bool = False):
+def _orders(reading: Reading, branches: list[Q]) -> list[tuple[str, ...]]:
+    """The order each branch takes its first MAX_HITS in: kana order, except the folded
+    reading branches (the last two of a folded kana search), which walk their own index
+    (folded key, then kana) so that a common plain reading costs no sort."""
+    orders = [("kana_key", "pk")] * len(branches)
+    if reading.kind == "kana" and len(branches) == 4:
+        orders[2:] = [
+            ("kana_seion_key", "kana_key", "pk"),
+            ("kana_given_seion_key", "kana_key", "pk"),
+        ]
+    return orders
+
+
+def match_residents(qs, query: str, *, hide_protected: bool = False, fold_voicing: bool = True):
     """Residents matching the search box text, in kana order, with each household joined.
+
+    With fold_voicing a reading also matches without its 濁点・半濁点 (ヤマサキ finds
+    ヤマザキ, ヤマザキ finds ヤマサキ); the readings that match as typed come first.
 
     At most MAX_HITS per alternative (surname, given name, address): each alternative takes
     its first hits in kana order straight from its index, so 佐藤 among a million residents
@@ -221,20 +247,28 @@ def match_residents(qs, query: str, *, hide_protected: bool = False):
     """
     reading = read_query(query)
     ordered = ("kana_key", "pk")
-    branches = _branches(reading, hide_protected)
-    if reading.kind in (None, "number", "alpha"):
-        # A birth date or a 宛名番号 has few hits; an alphabet name is a kana_key range the
-        # index already walks in order. Nothing to cap, and a simpler query to compile.
+    branches = _branches(reading, hide_protected, fold_voicing)
+    if reading.kind in (None, "alpha"):
+        # A birth date has few hits; an alphabet name is a kana_key range the index already
+        # walks in order. Nothing to cap, and a simpler query to compile.
         return qs.filter(branches[0]).select_related("household").order_by(*ordered)
     base = qs.model._base_manager.using(qs.db)
     # One IN over a UNION ALL rather than an OR of INs: PostgreSQL turns the OR into a
     # sequential scan. The extra SELECT around each part keeps its LIMIT legal on SQLite.
     parts = [
-        base.filter(pk__in=qs.filter(b).order_by(*ordered).values("pk")[:MAX_HITS]).values("pk")
-        for b in branches
+        base.filter(pk__in=qs.filter(b).order_by(*order).values("pk")[:MAX_HITS]).values("pk")
+        for b, order in zip(branches, _orders(reading, branches), strict=True)
     ]
     found = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return qs.filter(pk__in=found).select_related("household").order_by(*ordered)
+    hits = qs.filter(pk__in=found).select_related("household")
+    if len(branches) == 4 and reading.kind == "kana":
+        # Folded: the readings as typed first, then the ones that differ only in 濁点.
+        as_typed = branches[0] | branches[1]
+        hits = hits.annotate(folded=Case(When(as_typed, then=Value(0)), default=Value(1))).order_by(
+            "folded", *ordered
+        )
+        return hits
+    return hits.order_by(*ordered)
 
 
 def households_of(residents) -> dict[Household, list[Resident]]:

@@ -129,3 +129,20 @@ def test_alphabet_names_are_upper_cased_without_spaces():
 def test_kana_key_is_idempotent():
     for s in ["きょうこ", "ｶﾞｯｺｳ", "Smith John", "ジョン・スミス"]:
         assert kana_key(kana_key(s)) == kana_key(s)
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("ヤマザキ", "ヤマサキ"),
+        ("パッタ", "ハツタ"),
+        ("ヴィ", "ウイ"),
+        ("ｶﾞｽ", "カス"),
+        ("ー", "ー"),
+    ],
+)
+def test_the_seion_key_drops_voicing_marks_from_a_reading_key(typed, key):
+    from lib.searchkey import seion_key
+
+    assert seion_key(kana_key(typed)) == key
+    assert seion_key(key) == key  # idempotent

@@ -12,9 +12,8 @@ _numbers = itertools.count(1)
 
 
 def make_household(town="北4条東", banchi="1丁目2番地3", katagaki="", **fields) -> Household:
-    n = next(_numbers)
+    fields.setdefault("household_no", f"T{next(_numbers):09d}")
     return Household.objects.create(
-        household_no=f"T{n:09d}",
         zip="0900024",
         pref="北海道",
         city="北見市",

@@ -29,7 +29,15 @@ def _plan(query):
 @pytest.mark.parametrize(
     ("query", "indexes"),
     [
-        ("サトウ", ["resident_kana_key", "resident_kana_given_key"]),
+        (
+            "サトウ",
+            [
+                "resident_kana_key",
+                "resident_kana_given_key",
+                "resident_kana_seion_key",
+                "resident_kana_given_seion_key",
+            ],
+        ),
         ("佐藤", ["resident_name_key", "resident_given_key"]),
         ("NGUYEN", ["resident_kana_key"]),
         ("北4条東1丁目", ["household_address_key", "resident_household_kana"]),
@@ -47,6 +55,11 @@ def test_each_kind_of_query_is_a_range_scan_on_its_key_index(some_people, query,
         for index in indexes:
             if index != "resident_household_kana":
                 assert f"INDEX {index} (" in plan and ">? AND " in plan, plan
+
+
+def test_a_household_number_uses_the_unique_household_number_index(some_people):
+    plan = _plan("0000000001")
+    assert "household_no" in plan and "SCAN residents_resident" not in plan, plan
 
 
 def test_a_birth_date_uses_the_birth_date_index(some_people):
