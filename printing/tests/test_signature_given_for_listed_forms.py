@@ -31,7 +31,7 @@ def test_a_form_left_off_the_list_gets_an_empty_box():
     pdf = render_packet(data)
     texts = raster.page_texts(pdf)
     n = raster.page_with(pdf, "児童手当 認定請求書", "提出先：")
-    assert STAMP not in texts[n - 1] and box_ink(pdf, n, "申請者署名") == 0
+    assert STAMP not in texts[n - 1] and box_ink(pdf, n, "請求者署名") == 0
     signed_pages = [i for i, t in enumerate(texts, 1) if STAMP in t]
     assert len(signed_pages) == 11  # the family's 12 boxes but the 児童手当's
 
