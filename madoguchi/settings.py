@@ -99,6 +99,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests use a file, not Django's shared in-memory database: the browser tests' live server
+    # and the threaded tests then open a connection per thread, as a real server does, instead
+    # of sharing one (where two requests at once fail with "cannot start a transaction within
+    # a transaction" or "table is locked").
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 elif (_pool_size := envint("MADOGUCHI_DB_POOL_SIZE", envint("MADOGUCHI_THREADS", 8))) > 0:
     # A bounded pool per process: each of the MADOGUCHI_THREADS request threads (madoguchi.asgi)
     # takes a connection at its first query and gives it back when its request ends; with all

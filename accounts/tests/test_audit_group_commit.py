@@ -14,11 +14,6 @@ from accounts.models import AuditEntry
 THREADS = 16
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="SQLite's in-memory test database, shared between threads, answers 'table is locked' "
-    "instead of waiting; CI's PostgreSQL pass runs this (DATABASE_URL=postgres://…)",
-)
 @pytest.mark.django_db(transaction=True)
 def test_entries_from_sixteen_threads_at_once_are_written_in_a_few_rounds_and_chain(monkeypatch):
     real_write = audit._write
