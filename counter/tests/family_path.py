@@ -143,7 +143,9 @@ def answer_interview(c, sc, keys) -> int:
         todo = None
         for group in page.locator("#live .qgroup").all():
             fact = group.get_attribute("data-fact")
-            rows = [q.get_attribute("data-person") for q in group.locator(".q:not(.all-same)").all()]
+            rows = [
+                q.get_attribute("data-person") for q in group.locator(".q:not(.all-same)").all()
+            ]
             values = {p: value((keys[p] if p else sc["household"]).get(fact, False)) for p in rows}
             checklist = page.locator(f"#none-apply li[data-fact={fact}]").count() > 0
             if checklist and set(values.values()) == {"false"}:
