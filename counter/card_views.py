@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, audit
 from counter import card
+from counter.forms import newcomer_defaults
 from counter.models import Visit
 from counter.postal import places_for
 from lib import cardap, postal, wareki
@@ -125,6 +126,8 @@ def card_read(request, number):
         "nationality": "JP",
         "from_card": "1",
     }
+    if read.surname == newcomer_defaults(visit).get("surname"):
+        del person["surname_kana"]  # the family's reading the row already carries
     ctx["person"] = json.dumps(person, ensure_ascii=False)
     ctx["name"] = f"{read.surname}\u3000{read.given_name}".strip()
     if visit.moves_in:

@@ -65,6 +65,11 @@ class StartVisitForm(Form):
         self.newcomer = newcomer
         self.fields["events"].choices = event_choices()
         self.fields["event_date"].initial = wareki.to_wareki_short(timezone.localdate())
+        # The clerk's next keys go to the date: typed, then Enter starts the visit.
+        self.fields["event_date"].widget.attrs["autofocus"] = True
+        if newcomer:
+            # Without a register entry the visit is a 転入 (国外転入 is one click away).
+            self.fields["events"].initial = ["tennyu"]
 
     def clean_events(self):
         events = self.cleaned_data["events"]
@@ -110,10 +115,11 @@ class NewcomerForm(PersonNameFields, Form):
     given_name = forms.CharField(label=_("名"), max_length=40, required=False)
     surname_kana = forms.CharField(label=_("氏（フリガナ）"), max_length=40, required=False)
     given_kana = forms.CharField(label=_("名（フリガナ）"), max_length=40, required=False)
+    # 性別 before 生年月日: the date is the last field typed, and Enter there adds the person.
+    sex = forms.ChoiceField(label=_("性別"), choices=[("", "―"), *Resident.Sex.choices])
     birth_date = WarekiDateField(
         label=_("生年月日"), help_text=_("例：S55.3.2、昭和55年3月2日、1980-03-02")
     )
-    sex = forms.ChoiceField(label=_("性別"), choices=Resident.Sex.choices)
     relation = forms.ChoiceField(label=_("続柄"), choices=[(r, r) for r in RELATIONS])
     role = forms.ChoiceField(
         label=_("役割"), choices=VisitPerson.Role.choices, initial="member", required=False
@@ -149,6 +155,28 @@ class NewcomerForm(PersonNameFields, Form):
             "nationality": d["nationality"],
             "role": d["role"],
         }
+
+
+SPOUSE_OF = {"1": ("妻", "2"), "2": ("夫", "1")}  # the head's sex -> (relation, sex)
+
+
+def newcomer_defaults(visit) -> dict:
+    """What the next newcomer row starts with, shown for the clerk to keep or change: the
+    first person is the 世帯主; the next, while the household has no spouse, the head's
+    spouse (of the other sex); then a child. Family members share the head's surname and
+    its reading. Sex is never defaulted otherwise: the clerk chooses it."""
+    people = list(visit.people.select_related("resident"))
+    if not people:
+        return {"relation": "世帯主"}
+    head = next((p for p in people if (p.resident or p).relation == "世帯主"), people[0])
+    who = head.resident or head
+    surname = who.name.partition("\u3000")[0]
+    kana = (who.name_kana or "").partition("\u3000")[0]
+    initial = {"surname": surname, "surname_kana": kana, "relation": "子"}
+    has_spouse = any((p.resident or p).relation in ("妻", "夫") for p in people)
+    if not has_spouse and who.sex in SPOUSE_OF:
+        initial["relation"], initial["sex"] = SPOUSE_OF[who.sex]
+    return initial
 
 
 class AddressForm(Form):

@@ -30,6 +30,12 @@ def live_context(visit) -> dict:
     for g in q_groups:
         g["keys"] = ",".join(r["q"].person or "" for r in g["rows"])
         g["all_no"] = g["fact"].type == "bool" and len(g["rows"]) > 1
+        # One answer for everyone the group still asks (「全員：被用者保険」), as all_no does.
+        g["all_same"] = g["fact"].type in ("enum", "set") and len(g["rows"]) > 1
+    # The 「該当なし」 list: every open question about a status few people have (facts marked
+    # `checklist` in the pack), read out together; the clerk answers them all at once only
+    # after the resident has said none applies, and each is recorded as the clerk's answer.
+    checklist = [g for g in q_groups if g["fact"].checklist]
     for r in results:
         r.kind_label = KIND_LABELS.get(r.kind, r.kind)
     known = []
@@ -51,6 +57,7 @@ def live_context(visit) -> dict:
         "people": people,
         "results": results,
         "question_groups": q_groups,
+        "checklist": checklist,
         "open_count": sum(len(g["rows"]) for g in q_groups),
         "known": known,
         "counts": counts,

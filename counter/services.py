@@ -370,6 +370,26 @@ def record_answers(
 
 
 @transaction.atomic
+def record_none_apply(visit: Visit, *, by, items, request=None) -> list[Answer]:
+    """「該当なし」: the resident said none of the listed statuses applies. Each listed
+    (fact, person) question is answered いいえ (なし for a set) as the clerk's own answer,
+    all or none of them: one answered meanwhile by someone else refuses the lot (StaleEdit)."""
+    pack = default_pack()
+    return [
+        record_answer(
+            visit,
+            by=by,
+            fact=fact,
+            value=[] if pack.facts[fact].type == "set" else False,
+            person=person,
+            request=request,
+            unanswered=True,
+        )
+        for fact, person in items
+    ]
+
+
+@transaction.atomic
 def set_addresses(
     visit: Visit, *, by, request=None, expected: dict | None = None, **fields
 ) -> Visit:

@@ -16,6 +16,7 @@ urlpatterns = [
         "visits/<slug:number>/people/<slug:key>/remove/", views.person_remove, name="person_remove"
     ),
     path("visits/<slug:number>/answer/", views.answer, name="answer"),
+    path("visits/<slug:number>/answer/none/", views.answer_none, name="answer_none"),
     path("visits/<slug:number>/address/", views.address, name="address"),
     path("visits/<slug:number>/packet.pdf", views.packet, name="packet"),
     path("visits/<slug:number>/accept/", views.accept, name="accept"),

@@ -24,6 +24,7 @@ from counter.forms import (
     ReasonForm,
     SearchForm,
     StartVisitForm,
+    newcomer_defaults,
 )
 from counter.interview import live_context
 from counter.models import Packet, Visit, VisitPerson
@@ -169,7 +170,9 @@ def visit_detail(request, number):
         request=request,
         visit=visit.number,
     )
-    ctx["newcomer_form"] = NewcomerForm(initial={"token": uuid.uuid4().hex})
+    ctx["newcomer_form"] = NewcomerForm(
+        initial={"token": uuid.uuid4().hex, **newcomer_defaults(visit)}
+    )
     _page_context(ctx, visit)
     _hide_protected_addresses(request, ctx, visit)
     _status_context(request, ctx, visit)
@@ -335,6 +338,29 @@ def answer(request, number):
             request=request,
             unanswered=data["unanswered"],
         )
+    except (services.VisitLocked, services.StaleEdit) as e:
+        return _locked_response(request, visit, e)
+    return _live(request, visit)
+
+
+@login_required
+@require_POST
+def answer_none(request, number):
+    """「該当なし」 for the questions the checklist showed (each posted as "fact:person")."""
+    visit = _visit(request, number)
+    pack = default_pack()
+    items = []
+    for q in request.POST.getlist("q"):
+        fact_id, _sep, key = q.partition(":")
+        fact = pack.facts.get(fact_id)
+        if fact is None or not fact.checklist or len(q) > 100:
+            return error_fragment(_("不明な質問です：%(fact)s") % {"fact": fact_id[:60]})
+        person = get_object_or_404(VisitPerson, visit=visit, key=key) if key else None
+        items.append((fact.id, person))
+    if not items:
+        return error_fragment(_("「該当なし」にする質問がありません。"))
+    try:
+        services.record_none_apply(visit, by=request.user, items=items, request=request)
     except (services.VisitLocked, services.StaleEdit) as e:
         return _locked_response(request, visit, e)
     return _live(request, visit)

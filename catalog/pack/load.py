@@ -56,6 +56,7 @@ _FACT_KEYS = (
     "unit",
     "only_if",
     "one_per_household",
+    "checklist",
 )
 _PROC_KEYS = (
     "id",
@@ -342,6 +343,12 @@ def _facts(r: Reader, layers):
                     "one_per_household は人のはい・いいえの事実に true か false で書いてください",
                     "one_per_household",
                 )
+            checklist = m.get("checklist", False)
+            if not isinstance(checklist, bool) or (checklist and m["type"] not in ("bool", "set")):
+                raise r.fail(
+                    m, "checklist ははい・いいえと集合の事実に true か false で書いてください",
+                    "checklist",
+                )  # fmt: skip
             label = r.text(m, "label", "事実")
             out[fid] = Fact(
                 id=fid,
@@ -358,6 +365,7 @@ def _facts(r: Reader, layers):
                 order=len(out),
                 only_if=str(m.get("only_if") or ""),
                 one_per_household=one,
+                checklist=checklist,
             )
             if "only_if" in m:
                 limited[fid] = m

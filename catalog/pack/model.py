@@ -106,6 +106,9 @@ class Fact:
     only_if: str = ""
     only_if_rule: Node | None = field(default=None, repr=False)
     one_per_household: bool = False
+    # A status few people have, read out from a list: the counter offers one 「該当なし」 for
+    # every such question still open, which the clerk presses once the resident has said so.
+    checklist: bool = False
 
     @property
     def choice_list(self) -> list[tuple[str, str]] | None:

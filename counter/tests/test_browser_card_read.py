@@ -48,7 +48,7 @@ def reader(settings):
 
 def _start_tennyu(c):
     c.click("text=住民登録のない方の転入")
-    c.click("input[value=tennyu]")
+    c.page.check("input[value=tennyu]")  # already chosen for a newcomer
     c.fill("#id_event_date", "R8.4.10")
     c.click("button:has-text('受付を開始')")
     c.page.wait_for_selector("#card-pin")

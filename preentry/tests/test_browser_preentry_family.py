@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from counter.models import Packet, Visit
-from counter.tests.test_browser_counter_loop import CountingPage, _value
+from counter.tests.family_path import CountingPage
+from counter.tests.family_path import value as _value
 from preentry.models import PreEntry
 from preentry.tests.family import scenario
 
