@@ -26,6 +26,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.group = self.consultation.group
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await self._seen()
         await self.send_json({"kind": "welcome", "role": self.role})
 
     async def disconnect(self, code):
@@ -36,6 +37,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("kind")
         if kind == "connected":
             await self._mark_connected()
+        elif kind == "alive":
+            await self._seen()  # the page is still open: the call is not stale
         elif kind in SIGNALS:
             await self.channel_layer.group_send(
                 self.group,
@@ -65,6 +68,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         staff = access.staff_for(user)
         c = Consultation.objects.filter(pk=pk).first()
         return c if c is not None and staff is not None and staff.may_open(c) else None
+
+    @database_sync_to_async
+    def _seen(self):
+        services.seen(self.consultation, self.role)
 
     @database_sync_to_async
     def _mark_connected(self):

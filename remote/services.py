@@ -2,10 +2,12 @@
 message to the room together. Concurrent specialists are settled by conditional updates."""
 
 import logging
+from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -15,6 +17,11 @@ from remote.models import Consultation, ConsultationEvent
 
 log = logging.getLogger(__name__)
 State = Consultation.State
+
+# A room page says it is there every ALIVE_SECONDS (room.js); a live call neither of whose
+# pages has spoken for STALE_AFTER is over (browsers closed without 終了, a PC turned off).
+ALIVE_SECONDS = 20
+STALE_AFTER = timedelta(seconds=120)
 
 
 class ConsultationConflict(Exception):
@@ -67,6 +74,7 @@ def admit(c: Consultation, *, by, request=None) -> Consultation:
         event=ConsultationEvent.Kind.ADMITTED,
         state=State.ADMITTED,
         specialist=by,
+        specialist_seen_at=timezone.now(),  # the specialist is on the lobby page, opening the room
     )
     audit.record(by, "remote.admitted", visit_id=c.visit_id, request=request, consultation=c.pk)
     return c
@@ -117,6 +125,27 @@ def end(c: Consultation, *, by, request=None) -> Consultation:
         return c  # hanging up twice (both sides at once) is not an error
     transaction.on_commit(lambda: broadcast(c, "ended"))
     return c
+
+
+def seen(c: Consultation, role: str, now=None):
+    """A party's room page is there (its socket opened or said so): one UPDATE, no event."""
+    field = "branch_seen_at" if role == "branch" else "specialist_seen_at"
+    Consultation.objects.filter(pk=c.pk).update(**{field: now or timezone.now()})
+
+
+def end_stale(now=None, after: timedelta = STALE_AFTER) -> list[Consultation]:
+    """End every live call whose two pages have both been silent for `after`; the event's `by`
+    is empty (nobody hung up). Run by `madoguchi remote_end_stale` (cron, or --loop)."""
+    cutoff = (now or timezone.now()) - after
+    ended = []
+    for c in Consultation.objects.stale(cutoff):
+        with transaction.atomic():
+            # end() re-checks the state in its UPDATE: a hang-up in between wins, once.
+            c = end(c, by=None)
+        if c.state == State.ENDED:
+            audit.record(None, "remote.ended_stale", visit_id=c.visit_id, consultation=c.pk)
+            ended.append(c)
+    return ended
 
 
 def record_answers(c: Consultation, *, by, fact: str, value, people, request=None):
