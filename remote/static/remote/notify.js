@@ -75,7 +75,7 @@
     allow.hidden = false;
     allow.addEventListener("click", async () => {
       await Notification.requestPermission();
-      allow.hidden = Notification.permission === "default";
+      allow.hidden = Notification.permission !== "default"; // decided: nothing more to ask
     });
   }
   show(Number(count.textContent) || 0, Number(box.dataset.latest) || 0);

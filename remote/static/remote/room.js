@@ -269,7 +269,9 @@
   window.addEventListener("online", () => { if (pc && isBranch) restartIce(); });
 
   // For the browser test and for support staff: the live connection, to read its stats.
-  window.madoguchiRoom = { peer: () => pc, role: config.role, socketOpen: () => !!link && link.isOpen() };
+  window.madoguchiRoom = {
+    peer: () => pc, role: config.role, socketOpen: () => !!link && link.isOpen(), cameras: () => cameras.length,
+  };
 
   // The page says it is still open: a call both of whose pages fell silent (closed without
   // 終了) is ended by the server (remote/services.py end_stale).
