@@ -55,7 +55,7 @@ class Consultation(models.Model):
     decline_message = models.CharField(_("お断りの理由"), max_length=200, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
     # When each party's room page last spoke on its socket (remote.consumers, every
-    # ALIVE_SECONDS): a call both of whose pages fell silent is ended by `remote_end_stale`.
+    # ALIVE_SECONDS): a call both of whose pages fell silent is ended by `remote_due`.
     branch_seen_at = models.DateTimeField(null=True, blank=True)
     specialist_seen_at = models.DateTimeField(null=True, blank=True)
 

@@ -94,6 +94,7 @@ def lobby(request):
         "waiting": Consultation.objects.waiting_for(department).select_related(
             "visit", "office", "requested_by__staff"
         ),
+        "booked": services.booked_today(department),
         "mine": Consultation.objects.live()
         .filter(specialist=request.user)
         .select_related("visit", "office"),

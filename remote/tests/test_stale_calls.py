@@ -1,4 +1,4 @@
-"""A call whose two browsers closed without 終了 ends by itself (remote_end_stale)."""
+"""A call whose two browsers closed without 終了 ends by itself (remote_due)."""
 
 from datetime import timedelta
 
@@ -21,7 +21,7 @@ def test_a_call_both_of_whose_pages_fell_silent_is_ended_by_nobody(requested, ho
     c = services.admit(requested, by=hoken_clerk)
     services.mark_connected(c, by=hoken_clerk)
     _silent_since(c, minutes=5)
-    call_command("remote_end_stale")
+    call_command("remote_due")
     c.refresh_from_db()
     assert c.state == "ended"
     assert list(c.events.values_list("kind", "by")) == [
@@ -31,7 +31,7 @@ def test_a_call_both_of_whose_pages_fell_silent_is_ended_by_nobody(requested, ho
         ("ended", None),
     ]
     assert AuditEntry.objects.filter(action="remote.ended_stale", visit_id=c.visit_id).exists()
-    call_command("remote_end_stale")  # once only
+    call_command("remote_due")  # once only
     assert c.events.filter(kind="ended").count() == 1
 
 
@@ -40,7 +40,7 @@ def test_a_call_with_one_page_still_open_goes_on(requested, hoken_clerk):
     c = services.admit(requested, by=hoken_clerk)
     _silent_since(c, minutes=5)
     services.seen(c, "specialist")
-    call_command("remote_end_stale")
+    call_command("remote_due")
     c.refresh_from_db()
     assert c.state == "admitted"
 

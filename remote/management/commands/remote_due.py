@@ -1,5 +1,7 @@
-"""`madoguchi remote_end_stale`: end the remote calls whose two room pages have both been
-silent for a while (browsers closed without 終了). Cron it every minute, or `--loop` it."""
+"""`madoguchi remote_due`: what has come due in the remote counter. Calls whose two room pages
+have both been silent for a while (browsers closed without 終了) are ended; booked リモート相談
+whose time has come, with the resident at the branch counter, are sent to the department's
+lobby. Cron it every minute, or `--loop` it."""
 
 import time
 from datetime import timedelta
@@ -11,7 +13,7 @@ from remote import services
 
 
 class Command(BaseCommand):
-    help = "両方の画面が閉じられたリモート相談を終了にします。"
+    help = "閉じられたリモート相談を終了にし、予約時刻になったリモート相談を依頼します。"
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -35,6 +37,11 @@ class Command(BaseCommand):
                 self.stdout.write(
                     _("リモート相談 %(pk)s（受付番号 %(visit)s）を終了にしました。")
                     % {"pk": c.pk, "visit": c.visit.number}
+                )
+            for c in services.request_booked():
+                self.stdout.write(
+                    _("予約のリモート相談を %(d)s に依頼しました（受付番号 %(visit)s）。")
+                    % {"d": c.department.name, "visit": c.visit.number}
                 )
             if not loop:
                 return
