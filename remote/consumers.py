@@ -19,6 +19,13 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         self.consultation = await self._consultation(self.scope["url_route"]["kwargs"]["pk"], user)
         self.role = self.consultation.role_of(user) if self.consultation else None
+        if self.consultation is not None and self.consultation.state == Consultation.State.ENDED:
+            # A party's page whose socket was down when the call ended (the `ended` notice
+            # missed) hears it on reconnecting, and shows the end instead of retrying forever.
+            await self.accept()
+            await self.send_json({"kind": "ended"})
+            await self.close()
+            return
         if self.role is None:
             # Not a party, not admitted yet, or already ended: no room.
             await self.close(code=4403)

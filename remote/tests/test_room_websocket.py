@@ -163,3 +163,20 @@ def test_a_page_that_joins_or_says_alive_is_seen_and_its_call_not_stale(
     c = Consultation.objects.get(pk=requested.pk)
     assert c.branch_seen_at > long_ago and c.specialist_seen_at == long_ago
     assert services.end_stale() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_party_reconnecting_after_the_end_hears_that_it_ended(
+    requested, branch_clerk, hoken_clerk, clerk
+):
+    services.admit(requested, by=hoken_clerk)
+    services.end(requested, by=hoken_clerk)
+
+    async def scenario():
+        branch = room_socket(requested, branch_clerk)
+        assert (await branch.connect())[0]
+        assert await branch.receive_json_from() == {"kind": "ended"}
+        outsider = room_socket(requested, clerk)
+        assert not (await outsider.connect())[0]  # nothing, not even that, for others
+
+    in_own_thread(lambda: async_to_sync(scenario)())
