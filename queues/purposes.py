@@ -18,6 +18,11 @@ class Purpose:
     booked_first: bool = True
     # Offered on the public 来庁予約 form. おくやみ has its own form (the deceased's details).
     public_booking: bool = True
+    # A booked リモート相談 at a 支所: the code of the main-office department whose specialist
+    # the slot is with. At the slot's time, once the resident's visit is open at the branch
+    # counter, it becomes a consultation request in that department's lobby (remote.services
+    # .request_booked, run by `madoguchi remote_due`).
+    remote_department: str = ""
 
 
 PURPOSES = [
@@ -39,10 +44,23 @@ PURPOSES = [
     Purpose("insurance", _("保険・年金"), _("国民健康保険・国民年金"), "F", (), "hoken_nenkin"),
     Purpose("other", _("その他"), _("わからない ときは ここ"), "G"),
 ]
-BY_CODE = {p.code: p for p in PURPOSES}
-CHOICES = [(p.code, p.label) for p in PURPOSES]
-BOOKED_FIRST = [p.code for p in PURPOSES if p.booked_first]
-PUBLIC_BOOKING = [p.code for p in PURPOSES if p.public_booking]
+# Booked only, never a walk-in's choice: not on the kiosk (which lists PURPOSES), but a
+# reservation's ticket and slot may carry them.
+BOOKED_ONLY = [
+    Purpose(
+        "remote_hoken",
+        _("保険・年金の相談（本庁とリモート）"),
+        _("支所で 本庁の 保険・年金の 担当と 画面で 話す"),
+        "H",
+        remote_department="hoken_nenkin",
+    ),
+]
+ALL = PURPOSES + BOOKED_ONLY
+BY_CODE = {p.code: p for p in ALL}
+CHOICES = [(p.code, p.label) for p in ALL]
+BOOKED_FIRST = [p.code for p in ALL if p.booked_first]
+PUBLIC_BOOKING = [p.code for p in ALL if p.public_booking]
+REMOTE = {p.code: p.remote_department for p in ALL if p.remote_department}
 
 
 def purpose(code: str) -> Purpose:

@@ -19,6 +19,13 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         self.consultation = await self._consultation(self.scope["url_route"]["kwargs"]["pk"], user)
         self.role = self.consultation.role_of(user) if self.consultation else None
+        if self.consultation is not None and self.consultation.state == Consultation.State.ENDED:
+            # A party's page whose socket was down when the call ended (the `ended` notice
+            # missed) hears it on reconnecting, and shows the end instead of retrying forever.
+            await self.accept()
+            await self.send_json({"kind": "ended"})
+            await self.close()
+            return
         if self.role is None:
             # Not a party, not admitted yet, or already ended: no room.
             await self.close(code=4403)
@@ -26,6 +33,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.group = self.consultation.group
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await self._seen()
         await self.send_json({"kind": "welcome", "role": self.role})
 
     async def disconnect(self, code):
@@ -36,6 +44,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("kind")
         if kind == "connected":
             await self._mark_connected()
+        elif kind == "alive":
+            await self._seen()  # the page is still open: the call is not stale
         elif kind in SIGNALS:
             await self.channel_layer.group_send(
                 self.group,
@@ -65,6 +75,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         staff = access.staff_for(user)
         c = Consultation.objects.filter(pk=pk).first()
         return c if c is not None and staff is not None and staff.may_open(c) else None
+
+    @database_sync_to_async
+    def _seen(self):
+        services.seen(self.consultation, self.role)
 
     @database_sync_to_async
     def _mark_connected(self):

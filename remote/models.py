@@ -21,6 +21,15 @@ class ConsultationQuerySet(models.QuerySet):
         """Admitted or connected: the two parties may be in the room."""
         return self.filter(state__in=Consultation.LIVE_STATES)
 
+    def stale(self, cutoff):
+        """Live calls neither of whose pages has been heard from since cutoff (browsers closed,
+        a PC switched off): remote.services.end_stale ends them."""
+        branch_gone = models.Q(branch_seen_at__isnull=True) | models.Q(branch_seen_at__lt=cutoff)
+        specialist_gone = models.Q(specialist_seen_at__isnull=True) | models.Q(
+            specialist_seen_at__lt=cutoff
+        )
+        return self.live().filter(branch_gone, specialist_gone)
+
 
 class Consultation(models.Model):
     class State(models.TextChoices):
@@ -45,6 +54,10 @@ class Consultation(models.Model):
     note = models.CharField(_("相談内容"), max_length=200, blank=True)
     decline_message = models.CharField(_("お断りの理由"), max_length=200, blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
+    # When each party's room page last spoke on its socket (remote.consumers, every
+    # ALIVE_SECONDS): a call both of whose pages fell silent is ended by `remote_due`.
+    branch_seen_at = models.DateTimeField(null=True, blank=True)
+    specialist_seen_at = models.DateTimeField(null=True, blank=True)
 
     objects = ConsultationQuerySet.as_manager()
 

@@ -2,19 +2,29 @@
 message to the room together. Concurrent specialists are settled by conditional updates."""
 
 import logging
+from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.models import Office
+from accounts.models import Department, Office
 from counter import services as counter_services
+from counter.models import Visit
+from queues.models import Reservation, Ticket
+from queues.purposes import REMOTE
 from remote.models import Consultation, ConsultationEvent
 
 log = logging.getLogger(__name__)
 State = Consultation.State
+
+# A room page says it is there every ALIVE_SECONDS (room.js); a live call neither of whose
+# pages has spoken for STALE_AFTER is over (browsers closed without 終了, a PC turned off).
+ALIVE_SECONDS = 20
+STALE_AFTER = timedelta(seconds=120)
 
 
 class ConsultationConflict(Exception):
@@ -67,6 +77,7 @@ def admit(c: Consultation, *, by, request=None) -> Consultation:
         event=ConsultationEvent.Kind.ADMITTED,
         state=State.ADMITTED,
         specialist=by,
+        specialist_seen_at=timezone.now(),  # the specialist is on the lobby page, opening the room
     )
     audit.record(by, "remote.admitted", visit_id=c.visit_id, request=request, consultation=c.pk)
     return c
@@ -117,6 +128,77 @@ def end(c: Consultation, *, by, request=None) -> Consultation:
         return c  # hanging up twice (both sides at once) is not an error
     transaction.on_commit(lambda: broadcast(c, "ended"))
     return c
+
+
+def seen(c: Consultation, role: str, now=None):
+    """A party's room page is there (its socket opened or said so): one UPDATE, no event."""
+    field = "branch_seen_at" if role == "branch" else "specialist_seen_at"
+    Consultation.objects.filter(pk=c.pk).update(**{field: now or timezone.now()})
+
+
+def end_stale(now=None, after: timedelta = STALE_AFTER) -> list[Consultation]:
+    """End every live call whose two pages have both been silent for `after`; the event's `by`
+    is empty (nobody hung up). Run by `madoguchi remote_due` (cron, or --loop)."""
+    cutoff = (now or timezone.now()) - after
+    ended = []
+    for c in Consultation.objects.stale(cutoff):
+        with transaction.atomic():
+            # end() re-checks the state in its UPDATE: a hang-up in between wins, once.
+            c = end(c, by=None)
+        if c.state == State.ENDED:
+            audit.record(None, "remote.ended_stale", visit_id=c.visit_id, consultation=c.pk)
+            ended.append(c)
+    return ended
+
+
+def request_booked(now=None) -> list[Consultation]:
+    """Booked リモート相談 (a purpose with `remote_department`) whose slot time has come today,
+    and whose resident is at the branch counter (the ticket's visit is open): each becomes a
+    request in the department's lobby, asked by the clerk who opened the visit. A visit that
+    already had a consultation is left to its clerk. Run by `madoguchi remote_due`."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    due = (
+        Ticket.objects.filter(
+            purpose__in=list(REMOTE),
+            reservation__slot__starts_at__lte=now,
+            reservation__slot__starts_at__gte=today,
+            visit__isnull=False,
+            visit__office__kind=Office.Kind.BRANCH,
+            visit__status=Visit.Status.DRAFT,
+        )
+        .exclude(visit__consultations__isnull=False)
+        .select_related("visit__office", "visit__created_by", "reservation__slot")
+    )
+    asked = []
+    for ticket in due:
+        department = Department.objects.filter(code=REMOTE[ticket.purpose]).first()
+        if department is None:
+            log.error("booked remote purpose %s names no department", ticket.purpose)
+            continue
+        starts = timezone.localtime(ticket.reservation.slot.starts_at)
+        note = _("予約 %(number)s（%(time)s）") % {
+            "number": ticket.reservation.number,
+            "time": f"{starts:%H:%M}",
+        }
+        asked.append(
+            request_consultation(
+                ticket.visit, by=ticket.visit.created_by, department=department, note=note
+            )
+        )
+    return asked
+
+
+def booked_today(department, now=None):
+    """Today's booked リモート相談 with this department (its lobby lists them), by time."""
+    codes = [code for code, dept in REMOTE.items() if dept == department.code]
+    day = timezone.localdate(now or timezone.now())
+    return (
+        Reservation.objects.filter(slot__purpose__in=codes, slot__starts_at__date=day)
+        .exclude(state=Reservation.State.CANCELLED)
+        .select_related("slot", "office")
+        .order_by("slot__starts_at", "id")
+    )
 
 
 def record_answers(c: Consultation, *, by, fact: str, value, people, request=None):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("visits/<slug:number>/", views.visit_panel, name="visit_panel"),
     path("visits/<slug:number>/request/", views.request_consultation, name="request"),
     path("lobby/", views.lobby, name="lobby"),
+    path("waiting/", views.waiting, name="waiting"),
     path("<int:pk>/admit/", views.admit, name="admit"),
     path("<int:pk>/decline/", views.decline, name="decline"),
     path("<int:pk>/", views.room, name="room"),

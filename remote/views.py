@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -94,6 +94,7 @@ def lobby(request):
         "waiting": Consultation.objects.waiting_for(department).select_related(
             "visit", "office", "requested_by__staff"
         ),
+        "booked": services.booked_today(department),
         "mine": Consultation.objects.live()
         .filter(specialist=request.user)
         .select_related("visit", "office"),
@@ -103,9 +104,22 @@ def lobby(request):
     return render(request, "remote/lobby.html", ctx)
 
 
+@login_required
+def waiting(request):
+    """The header's count of requests waiting for my department (polled by remote/notify.js
+    from every page of a department's staff): the number, and the newest request's id so a
+    page rings once per new request."""
+    department = _lobby_department(request)
+    ids = list(Consultation.objects.waiting_for(department).values_list("pk", flat=True))
+    return JsonResponse({"count": len(ids), "latest": max(ids, default=0)})
+
+
 def _lobby_consultation(request, pk) -> Consultation:
     department = _lobby_department(request)
-    return get_object_or_404(Consultation, pk=pk, department=department)
+    c = get_object_or_404(Consultation, pk=pk)
+    if c.department_id != department.pk:
+        raise PermissionDenied(_("他の課への相談は受け入れ・お断りできません。"))
+    return c
 
 
 @login_required
@@ -170,7 +184,15 @@ ROOM_MESSAGES = {
     "cameraOn": _l("カメラを入れる"),
     "toDocument": _l("書画カメラに切り替え"),
     "toFace": _l("顔のカメラに戻す"),
+    "endedBranch": _l("相談は終了しました。聞き取りの続きは、この画面か来庁の画面で入力できます。"),
+    "endedSpecialist": _l("相談は終了しました。"),
 }
+ENDED_ANSWER_SAVED = _l(
+    "相談は終了しましたが、この回答は来庁記録に保存しました。続きは来庁の画面でも入力できます。"
+)
+ENDED_ANSWER_REFUSED = _l(
+    "相談が終了したため、この回答は保存されていません。支所の窓口に伝えてください。"
+)
 
 
 def _room_live_context(request, c: Consultation, role: str) -> dict:
@@ -206,6 +228,7 @@ def room(request, pk):
             "role": role,
             "iceServers": settings.MADOGUCHI_ICE_SERVERS,
             "liveUrl": reverse("remote:live", args=[c.pk]),
+            "aliveSeconds": services.ALIVE_SECONDS,
             "messages": ROOM_MESSAGES,
         },
     )
@@ -218,9 +241,28 @@ def live(request, pk):
     return render(request, "counter/_live.html", _room_live_context(request, c, role))
 
 
+def _answer_after_the_call(request, pk):
+    """An answer sent from a room whose call has ended (the other side hung up meanwhile).
+    The branch clerk's visit is still theirs: the answer is saved as on the counter page and
+    the room keeps showing the visit. The specialist's reach ended with the call: refused,
+    with the reason, and the page keeps what it shows (madoguchi/errors.py → app.js banner)."""
+    c = access.get_for_staff(
+        request, Consultation.objects.select_related("visit__office", "department"), pk=pk
+    )
+    if c.state != Consultation.State.ENDED:
+        raise PermissionDenied(_("この相談はまだ受け入れられていないか、終了しています。"))
+    if request.user.pk != c.requested_by_id:
+        raise PermissionDenied(str(ENDED_ANSWER_REFUSED))
+    visit = access.get_for_staff(request, Visit.objects.select_related("office"), pk=c.visit_id)
+    return c, visit
+
+
 @login_required
 @require_POST
 def answer(request, pk):
+    c = access.get_for_staff(request, Consultation, pk=pk)
+    if c.state == Consultation.State.ENDED:
+        return _answer_ended(request, pk)
     c, role = _get_consultation_for_party(request, pk)
     form = AnswerForm(request.POST, pack=default_pack())
     if not form.is_valid():
@@ -243,6 +285,40 @@ def answer(request, pk):
     ctx = _room_live_context(request, c, role)
     ctx["error"] = ctx_error
     return render(request, "counter/_live.html", ctx, status=409 if ctx_error else 200)
+
+
+def _answer_ended(request, pk):
+    c, visit = _answer_after_the_call(request, pk)
+    form = AnswerForm(request.POST, pack=default_pack())
+    if not form.is_valid():
+        return error_fragment(error_text(form))
+    data = form.cleaned_data
+    people = [get_object_or_404(VisitPerson, visit=visit, key=k) for k in data["person"]] or [None]
+    notice = str(ENDED_ANSWER_SAVED)
+    try:
+        services.counter_services.record_answers(
+            visit,
+            by=request.user,
+            fact=data["fact"].id,
+            value=data["value"],
+            people=people,
+            request=request,
+            unanswered=data["unanswered"],
+        )
+    except (services.counter_services.VisitLocked, services.counter_services.StaleEdit) as e:
+        notice = str(e)
+    ctx = live_context(visit)
+    # Further answers go where the visit lives now: the counter's own answer URL.
+    ctx.update(in_room=True, error=notice)
+    audit.record_many(
+        request.user,
+        "resident.viewed",
+        [vp.resident_id for vp in ctx["people"] if vp.resident_id],
+        request=request,
+        visit=visit.number,
+        consultation=c.pk,
+    )
+    return render(request, "counter/_live.html", ctx)
 
 
 @login_required

@@ -132,6 +132,7 @@ MATRIX = {
     "remote:visit_panel": ("GET", "login 200 403 403 200 200"),  # the visit page's block
     "remote:request": ("POST", "login 400 403 403 400 400"),
     "remote:lobby": ("GET", "login 403 200 403 403 403"),  # a department's own lobby
+    "remote:waiting": ("GET", "login 403 200 403 403 403"),  # the header's count, the same
     "remote:admit": ("POST", "login 403 302 403 403 403", {"pk": "consultation"}),
     "remote:decline": ("POST", "login 403 302 403 403 403", {"pk": "consultation"}),
     # The room: its two admitted parties only (requested by the clerk, admitted by 保険年金課).

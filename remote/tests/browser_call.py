@@ -133,14 +133,29 @@ def main(args):
             result["answer_seen_at_branch"] = True
         except Exception:
             result["answer_seen_at_branch"] = False
-        branch.click("#hangup")
-        branch.wait_for_url(f"**/visits/{args['visit']}/")
-        until(
-            specialist,
-            "() => document.getElementById('call-status').textContent.includes('終了')",
-            timeout=8,
+        # The specialist hangs up: the branch's room says so (no black video boxes) and keeps
+        # the shared visit; an answer the branch gives now is saved to its visit.
+        specialist.click("#hangup")
+        specialist.wait_for_url("**/remote/lobby/")
+        branch.wait_for_selector("#call-ended:not([hidden])", timeout=8_000)
+        result["branch_saw_end"] = {
+            "status": branch.text_content("#call-status"),
+            "message": branch.text_content("#call-ended .text"),
+            "videos_visible": branch.is_visible(".room .videos"),
+            "hangup_visible": branch.is_visible("#hangup"),
+        }
+        choice = branch.locator(".qgroup button.choice:not(.unknown):not(.all-no)").first
+        row = choice.evaluate(
+            "(b) => [b.closest('.q').dataset.fact, b.closest('.q').dataset.person]"
         )
-        result["specialist_saw_end"] = True
+        result["answered_after_end"] = row[0]
+        choice.click()
+        branch.wait_for_selector("#live p.error[role=alert]", timeout=8_000)
+        result["after_end_message"] = branch.text_content("#live p.error[role=alert]")
+        result["after_end_still_asked"] = branch.locator(
+            f".q[data-fact='{row[0]}'][data-person='{row[1]}']"
+        ).count()  # one person's row of the question: answered, it is no longer asked
+        result["visit_on_screen"] = branch.is_visible("#live #procedures")
         browser.close()
     print(json.dumps(result, ensure_ascii=False))
 

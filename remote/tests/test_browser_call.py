@@ -265,11 +265,33 @@ def test_a_branch_and_a_specialist_see_and_hear_each_other_and_share_the_visit(n
     assert result["document_camera"]["sending"] == "fake_device_2", result["document_camera"]
     assert result["document_camera"]["frames_after_switch"] > 5, result["document_camera"]
     assert result["answer_seen_at_branch"], logs
-    assert result["specialist_saw_end"]
+    assert result["branch_saw_end"] == {
+        "status": "相談は終了しました。",
+        "message": "相談は終了しました。聞き取りの続きは、この画面か来庁の画面で入力できます。",
+        "videos_visible": False,
+        "hangup_visible": False,
+    }
+    assert "この回答は来庁記録に保存しました" in result["after_end_message"]
+    assert result["after_end_still_asked"] == 0 and result["visit_on_screen"]
     with sqlite3.connect(path) as db:
         kinds = [
-            k for (k,) in db.execute("SELECT kind FROM remote_consultationevent ORDER BY at, id")
+            (k, u)
+            for (k, u) in db.execute(
+                "SELECT kind, username FROM remote_consultationevent e"
+                " JOIN auth_user u ON u.id = e.by_id ORDER BY at, e.id"
+            )
         ]
         facts = db.execute("SELECT household_facts FROM counter_visit").fetchone()[0]
-    assert kinds == ["requested", "admitted", "connected", "ended"]
+        late = db.execute(
+            "SELECT username FROM counter_answer a JOIN auth_user u ON u.id = a.by_id"
+            " WHERE a.fact = ?",
+            (result["answered_after_end"],),
+        ).fetchall()
+    assert kinds == [
+        ("requested", "shisho"),
+        ("admitted", "hoken"),
+        ("connected", kinds[2][1]),
+        ("ended", "hoken"),
+    ]
     assert json.loads(facts)["new_dwelling"] is False
+    assert late and {u for (u,) in late} == {"shisho"}  # saved, by the branch, after the end

@@ -129,3 +129,54 @@ def test_hanging_up_closes_both_sockets(requested, branch_clerk, hoken_clerk):
         assert (await specialist.receive_output(timeout=3))["type"] == "websocket.close"
 
     in_own_thread(lambda: async_to_sync(scenario)())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_joins_or_says_alive_is_seen_and_its_call_not_stale(
+    requested, branch_clerk, hoken_clerk
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from remote.models import Consultation
+
+    services.admit(requested, by=hoken_clerk)
+    long_ago = timezone.now() - timedelta(minutes=10)
+    Consultation.objects.filter(pk=requested.pk).update(specialist_seen_at=long_ago)
+
+    async def scenario():
+        branch = room_socket(requested, branch_clerk)
+        assert (await branch.connect())[0]
+        await branch.receive_json_from()  # welcome: the socket opened, the page is seen
+        joined = await sync_to_async(Consultation.objects.get)(pk=requested.pk)
+        assert joined.branch_seen_at > long_ago
+        await sync_to_async(Consultation.objects.filter(pk=requested.pk).update)(
+            branch_seen_at=long_ago
+        )
+        await branch.send_json_to({"kind": "alive"})
+        await branch.send_json_to({"kind": "hello", "data": {"fresh": True}})
+        await branch.receive_nothing(timeout=0.3)  # hello is for the other page only
+        await branch.disconnect()
+
+    in_own_thread(lambda: async_to_sync(scenario)())
+    c = Consultation.objects.get(pk=requested.pk)
+    assert c.branch_seen_at > long_ago and c.specialist_seen_at == long_ago
+    assert services.end_stale() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_party_reconnecting_after_the_end_hears_that_it_ended(
+    requested, branch_clerk, hoken_clerk, clerk
+):
+    services.admit(requested, by=hoken_clerk)
+    services.end(requested, by=hoken_clerk)
+
+    async def scenario():
+        branch = room_socket(requested, branch_clerk)
+        assert (await branch.connect())[0]
+        assert await branch.receive_json_from() == {"kind": "ended"}
+        outsider = room_socket(requested, clerk)
+        assert not (await outsider.connect())[0]  # nothing, not even that, for others
+
+    in_own_thread(lambda: async_to_sync(scenario)())

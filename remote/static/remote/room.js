@@ -19,6 +19,7 @@
   let cameras = [];
   let cameraIndex = 0;
   let disconnectTimer = null;
+  let aliveTimer = null;
 
   const status = (text) => { $("call-status").textContent = text; };
   const showError = (text) => { const el = $("call-error"); el.textContent = text; el.hidden = !text; };
@@ -213,9 +214,18 @@
 
   function finish() {
     ended = true;
+    clearInterval(aliveTimer);
     closePeer();
     for (const t of localStream.getTracks()) t.stop();
+    remoteVideo.srcObject = null;
+    localVideo.srcObject = null;
     status(M.ended);
+    // The videos and buttons go (no black boxes); the shared visit stays below, and the way on.
+    const room = document.querySelector(".room");
+    room.classList.add("ended");
+    const done = $("call-ended");
+    done.querySelector(".text").textContent = isBranch ? M.endedBranch : M.endedSpecialist;
+    done.hidden = false;
     if (link) link.close();
   }
 
@@ -259,7 +269,17 @@
   window.addEventListener("online", () => { if (pc && isBranch) restartIce(); });
 
   // For the browser test and for support staff: the live connection, to read its stats.
-  window.madoguchiRoom = { peer: () => pc, role: config.role, socketOpen: () => !!link && link.isOpen() };
+  window.madoguchiRoom = {
+    peer: () => pc, role: config.role, socketOpen: () => !!link && link.isOpen(), cameras: () => cameras.length,
+  };
+
+  // The page says it is still open: a call both of whose pages fell silent (closed without
+  // 終了) is ended by the server (remote/services.py end_stale).
+  aliveTimer = setInterval(() => send("alive"), config.aliveSeconds * 1000);
+  if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {
+    // A document camera plugged in (or out) during the call shows (or hides) the switch.
+    navigator.mediaDevices.addEventListener("devicechange", () => { if (!ended) listCameras(); });
+  }
 
   status(M.connecting);
   getMedia().then(connectSocket);

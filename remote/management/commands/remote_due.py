@@ -1,0 +1,48 @@
+"""`madoguchi remote_due`: what has come due in the remote counter. Calls whose two room pages
+have both been silent for a while (browsers closed without 終了) are ended; booked リモート相談
+whose time has come, with the resident at the branch counter, are sent to the department's
+lobby. Cron it every minute, or `--loop` it."""
+
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from remote import services
+
+
+class Command(BaseCommand):
+    help = "閉じられたリモート相談を終了にし、予約時刻になったリモート相談を依頼します。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--after",
+            type=int,
+            default=int(services.STALE_AFTER.total_seconds()),
+            metavar="SECONDS",
+            help="両方の画面からこの秒数連絡がなければ終了にする",
+        )
+        parser.add_argument(
+            "--loop",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="この秒数ごとに繰り返す（0 は 1 回だけ）",
+        )
+
+    def handle(self, *args, after, loop, **options):
+        while True:
+            for c in services.end_stale(after=timedelta(seconds=after)):
+                self.stdout.write(
+                    _("リモート相談 %(pk)s（受付番号 %(visit)s）を終了にしました。")
+                    % {"pk": c.pk, "visit": c.visit.number}
+                )
+            for c in services.request_booked():
+                self.stdout.write(
+                    _("予約のリモート相談を %(d)s に依頼しました（受付番号 %(visit)s）。")
+                    % {"d": c.department.name, "visit": c.visit.number}
+                )
+            if not loop:
+                return
+            time.sleep(loop)
