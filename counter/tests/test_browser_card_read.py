@@ -67,7 +67,7 @@ def test_a_newcomer_is_added_from_the_card_in_five_actions(logged_in_page, reade
     c.press("#card-pin", "Enter")
     expect(page.locator("#card-result")).to_contain_text("カードを読みました")
     expect(page.locator("#card-result")).to_contain_text("フリガナがありません")
-    assert page.input_value("#card-pin") == ""  # the PIN stays on no screen
+    expect(page.locator("#card-pin")).to_have_value("")  # the PIN stays on no screen
     assert page.input_value("#id_surname") == "葛西"
     assert page.input_value("#id_given_name") == "辰治"
     assert page.input_value("#id_birth_date") == "S63.5.12"
