@@ -5,25 +5,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Department, Office
-from queues import hours
 from queues.models import Counter
 
 # A test server's catalog: the default pack with the kiosk open day and night, every day,
 # so the browser tests that take a ticket do not depend on the hour they run at.
 ALWAYS_OPEN_CATALOG = str(Path(__file__).parent / "always_open")
-
-
-@pytest.fixture(autouse=True)
-def _kiosk_open(request, monkeypatch):
-    """The kiosk gives tickets whatever the hour the suite runs at; a test of office hours
-    asks for `office_hours_of_the_pack` to keep the catalog's."""
-    if "office_hours_of_the_pack" not in request.fixturenames:
-        monkeypatch.setattr(hours, "office_hours", lambda: hours.parse("00:00-24:00", hours.DAYS))
-
-
-@pytest.fixture
-def office_hours_of_the_pack():
-    return hours.office_hours()
 
 
 @pytest.fixture
