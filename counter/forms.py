@@ -85,9 +85,9 @@ class StartVisitForm(Form):
 
 
 class PersonNameFields:
-    """Cleaning of a person's name fields, shared by the counter's and the phone's forms. The
-    name is stored exactly as typed (IVS and rare characters kept): only the spaces at either
-    end go. The reading is kept in katakana."""
+    """A person's name fields, shared by the counter's and the phone's forms: cleaned (the name
+    stored exactly as typed, IVS and rare characters kept, only the spaces at either end go; the
+    reading kept in katakana) and handed to counter.services as one person."""
 
     kana_message = _("フリガナはカタカナまたはひらがなで入力してください。")
 
@@ -108,6 +108,19 @@ class PersonNameFields:
 
     def clean_given_kana(self):
         return self._clean_kana("given_kana")
+
+    def person_fields(self) -> dict:
+        """The person as counter.services stores them: the name as 氏　名, the reading alike."""
+        d = self.cleaned_data
+        join = lambda a, b: f"{a}\u3000{b}" if b else a  # noqa: E731
+        return {
+            "name": join(d["surname"], d["given_name"]),
+            "name_kana": join(d["surname_kana"], d["given_kana"]),
+            "birth_date": d["birth_date"],
+            "sex": d["sex"],
+            "relation": d["relation"],
+            "nationality": d["nationality"],
+        }
 
 
 class NewcomerForm(PersonNameFields, Form):
@@ -144,17 +157,7 @@ class NewcomerForm(PersonNameFields, Form):
         return "JP" if value.upper() in ("JP", "日本", "JPN", "") else value
 
     def person_fields(self) -> dict:
-        d = self.cleaned_data
-        join = lambda a, b: f"{a}\u3000{b}" if b else a  # noqa: E731
-        return {
-            "name": join(d["surname"], d["given_name"]),
-            "name_kana": join(d["surname_kana"], d["given_kana"]),
-            "birth_date": d["birth_date"],
-            "sex": d["sex"],
-            "relation": d["relation"],
-            "nationality": d["nationality"],
-            "role": d["role"],
-        }
+        return {**super().person_fields(), "role": self.cleaned_data["role"]}
 
 
 SPOUSE_OF = {"1": ("妻", "2"), "2": ("夫", "1")}  # the head's sex -> (relation, sex)

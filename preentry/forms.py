@@ -128,18 +128,6 @@ class PersonForm(PersonNameFields, Form):
     def clean_nationality(self):
         return "JP" if self.cleaned_data["nationality"] == "JP" else "外国籍"
 
-    def person_fields(self) -> dict:
-        d = self.cleaned_data
-        join = lambda a, b: f"{a}\u3000{b}" if b else a  # noqa: E731
-        return {
-            "name": join(d["surname"], d["given_name"]),
-            "name_kana": join(d["surname_kana"], d["given_kana"]),
-            "birth_date": d["birth_date"],
-            "sex": d["sex"],
-            "relation": d["relation"],
-            "nationality": d["nationality"],
-        }
-
 
 UNKNOWN = "?"  # the phone's わからない
 
