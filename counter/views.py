@@ -86,7 +86,6 @@ def home(request):
         more = len(hits) > SEARCH_LIMIT
     else:
         more = False
-    recent = counter_search.recent_visits(staff.office_id)
     ctx = {
         "q": q,
         "exact": searched and search.cleaned_data["exact"],
@@ -96,11 +95,12 @@ def home(request):
         "error": error,
         "searched": searched,
         "more": more,
-        "recent": recent,
         "limit": SEARCH_LIMIT,
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render(request, "counter/_search_results.html", ctx)
+    # 最近の来庁 is on the whole page only, not in the search box's results.
+    ctx["recent"] = counter_search.recent_visits(staff.office_id)
     return render(request, "counter/home.html", ctx)
 
 
