@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('residents', '0004_reading_without_voicing_indexes'),
+        ("residents", "0004_reading_without_voicing_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(condition=models.Q(('support_measure', True)), fields=['household'], name='resident_protected'),
+            model_name="resident",
+            index=models.Index(
+                condition=models.Q(("support_measure", True)),
+                fields=["household"],
+                name="resident_protected",
+            ),
         ),
     ]
