@@ -34,10 +34,11 @@ def reader(settings):
     return r
 
 
-def _read_card(c, kana):
+def _read_card(c, kana, name="葛西\u3000辰治"):
     page = c.page
     c.fill("#card-pin", "1234", then="Enter")  # typed by the resident, counted all the same
-    expect(page.locator("#card-result")).to_contain_text("カードを読みました")
+    # This card's answer, not the last card's still on the screen.
+    expect(page.locator("#card-result")).to_contain_text(f"カードを読みました：{name}")
     for field, text in kana:
         c.fill(field, text)
     # The card's old address saves in the background; the test server's threads share one
@@ -64,7 +65,7 @@ def test_the_family_of_four_moves_in_with_the_parents_cards(
     page.wait_for_selector("tr[data-person=p1]")
     reader.insert(cardsim.demo_card(name="葛西\u3000美咲", birth_date=date(1990, 8, 3), sex="2"))
     # The family's reading is kept: only her given name's is asked.
-    _read_card(c, [("#id_given_kana", "ミサキ")])
+    _read_card(c, [("#id_given_kana", "ミサキ")], name="葛西\u3000美咲")
     page.wait_for_selector("tr[data-person=p2]")
     for i, p in enumerate(children, start=3):
         enter_person(c, p, first=False)

@@ -49,6 +49,14 @@
     found.filter((el) => !el.hasAttribute("data-fill-on-click")).forEach(apply);
   });
 
+  // A form with data-pending says so in its target while its request runs, so an earlier
+  // answer (「カードを読みました」 of the last card) never stands for the one being read.
+  document.addEventListener("htmx:beforeRequest", (e) => {
+    const elt = e.detail.elt;
+    const target = e.detail.target;
+    if (elt && elt.dataset && elt.dataset.pending && target) target.textContent = elt.dataset.pending;
+  });
+
   document.addEventListener("click", (e) => {
     const el = e.target.closest && e.target.closest("[data-fill-on-click]");
     if (el) apply(el);
