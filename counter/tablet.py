@@ -1,6 +1,11 @@
 """The tablet signature page: a signed link opens the pad without a login, and the clerk
 can clear what was signed."""
 
+import io
+import time
+from functools import lru_cache
+
+import segno
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse, JsonResponse
@@ -26,6 +31,37 @@ def sign_token(visit) -> str:
 
 def sign_url(request, visit) -> str:
     return request.build_absolute_uri(reverse("counter:sign", args=[sign_token(visit)]))
+
+
+# The signing link (valid SIGN_MAX_AGE, 2 h) is made once per visit and host every 5 minutes,
+# so the visit page and its QR code image carry the same link.
+LINK_REUSE = 300
+
+
+@lru_cache(maxsize=1024)
+def _sign_link(number: str, root: str, _period: int) -> str:
+    return root + reverse("counter:sign", args=[signing.dumps(number, salt=SIGN_SALT)])
+
+
+def sign_link(request, number: str) -> str:
+    return _sign_link(number, request.build_absolute_uri("/")[:-1], int(time.time() // LINK_REUSE))
+
+
+@lru_cache(maxsize=256)
+def _qr_svg(url: str) -> bytes:
+    out = io.BytesIO()
+    segno.make_qr(url, error="m").save(out, kind="svg", scale=3, dark="#000", light="#fff")
+    return out.getvalue()
+
+
+@login_required
+def sign_qr(request, number):
+    """The signing link's QR code, an image the visit page loads only when the clerk scrolls
+    to it: drawing it took a tenth of the server's time under load (bench/load.py), though
+    most views of a visit never show it."""
+    visit = access.get_for_staff(request, Visit, number=number)
+    svg = _qr_svg(sign_link(request, visit.number))
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 def _visit_from_token(token: str) -> Visit:

@@ -33,6 +33,7 @@ urlpatterns = [
         views.packet_version,
         name="packet_version",
     ),
+    path("printing/visits/<slug:number>/sign-qr.svg", tablet.sign_qr, name="sign_qr"),
     path(
         "printing/visits/<slug:number>/signature/clear/",
         tablet.signature_clear,

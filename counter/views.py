@@ -32,7 +32,7 @@ from lib import reference, wareki
 from madoguchi.inputs import error_fragment, error_text
 from printing.fonts import MissingGlyphError
 from residents.models import Household, Resident
-from residents.search import EmptyQuery, households_of
+from residents.search import UNLISTED, EmptyQuery, households_of
 from residents.towns import town_names
 
 SEARCH_LIMIT = 50
@@ -59,9 +59,9 @@ def home(request):
         try:
             hide = not access.may_see_protected(request.user)
             hits = list(
-                Resident.objects.matching(q, hide_protected=hide, fold_voicing=fold).select_related(
-                    "household"
-                )[: SEARCH_LIMIT + 1]
+                Resident.objects.matching(q, hide_protected=hide, fold_voicing=fold)
+                .select_related("household")
+                .defer(*UNLISTED)[: SEARCH_LIMIT + 1]
             )
         except EmptyQuery as e:
             hits, error = [], str(e)

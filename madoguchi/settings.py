@@ -67,6 +67,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "madoguchi.urls"
+# Form widgets drawn by Jinja2 from Django's own widget templates (same HTML): the Django
+# template engine took a fifth of the visit page's time for its 30-odd widgets (bench/load.py).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

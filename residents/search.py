@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Case, F, Lookup, Q, Value, When, prefetch_related_objects
+from django.db.models import Case, F, Lookup, Prefetch, Q, Value, When, prefetch_related_objects
 
 from lib import searchkey
 from lib.kana import is_kana
@@ -27,6 +27,7 @@ __all__ = [
     "EmptyQuery",
     "KeyPrefix",
     "Reading",
+    "UNLISTED",
     "households_of",
     "match_residents",
     "read_query",
@@ -271,12 +272,27 @@ def match_residents(qs, query: str, *, hide_protected: bool = False, fold_voicin
     return hits.order_by(*ordered)
 
 
+# What a list of residents does not show: the encrypted My Number, the facts and the search
+# keys. Left unread, a search of 50 households builds its ~150 rows in a third of the time.
+UNLISTED = (
+    "mynumber_enc",
+    "facts",
+    "name_key",
+    "given_key",
+    "kana_key",
+    "kana_given_key",
+    "kana_seion_key",
+    "kana_given_seion_key",
+)
+
+
 def households_of(residents) -> dict[Household, list[Resident]]:
     """The hits' households, in hit order, each with all its members in listing order
     (世帯主 → 配偶者 → 子 …). One query for all the members, however many hits; afterwards
-    hit.household.members() is served from the same prefetch."""
+    hit.household.members() is served from the same prefetch (without UNLISTED's columns)."""
     residents = list(residents)
-    prefetch_related_objects(residents, "household__residents")
+    members = Prefetch("household__residents", queryset=Resident.objects.defer(*UNLISTED))
+    prefetch_related_objects(residents, members)
     out: dict[Household, list[Resident]] = {}
     for r in residents:
         if r.household not in out:

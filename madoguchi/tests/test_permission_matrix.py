@@ -44,6 +44,7 @@ MATRIX = {
     "catalog:try": ("GET", "login 200 200 200 200 200"),
     "counter:sign": ("GET", "200 200 200 200 200 200"),  # the signed link is the key
     "counter:packet_version": ("GET", "login 200 403 403 200 200"),
+    "counter:sign_qr": ("GET", "login 200 403 403 200 200"),
     "counter:signature_clear": ("POST", "login 200 403 403 200 200"),
     "counter:designer": ("GET", "login 403 403 403 403 200"),
     "counter:designer_edit": ("GET", "login 403 403 403 403 200"),
@@ -148,6 +149,7 @@ MATRIX = {
 BRANCH = {
     "counter:packet_version": "login 403 403 200 200 200",
     "counter:signature_clear": "login 403 403 200 200 200",
+    "counter:sign_qr": "login 403 403 200 200 200",
     "backoffice:board": "login 403 403 200 200 200",
     "backoffice:call": "login 403 403 400 400 400",
     "queues:call_next": "login 404 404 302 404 404",
