@@ -80,6 +80,9 @@ def packet_from_scenario(sc, results, pack) -> PacketData:
     )
 
 
+LEGAL_ITEMS = ("honseki", "hittosha")
+
+
 def _person(sc, p: dict) -> PersonData:
     facts = next(x.facts for x in sc.case.people if x.id == p["id"])
     foreign = facts.get("nationality") == "foreign"
@@ -102,7 +105,8 @@ def _person(sc, p: dict) -> PersonData:
         applicant=bool(facts.get("applicant")),
         has_mynumber_card=card if isinstance(card, bool) else None,
         # The forms fill their boxes from the facts, as a visit's packet does (counter/packet.py).
-        facts=dict(facts),
+        # 本籍・筆頭者 are identity data of the scenario; the 住民異動届 prints them.
+        facts={**facts, **{k: str(p[k]) for k in LEGAL_ITEMS if p.get(k)}},
     )
 
 
