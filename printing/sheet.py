@@ -378,8 +378,8 @@ class Sheet(FPDF):
             return
         lh = size * PT * 1.3
         lines = self.wrap(text, w - 2 * pad, size, face)
-        while len(lines) * lh > h and size > 6:
-            size -= 0.5  # shrink to fit rather than overflow the ruled box
+        while len(lines) * lh > h and size > 7:
+            size -= 0.5  # shrink to fit (7 pt at least, still legible) rather than overflow
             lh = size * PT * 1.3
             lines = self.wrap(text, w - 2 * pad, size, face)
         top = y + (h - lh * len(lines)) / 2

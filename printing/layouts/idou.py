@@ -290,7 +290,8 @@ def _applicant(pdf: Sheet, data: PacketData, y: float) -> float:
     pdf.label_cell(MARGIN + outer, y, lw, h, "氏名")
     pdf.frame(vx, y, vw, h, width=THIN)
     if a is not None:
-        pdf.line_text(vx + 3, y, a.name, 12.5, h=h, who=f"{a.name}（{a.key}）")
+        # The 本人・世帯主・代理人 choices take the right 62 mm: a long name wraps before them.
+        pdf.name_text(vx + 2, y + 0.2, vw - 65, h - 0.4, a.name, 12.5, who=f"{a.name}（{a.key}）")
     cx = vx + vw - 62
     for label in ("本人", "世帯主", "代理人"):
         cx += pdf.choice(cx, y + (h - 10 * PT * 1.3) / 2, label, role == label, size=10)
