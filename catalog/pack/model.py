@@ -62,6 +62,9 @@ class DepartmentDef:
     floor: str = ""
     counter: str = ""  # 窓口番号
     note: str = ""
+    # Where the department comes on the way round the building (departments.yaml `route`):
+    # the large-print slip sends a resident floor by floor in this order; 0 is last.
+    route: int = 0
 
 
 # What a move event does to the register (events.yaml `move:`): in comes from elsewhere,

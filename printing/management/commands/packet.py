@@ -17,6 +17,7 @@ from catalog.scenario import ScenarioError, load_scenario
 from lib.wareki import DateParseError, parse_date
 from printing.data import PacketData, PersonData, Procedure
 from printing.fonts import FontNotFound, MissingGlyphError
+from printing.large_slip import route_of
 from printing.pdf import page_count, render_packet
 
 PREVIEW = "プレビュー"  # printed where a real visit's number would be
@@ -77,6 +78,8 @@ def packet_from_scenario(sc, results, pack) -> PacketData:
             for r in results
         ],
         household_facts=dict(sc.case.household),
+        route=route_of(pack),
+        large_slip_age=pack.settings.get("large_slip_age"),
     )
 
 
