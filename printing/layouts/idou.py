@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from lib.text import to_fullwidth_digits
+
 from ..data import IDOU_PROCEDURES, MOVE_LABELS, Fill, PacketData, PersonData
 from ..sheet import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
 from ..wording import address_line, full_address, katagaki, person_date, sex_label, wareki, zip_code
@@ -185,7 +187,7 @@ def _person_row(pdf: Sheet, y: float, no: int, p: PersonData | None, blank_note:
     for w in widths:
         xs.append(xs[-1] + w)
     pdf.frame(xs[0], y, widths[0], h, width=THIN)
-    pdf.line_text(xs[0], y, str(no), 9, w=widths[0], h=h, align="C")
+    pdf.line_text(xs[0], y, to_fullwidth_digits(str(no)), 9, w=widths[0], h=h, align="C")
     if p is None:
         _bands(pdf, xs[1], y + main_h, CONTENT_W - widths[0], None, [_JP_BAND])
         if blank_note:
@@ -213,11 +215,12 @@ def _person_row(pdf: Sheet, y: float, no: int, p: PersonData | None, blank_note:
             [("在留期間満了日", person_date(p, p.residence_expiry), 0.5),
              ("在留カード番号", p.residence_card_no, 0.5)],
             [("法30条の45区分", f.get("section_30_45") or "", 0.5),
-             ("住民票コード", f.get("juminhyo_code") or "", 0.5)],
+             ("住民票コード", to_fullwidth_digits(f.get("juminhyo_code") or ""), 0.5)],
         ]  # fmt: skip
     else:
-        bands = [[("本籍", f.get("honseki") or "", 0.46), ("筆頭者", f.get("hittosha") or "", 0.27),
-                  ("住民票コード", f.get("juminhyo_code") or "", 0.27)]]  # fmt: skip
+        bands = [[("本籍", to_fullwidth_digits(f.get("honseki") or ""), 0.46),
+                  ("筆頭者", f.get("hittosha") or "", 0.27),
+                  ("住民票コード", to_fullwidth_digits(f.get("juminhyo_code") or ""), 0.27)]]  # fmt: skip
     _bands(pdf, xs[1], y + main_h, CONTENT_W - widths[0], who, bands)
     return y + h
 
@@ -298,7 +301,7 @@ def _applicant(pdf: Sheet, data: PacketData, y: float) -> float:
     pdf.label_cell(MARGIN + outer, y + h, lw, h, "住所")
     pdf.value_cell(vx, y + h, vw, h, full_address(addr), 10.5)
     pdf.label_cell(MARGIN + outer, y + 2 * h, lw, h, "電話番号")
-    pdf.value_cell(vx, y + 2 * h, vw, h, data.phone, 11)
+    pdf.value_cell(vx, y + 2 * h, vw, h, to_fullwidth_digits(data.phone), 11)
     pdf.frame(MARGIN, y, CONTENT_W, rows * h, width=RULE * 1.6)
     return y + rows * h
 

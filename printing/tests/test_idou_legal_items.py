@@ -21,7 +21,7 @@ def test_a_movers_honseki_hittosha_and_juminhyo_code_are_printed_in_their_boxes(
                                 juminhyo_code="12345678901")  # fmt: skip
     page = _idou_text(render_packet(data))
     assert "北海道北見市北進町１丁目１番地" in page
-    assert "12345678901" in page
+    assert "１２３４５６７８９０１" in page
     line = next(ln for ln in page.splitlines() if "北進町" in ln)
     assert "本籍" in line and "筆頭者" in line and "葛西" in line and "住民票コード" in line
 
@@ -62,3 +62,13 @@ def test_a_card_holder_moving_in_has_the_cards_kisai_jiko_henko_ticked():
     data.move = "out"
     assert not dd.value("person.mynumber_card_change", dd.Ctx(data, None, father))
     assert "記載事項変更" in _idou_text(render_packet(family_of_four()))
+
+
+def test_the_idou_todoke_writes_every_digit_full_width_as_it_declares():
+    data = family_of_four()
+    data.people[0].facts.update(honseki="北海道北見市北進町1丁目1番地", juminhyo_code="12345678901")
+    page = _idou_text(render_packet(data))
+    # The corner mark (受付番号) and the page number are the packet's, not the form's.
+    body = [ln for ln in page.splitlines()[2:] if not ln.strip().replace(" ", "").count("/")]
+    assert not any(ch.isascii() and ch.isdigit() for ln in body for ch in ln), body
+    assert "０９０－００００－００００" in page or "０９０-００００-００００" in page
