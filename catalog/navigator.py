@@ -304,3 +304,45 @@ def open_questions(pack: Pack, case: Case) -> list[Question]:
         )
         for pid, fact_id in keys
     ]
+
+
+def form_questions(pack: Pack, case: Case, results: list[Result] | None = None) -> list[Question]:
+    """Items a printed form records that no rule reads (facts with `forms`): asked of the
+    people the form lists, where the fact's `ask_if` can hold and nothing is known yet.
+
+    They never change a result, so they are not among `open_questions` (the clerk's count
+    of questions left); the counter shows them apart, and a blank prints blank.
+    """
+    asked = [f for f in pack.facts.values() if f.forms]
+    if not asked:
+        return []
+    results = navigate(pack, case) if results is None else results
+    printed: dict[str, set] = {}
+    for r in results:
+        if r.kind == "form" and r.status == "applies" and r.form:
+            printed.setdefault(r.form, set()).add(r.person)
+    env, views = _env(pack, case)
+    env.event = None
+    out = []
+    for fact in asked:
+        whose = set().union(*(printed.get(f, set()) for f in fact.forms))
+        if not whose:
+            continue
+        if fact.scope == "household":
+            targets = [None]
+        else:
+            # A visit-wide form (the 住民異動届) lists the movers; a personal one its person.
+            movers = {v.id for v in views if v.get("moving") is True}
+            ids = {p for p in whose if p is not None} | (movers if None in whose else set())
+            targets = [v for v in views if v.id in ids]
+        for view in targets:
+            facts = env.h if view is None else view
+            if facts.get(fact.id) is not None:
+                continue
+            env.p = view
+            if fact.ask_if_rule is not None and fact.ask_if_rule.ev(env) is False:
+                continue
+            out.append(Question(person=None if view is None else view.id, fact=fact.id,
+                                text=fact.question, choices=fact.choice_list, impact=0,
+                                label=fact.label, help=fact.help))  # fmt: skip
+    return out

@@ -1,7 +1,7 @@
 """The interview as the screens show it, shared by the counter and the remote room."""
 
 from catalog.pack import KIND_LABELS, default_pack
-from counter.navigation import navigate_visit, register_facts
+from counter.navigation import form_items, navigate_visit, register_facts
 
 
 def live_context(visit) -> dict:
@@ -27,6 +27,17 @@ def live_context(visit) -> dict:
         )
         g["rows"].append({"q": q, "person": by_key.get(q.person)})
     q_groups = list(groups.values())
+    # Items only a form records, apart from the count of questions left (they settle nothing).
+    form_groups: dict[str, dict] = {}
+    for q in form_items(visit, people, results):
+        answers = by_key[q.person].facts if q.person else visit.household_facts
+        if q.fact in answers:
+            continue  # answered わからない: printed blank
+        fact = pack.facts[q.fact]
+        g = form_groups.setdefault(
+            q.fact, {"fact": fact, "rows": [], "set": False, "choices": q.choices, "keys": ""}
+        )
+        g["rows"].append({"q": q, "person": by_key.get(q.person)})
     for g in q_groups:
         g["keys"] = ",".join(r["q"].person or "" for r in g["rows"])
         g["all_no"] = g["fact"].type == "bool" and len(g["rows"]) > 1
@@ -57,6 +68,7 @@ def live_context(visit) -> dict:
         "people": people,
         "results": results,
         "question_groups": q_groups,
+        "form_groups": list(form_groups.values()),
         "checklist": checklist,
         "open_count": sum(len(g["rows"]) for g in q_groups),
         "known": known,

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from catalog.navigator import Case, Person, navigate, open_questions
+from catalog.navigator import Case, Person, form_questions, navigate, open_questions
 from catalog.pack import default_pack
 
 # Identity items the register holds in columns rather than in Resident.facts.
@@ -20,6 +20,8 @@ def person_facts(vp) -> dict:
             relation=r.relation,
             nationality="JP" if r.nationality == "JP" else "foreign",
         )
+        if r.section_30_45:  # a column of the register, as the standard keeps it
+            facts["section_30_45"] = r.section_30_45
     else:
         for item in IDENTITY:
             value = getattr(vp, item)
@@ -67,3 +69,9 @@ def navigate_visit(visit, people=None):
     for r in results:
         r.overdue = r.overdue_on(day)
     return results, open_questions(pack, case)
+
+
+def form_items(visit, people, results) -> list:
+    """What the printed forms record that the interview has not been told (本籍, 住民票
+    コード…): catalog.navigator.form_questions for this visit."""
+    return form_questions(default_pack(), case_for(visit, people), results)

@@ -7,6 +7,7 @@ from catalog.pack import default_pack
 from counter.navigation import navigate_visit, person_facts
 from counter.signatures import latest_signature
 from printing.data import PacketData, PersonData, Procedure
+from printing.large_slip import route_of
 
 
 def person_data(vp, facts) -> PersonData:
@@ -79,4 +80,6 @@ def packet_data(visit) -> PacketData:
         signed_at=sig.signed_at if sig else None,
         signed_forms=list(sig.forms) if sig and sig.forms is not None else None,
         gannen=pack.settings.get("wareki_gannen", 1) not in (0, "0"),  # 0: 「令和1年」
+        route=route_of(pack),  # printing.large_slip
+        large_slip_age=pack.settings.get("large_slip_age"),
     )

@@ -73,6 +73,17 @@ class Procedure:
 
 
 @dataclass
+class Stop:
+    """A counter on the resident's way round the building (the pack's departments)."""
+
+    department: str
+    name: str
+    floor: str = ""
+    counter: str = ""
+    route: int = 0
+
+
+@dataclass
 class PacketData:
     visit_number: str
     municipality: str
@@ -98,6 +109,10 @@ class PacketData:
     signed_at: datetime | None = None
     signed_forms: list[str] | None = None
     gannen: bool = True  # 「令和元年」 or 「令和1年」: a municipal setting
+    # The departments' floors and counters in walking order, and from what age of the
+    # applicant the packet adds the large-print 窓口のご案内 (None: never).
+    route: list[Stop] = field(default_factory=list)
+    large_slip_age: int | None = None
 
     def signs(self, fill: Fill) -> bool:
         """Whether the tablet signature goes into this form's boxes."""

@@ -83,6 +83,12 @@ def _card(c: Ctx):
     return c.person.has_mynumber_card if c.person else None
 
 
+def _card_change(c: Ctx):
+    """記載事項変更: a card holder whose address changes here has the card's back rewritten."""
+    card = _card(c)
+    return None if card is None else (card and c.data.move in ("in", "within"))
+
+
 def _number(key: str):
     return lambda c: (c.person.numbers.get(key) or None) if c.person else None
 
@@ -107,6 +113,7 @@ _PERSON: list[tuple[str, str, str, Callable]] = [
     ("residence_expiry", "在留期間満了日", "date", _p("residence_expiry")),
     ("residence_card_no", "在留カード番号", "text", _p("residence_card_no")),
     ("mynumber_card", "個人番号カード", "bool", _card),
+    ("mynumber_card_change", "個人番号カード 記載事項変更", "bool", _card_change),
     ("kokuho_no", "国民健康保険 記号番号", "digits", _number("kokuho")),
     ("koki_no", "後期高齢者医療 被保険者番号", "digits", _number("koki")),
     ("kaigo_no", "介護保険 被保険者番号", "digits", _number("kaigo")),

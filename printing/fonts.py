@@ -33,6 +33,9 @@ FONT_FILES = {
     "mincho": ("ipaexm.ttf", True),
     "gothic": ("ipaexg.ttf", False),
     "mj": ("ipamjm.ttf", False),
+    # BIZ UDゴシック (fonts-morisawa-bizud-gothic): the large-print slip for elderly residents;
+    # without it that slip falls back to IPAexゴシック.
+    "ud": ("BIZUDGothic-Regular.ttf", False),
 }
 
 
@@ -228,6 +231,7 @@ class FontSet:
         self.mincho = faces["mincho"]
         self.gothic = faces.get("gothic", self.mincho)
         self.mj = faces.get("mj")
+        self.ud = faces.get("ud", self.gothic)
 
     def candidates(self, primary: FontFace) -> tuple[FontFace, ...]:
         order = [primary, self.mincho, self.mj]

@@ -6,6 +6,7 @@ import io
 
 from .data import Fill, PacketData
 from .fonts import FontSet, get_fontset
+from .large_slip import draw_large_slip, wants_large_slip
 from .layouts import draw_form, draw_forms, printable_forms
 from .layouts.idou import draw_idou, needs_idou
 from .layouts.municipal import underlay
@@ -31,6 +32,8 @@ def render_packet_with_fills(data: PacketData) -> tuple[bytes, list[Fill]]:
     )
     pdf.signature, pdf.signed_at = data.signature, data.signed_at
     draw_slip(pdf, data)
+    if wants_large_slip(data):
+        draw_large_slip(pdf, data)
     if needs_idou(data):
         draw_idou(pdf, data)
     draw_forms(pdf, data)

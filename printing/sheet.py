@@ -25,6 +25,7 @@ MARGIN = 15.0
 CONTENT_W = PAGE_W - 2 * MARGIN
 
 THIN, RULE = 0.15, 0.25
+NAME_LEADING = 1.15  # a name on two lines: close, so both fit the box
 SHADE = (232, 232, 232)
 LIGHT = (245, 245, 245)
 
@@ -196,6 +197,34 @@ class Sheet(FPDF):
             f"{(self.h - baseline) * self.k:.2f} Td ({font.escape_text(codes)}) Tj ET Q"
         )
 
+    def name_lines(self, text: str, w: float, h: float, size: float, smallest: float = 7.0,
+                   face: FontFace | None = None) -> tuple[float, list[str]]:  # fmt: skip
+        """How a name fills a box w × h: the largest size from `size` down to `smallest` at
+        which it fits on one line, or on two (a 43-letter foreign name), never below."""
+        s = size
+        while s >= smallest - 1e-6:
+            if self.measure(text, s, face) <= w + 0.01:
+                return s, [text]
+            lines = self.wrap(text, w, s, face)
+            if len(lines) <= 2 and 2 * s * PT * NAME_LEADING <= h + 0.01:
+                return s, lines
+            s -= 0.25
+        return smallest, self.wrap(text, w, smallest, face)
+
+    def name_text(self, x: float, y: float, w: float, h: float, text: str, size: float, *,
+                  who: str | None = None, face: FontFace | None = None, align: str = "L",
+                  smallest: float = 7.0) -> float:  # fmt: skip
+        """A person's name inside its box, on two lines when one would overflow; returns the
+        size used."""
+        if not text:
+            return size
+        s, lines = self.name_lines(text, w, h, size, smallest, face)
+        lh = s * PT * NAME_LEADING
+        top = y + (h - lh * len(lines)) / 2
+        for i, ln in enumerate(lines):
+            self.line_text(x, top + i * lh, ln, s, face=face, w=w, h=lh, align=align, who=who)
+        return s
+
     def wrap(self, text: str, w: float, size: float, face: FontFace | None = None) -> list[str]:
         lines: list[str] = []
         for para in text.split("\n"):
@@ -349,8 +378,8 @@ class Sheet(FPDF):
             return
         lh = size * PT * 1.3
         lines = self.wrap(text, w - 2 * pad, size, face)
-        while len(lines) * lh > h and size > 6:
-            size -= 0.5  # shrink to fit rather than overflow the ruled box
+        while len(lines) * lh > h and size > 7:
+            size -= 0.5  # shrink to fit (7 pt at least, still legible) rather than overflow
             lh = size * PT * 1.3
             lines = self.wrap(text, w - 2 * pad, size, face)
         top = y + (h - lh * len(lines)) / 2

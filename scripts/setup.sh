@@ -27,6 +27,16 @@ if [ "$DEV" = 1 ]; then
   # draws with; Noto CJK draws the kiosk's Chinese and Korean in its screenshot test.
   pkgs+=(chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
 fi
+# BIZ UDゴシック/明朝 print the large-print slip for elderly residents (printing/large_slip.py).
+# Only Debian 12 and later have them: where apt knows neither, the slip uses IPAexゴシック.
+for p in fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho; do
+  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
+      || apt-cache show "$p" >/dev/null 2>&1; then
+    pkgs+=("$p")
+  else
+    say "$p がありません: 大きな文字の案内票は IPAexゴシックで印字します"
+  fi
+done
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

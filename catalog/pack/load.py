@@ -57,6 +57,8 @@ _FACT_KEYS = (
     "only_if",
     "one_per_household",
     "checklist",
+    "forms",
+    "ask_if",
 )
 _PROC_KEYS = (
     "id",
@@ -134,9 +136,10 @@ def _read(root: Path) -> tuple[Pack | None, list[PackProblem]]:
     _pack_derived(r, derived_items, compiler, facts)
     compiler.defining_subjects = True  # `only_if` is about the person, not one event
     for fid, m in limited.items():
-        facts[fid].only_if_rule = _compile(
-            r, compiler, m, "only_if", person=facts[fid].scope == "person"
-        )
+        for key in ("only_if", "ask_if"):
+            if key in m:
+                rule = _compile(r, compiler, m, key, person=facts[fid].scope == "person")
+                setattr(facts[fid], f"{key}_rule", rule)
     compiler.defining_subjects = False
 
     events = {}
@@ -307,7 +310,7 @@ def _facts(r: Reader, layers):
         return None, None, {}
     out: dict[str, Fact] = {}
     docs = []
-    limited = {}  # facts with an `only_if` rule, compiled once the compiler exists
+    limited = {}  # facts with an `only_if`/`ask_if` rule, compiled once the compiler exists
     for m in items:
         with r.collect():
             if not r.keys(m, "事実", _FACT_KEYS, ("id", "type", "scope", "label", "question")):
@@ -349,6 +352,11 @@ def _facts(r: Reader, layers):
                     m, "checklist ははい・いいえと集合の事実に true か false で書いてください",
                     "checklist",
                 )  # fmt: skip
+            forms = m.get("forms") or []
+            if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+                raise r.fail(m, "forms は様式IDのリストで書いてください", "forms")
+            if "ask_if" in m and not forms:
+                raise r.fail(m, "ask_if は forms のある事実にだけ書けます", "ask_if")
             label = r.text(m, "label", "事実")
             out[fid] = Fact(
                 id=fid,
@@ -366,8 +374,10 @@ def _facts(r: Reader, layers):
                 only_if=str(m.get("only_if") or ""),
                 one_per_household=one,
                 checklist=checklist,
+                forms=tuple(forms),
+                ask_if=str(m.get("ask_if") or ""),
             )
-            if "only_if" in m:
+            if "only_if" in m or "ask_if" in m:
                 limited[fid] = m
             docs.append(plain(m))
     return out, docs, limited

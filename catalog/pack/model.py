@@ -62,6 +62,9 @@ class DepartmentDef:
     floor: str = ""
     counter: str = ""  # 窓口番号
     note: str = ""
+    # Where the department comes on the way round the building (departments.yaml `route`):
+    # the large-print slip sends a resident floor by floor in this order; 0 is last.
+    route: int = 0
 
 
 # What a move event does to the register (events.yaml `move:`): in comes from elsewhere,
@@ -109,6 +112,11 @@ class Fact:
     # A status few people have, read out from a list: the counter offers one 「該当なし」 for
     # every such question still open, which the clerk presses once the resident has said so.
     checklist: bool = False
+    # An item a form records without any rule reading it (本籍, 住民票コード…): asked under
+    # 「届書の記載事項」 when the packet prints one of `forms` and `ask_if` is not false.
+    forms: tuple[str, ...] = ()
+    ask_if: str = ""
+    ask_if_rule: Node | None = field(default=None, repr=False)
 
     @property
     def choice_list(self) -> list[tuple[str, str]] | None:

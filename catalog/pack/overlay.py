@@ -24,7 +24,7 @@ META_KEYS = (
     "remove",
     "source",
 )
-DEPT_KEYS = ("id", "name", "location", "floor", "counter", "note")
+DEPT_KEYS = ("id", "name", "location", "floor", "counter", "note", "route")
 MUNICIPALITY_KEYS = ("code", "name", "pref")
 
 
@@ -178,6 +178,12 @@ def merge_departments(r: Reader, layers):
                 for key in ("floor", "counter", "note"):
                     if key in m:
                         f[key] = r.text(m, key, "担当課", required=False)
+                if "route" in m:
+                    if not isinstance(m["route"], int) or isinstance(m["route"], bool):
+                        raise r.fail(
+                            m, "route は窓口を回る順の番号（整数）で書いてください", "route"
+                        )
+                    f["route"] = m["route"]
                 if "location" in m:
                     f["location"] = r.text(m, "location", "担当課", required=False)
                 elif "floor" in m or "counter" in m:
@@ -192,6 +198,7 @@ def merge_departments(r: Reader, layers):
             floor=f.get("floor", ""),
             counter=f.get("counter", ""),
             note=f.get("note", ""),
+            route=f.get("route", 0),
         )
     docs = [{k: v for k, v in f.items() if v not in (None, "")} for f in fields.values()]
     return out, docs

@@ -258,7 +258,7 @@ def _applicant(pdf: Sheet, data: PacketData, a: PersonData | None, y: float, fil
         if a is not None and label == "フリガナ":
             pdf.line_text(x + 3, y, a.name_kana, 9, h=h, who=_who(a))
         elif a is not None and label == "氏名":
-            pdf.line_text(x + 3, y, a.name, 13, h=h, who=_who(a))
+            pdf.name_text(x + 2.5, y + 0.3, w - 5, h - 0.6, a.name, 13, who=_who(a))
         elif label == "住所":
             pdf.line_text(x + 2, y + 1, zip_code(addr), 9)
             pdf.block(x + 4, y + 5.5, w - 6, full_address(addr), 11, leading=1.2)
@@ -341,7 +341,7 @@ def _subject(pdf: Sheet, p: PersonData, y: float, fill: Fill) -> float:
         y += 6.5
     pdf.label_cell(MARGIN + OUTER_W, y, LABEL_W, 10.5, "氏名", 8.5)
     pdf.frame(x, y, w, 10.5, width=THIN)
-    pdf.line_text(x + 3, y, p.name, 13, h=10.5, who=who)
+    pdf.name_text(x + 2.5, y + 0.3, w - 5, 10.5 - 0.6, p.name, 13, who=who)
     y += 10.5
     h = 9.0
     cells = [

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from lib.text import to_fullwidth_digits
+
 from ..data import IDOU_PROCEDURES, MOVE_LABELS, Fill, PacketData, PersonData
 from ..sheet import CONTENT_W, MARGIN, PAGE_H, PT, RULE, SHADE, THIN, Sheet
 from ..wording import address_line, full_address, katagaki, person_date, sex_label, wareki, zip_code
@@ -10,10 +12,12 @@ from . import register
 
 LABEL_W = 24.0
 MAIN_SHEET_ROWS = 5  # as many person rows as fit the paper form's box; more go on a 続紙
-JP_ROW_H = 15.0
-FOREIGN_ROW_H = 28.0
-ROWS_TOP_MAIN = 112.0
-ROWS_BOTTOM_MAIN = 192.0
+NAME_H = 12.0  # フリガナ and 氏名 (or a foreign resident's alphabet name)
+BAND_H = 6.5  # each band of legal items below the name: 本籍・筆頭者・住民票コード…
+JP_ROW_H = NAME_H + BAND_H
+FOREIGN_ROW_H = NAME_H + 3 * BAND_H
+ROWS_TOP_MAIN = 106.0
+ROWS_BOTTOM_MAIN = 200.0
 CONT_ROWS_H = PAGE_H - 18 - 82.0 - JP_ROW_H  # below a 続紙's header, above its 以下余白 row
 # No | 氏名 | 生年月日 | 性別 | 続柄 | 個人番号カード
 COLUMNS = [("No", 8.0), ("フリガナ\n氏名", 70.0), ("生年月日", 42.0), ("性別", 14.0),
@@ -60,11 +64,18 @@ def idou_fill(data: PacketData) -> Fill:
     values = [data.issued_on, data.event_date, full_address(data.new_address),
               full_address(data.old_address), data.household_head_name,
               a.name if a else "", data.phone]  # fmt: skip
+    # Legal items staff copy from the 転出証明書 or the register: counted when known, never
+    # a box the resident owes (like an office's numbers, dictionary.Field.assigned).
+    known = [data.household_facts.get("tennyu_document")]
     for p in data.movers:
         values += [p.name, p.birth_date, sex_label(p), p.relation, p.has_mynumber_card is not None]
         values += [p.residence_status, p.residence_card_no] if p.is_foreign else [p.name_kana]
+        known += [p.facts.get(k) for k in ("honseki", "hittosha", "juminhyo_code", "section_30_45")]
     for v in values:
         fill.count(bool(v))
+    for v in known:
+        if v:
+            fill.count(True)
     return fill
 
 
@@ -87,12 +98,27 @@ def _kind_choices(pdf: Sheet, x: float, y: float, data: PacketData) -> None:
         x += pdf.choice(x, y, label, label in marked, size=12)
 
 
+# 転入 from another municipality: closed by a 転出証明書, or the card's 特例転入 (住基法24条の2).
+TENNYU_DOCUMENTS = (("certificate", "転出証明書"), ("tokurei", "特例転入（マイナンバーカード）"))
+
+
+def _tennyu_document(pdf: Sheet, data: PacketData, x: float, y: float) -> None:
+    """Which document closed the 転出 (tennyu_document); neither ticked when not told."""
+    if data.move != "in" or data.abroad:
+        return
+    doc = data.household_facts.get("tennyu_document")
+    x += pdf.line_text(x, y, "転出の証明：", 9, h=9 * PT * 1.3) + 1
+    for value, label in TENNYU_DOCUMENTS:
+        x += pdf.choice(x, y, label, doc == value, size=9)
+
+
 def _title(pdf: Sheet, data: PacketData, title: str) -> float:
     y = MARGIN
     pdf.line_text(MARGIN, y, f"（あて先）{data.municipality}長", 10.5)
     y += 7
     pdf.line_text(MARGIN, y, title, 20, face=pdf.gothic, h=11)
-    _kind_choices(pdf, MARGIN + 78, y + 2.3, data)
+    _kind_choices(pdf, MARGIN + 78, y + 0.3, data)
+    _tennyu_document(pdf, data, MARGIN + 78, y + 6.6)
     return y + 13
 
 
@@ -129,11 +155,11 @@ def _address_rows(pdf: Sheet, data: PacketData, y: float) -> float:
         y += h
         if label == "新住所":
             pdf.label_cell(MARGIN, y, LABEL_W, 8, "方書")
-            pdf.value_cell(MARGIN + LABEL_W, y, vw, 8, katagaki(addr) or "—", 11)
+            pdf.value_cell(MARGIN + LABEL_W, y, vw, 8, katagaki(addr), 11)
             y += 8
         head = data.household_head_name if label == "新住所" else data.old_household_head_name
         pdf.label_cell(MARGIN, y, LABEL_W, 9, f"{label[0]}世帯主")
-        pdf.value_cell(MARGIN + LABEL_W, y, vw, 9, head or "—", 12, who=f"{label[0]}世帯主")
+        pdf.value_cell(MARGIN + LABEL_W, y, vw, 9, head, 12, who=f"{label[0]}世帯主")
         y += 9
     pdf.frame(MARGIN, top, CONTENT_W, y - top, width=RULE * 1.6)
     return y
@@ -148,48 +174,84 @@ def _rows_header(pdf: Sheet, y: float) -> float:
     return y + h
 
 
-def _person_row(pdf: Sheet, y: float, no: int, p: PersonData | None, blank_note: str = "") -> float:
+def _person_row(pdf: Sheet, y: float, no: int, p: PersonData | None, blank_note: str = "",
+                move: str | None = None) -> float:  # fmt: skip
     x = MARGIN
     widths = [w for _l, w in COLUMNS]
     h = row_height(p) if p else JP_ROW_H
-    main_h = JP_ROW_H
+    main_h = NAME_H
     for w in widths:
         pdf.frame(x, y, w, main_h, width=THIN)
         x += w
     xs = [MARGIN]
     for w in widths:
         xs.append(xs[-1] + w)
-    pdf.line_text(xs[0], y, str(no), 9, w=widths[0], h=main_h, align="C")
+    pdf.frame(xs[0], y, widths[0], h, width=THIN)
+    pdf.line_text(xs[0], y, to_fullwidth_digits(str(no)), 9, w=widths[0], h=h, align="C")
     if p is None:
+        _bands(pdf, xs[1], y + main_h, CONTENT_W - widths[0], None, [_JP_BAND])
         if blank_note:
             pdf.line_text(xs[1] + 3, y, blank_note, 10, h=main_h)
         return y + h
     who = f"{p.name}（{p.key}）"
-    if p.is_foreign:
-        # A foreign resident's name is in the alphabet and has no 振り仮名 on the register.
-        pdf.line_text(xs[1] + 3, y, p.name, pdf.fit(p.name, widths[1] - 5, 13), h=main_h, who=who)
-    else:
-        # フリガナ above a dotted split, the name below, as on the paper form.
-        pdf.set_dash_pattern(dash=0.6, gap=0.6)
-        pdf.hline(xs[1], xs[2], y + 5.2, THIN)
-        pdf.set_dash_pattern()
-        pdf.line_text(xs[1] + 2, y + 0.3, p.name_kana, 8, h=4.8, who=who)
-        pdf.line_text(xs[1] + 3, y + 5.6, p.name, pdf.fit(p.name, widths[1] - 5, 13), h=9, who=who)
+    # フリガナ above a dotted split, the name below, as on the paper form. A foreign
+    # resident's 振り仮名 is not on the register: printed when the counter was told it.
+    pdf.set_dash_pattern(dash=0.6, gap=0.6)
+    pdf.hline(xs[1], xs[2], y + 4.4, THIN)
+    pdf.set_dash_pattern()
+    pdf.line_text(xs[1] + 2, y + 0.2, p.name_kana, 7.5, h=4.0, who=who)
+    pdf.name_text(xs[1] + 1.5, y + 4.6, widths[1] - 3, main_h - 4.8, p.name, 12.5, who=who)
     born = person_date(p, p.birth_date)
     pdf.line_text(
         xs[2], y, born, pdf.fit(born, widths[2] - 2, 10), w=widths[2], h=main_h, align="C"
     )
     pdf.line_text(xs[3], y, sex_label(p), 10.5, w=widths[3], h=main_h, align="C")
     pdf.line_text(xs[4], y, p.relation, 10.5, w=widths[4], h=main_h, align="C", who=who)
-    _yes_no(pdf, xs[5], y, widths[5], main_h, p.has_mynumber_card)
+    _card_cell(pdf, xs[5], y, widths[5], main_h, p, move)
+    f = p.facts
     if p.is_foreign:
-        _foreign_rows(pdf, xs[1], y + main_h, CONTENT_W - widths[0], p, who)
-        pdf.frame(xs[0], y + main_h, widths[0], h - main_h, width=THIN)
+        bands = [
+            [("国籍・地域", p.nationality, 0.5), ("在留資格", p.residence_status, 0.5)],
+            [("在留期間満了日", person_date(p, p.residence_expiry), 0.5),
+             ("在留カード番号", p.residence_card_no, 0.5)],
+            [("法30条の45区分", f.get("section_30_45") or "", 0.5),
+             ("住民票コード", to_fullwidth_digits(f.get("juminhyo_code") or ""), 0.5)],
+        ]  # fmt: skip
+    else:
+        bands = [[("本籍", to_fullwidth_digits(f.get("honseki") or ""), 0.46),
+                  ("筆頭者", f.get("hittosha") or "", 0.27),
+                  ("住民票コード", to_fullwidth_digits(f.get("juminhyo_code") or ""), 0.27)]]  # fmt: skip
+    _bands(pdf, xs[1], y + main_h, CONTENT_W - widths[0], who, bands)
     return y + h
 
 
+# An empty row's band: the boxes a mover's row has, left blank for staff.
+_JP_BAND = [("本籍", "", 0.46), ("筆頭者", "", 0.27), ("住民票コード", "", 0.27)]
+
+
+def _bands(pdf: Sheet, x: float, y: float, w: float, who, bands) -> None:
+    """Rows of label | value cells below the name; an unknown value is left blank."""
+    for i, cells in enumerate(bands):
+        cx = x
+        for label, value, share in cells:
+            cw = w * share
+            lw = min(max(pdf.measure(label, 6.5) + 2.5, 9.0), cw / 2)
+            pdf.label_cell(cx, y + i * BAND_H, lw, BAND_H, label, 6.5)
+            pdf.value_cell(cx + lw, y + i * BAND_H, cw - lw, BAND_H, value, 9, who=who, pad=1.2)
+            cx += cw
+
+
+def _card_cell(pdf: Sheet, x: float, y: float, w: float, h: float, p: PersonData, move) -> None:
+    """有・無 circled; and for a card holder who moves here or within, the box that says
+    the card's 記載事項 (the address on its back) is changed at the counter."""
+    _yes_no(pdf, x, y - 2.2, w, h, p.has_mynumber_card)
+    changes = p.has_mynumber_card is True and move in ("in", "within")
+    pdf.checkbox(x + 1.2, y + h - 4.1, changes, 2.6)
+    pdf.line_text(x + 4.3, y + h - 4.6, "記載事項変更", 6.5, h=3.6)
+
+
 def _yes_no(pdf: Sheet, x: float, y: float, w: float, h: float, value: bool | None) -> None:
-    size = 10.5
+    size = 9.5
     em = size * PT
     mid = x + w / 2
     left, right = mid - em / 2 - 1.2 - em, mid + em / 2 + 1.2
@@ -199,27 +261,6 @@ def _yes_no(pdf: Sheet, x: float, y: float, w: float, h: float, value: bool | No
     if value is not None:
         # Circle the answer, as staff would on the paper form.
         pdf.ring((left if value else right) + em / 2, y + h / 2 - 0.5, em + 1.4, em + 1.4)
-
-
-def _foreign_rows(pdf: Sheet, x: float, y: float, w: float, p: PersonData, who: str) -> None:
-    lw = 24.0
-    vw = w / 2 - lw
-    h = (FOREIGN_ROW_H - JP_ROW_H) / 2
-    cells = [
-        ("国籍・地域", p.nationality, "在留資格", p.residence_status),
-        (
-            "在留期間満了日",
-            person_date(p, p.residence_expiry),
-            "在留カード番号",
-            p.residence_card_no,
-        ),
-    ]
-    for i, (l1, v1, l2, v2) in enumerate(cells):
-        yy = y + i * h
-        pdf.label_cell(x, yy, lw, h, l1, 7.5)
-        pdf.value_cell(x + lw, yy, vw, h, v1, 9.5, who=who)
-        pdf.label_cell(x + lw + vw, yy, lw, h, l2, 7.5)
-        pdf.value_cell(x + 2 * lw + vw, yy, vw, h, v2, 9.5, who=who)
 
 
 def _liaison(pdf: Sheet, data: PacketData, y: float) -> float:
@@ -252,14 +293,15 @@ def _applicant(pdf: Sheet, data: PacketData, y: float) -> float:
     pdf.label_cell(MARGIN + outer, y, lw, h, "氏名")
     pdf.frame(vx, y, vw, h, width=THIN)
     if a is not None:
-        pdf.line_text(vx + 3, y, a.name, 12.5, h=h, who=f"{a.name}（{a.key}）")
+        # The 本人・世帯主・代理人 choices take the right 62 mm: a long name wraps before them.
+        pdf.name_text(vx + 2, y + 0.2, vw - 65, h - 0.4, a.name, 12.5, who=f"{a.name}（{a.key}）")
     cx = vx + vw - 62
     for label in ("本人", "世帯主", "代理人"):
         cx += pdf.choice(cx, y + (h - 10 * PT * 1.3) / 2, label, role == label, size=10)
     pdf.label_cell(MARGIN + outer, y + h, lw, h, "住所")
     pdf.value_cell(vx, y + h, vw, h, full_address(addr), 10.5)
     pdf.label_cell(MARGIN + outer, y + 2 * h, lw, h, "電話番号")
-    pdf.value_cell(vx, y + 2 * h, vw, h, data.phone, 11)
+    pdf.value_cell(vx, y + 2 * h, vw, h, to_fullwidth_digits(data.phone), 11)
     pdf.frame(MARGIN, y, CONTENT_W, rows * h, width=RULE * 1.6)
     return y + rows * h
 
@@ -308,11 +350,11 @@ def _main_sheet(pdf: Sheet, data: PacketData, rows: list[PersonData], sheets: in
         pdf.line_text(MARGIN, y - 5.5, f"1枚目／全{sheets}枚", 9.5, w=CONTENT_W, align="R")
     y = _dates(pdf, data, y + 1)
     y = _address_rows(pdf, data, y + 2.5)
-    y = _rows_header(pdf, max(y + 2.5, ROWS_TOP_MAIN - 9))
+    y = _rows_header(pdf, max(y + 2.0, ROWS_TOP_MAIN - 9))
     top = y
     used = 0.0
     for i, p in enumerate(rows, start=1):
-        y = _person_row(pdf, y, i, p)
+        y = _person_row(pdf, y, i, p, move=data.move)
         used += row_height(p)
     n = len(rows)
     note = "以下続紙" if continued else "以下余白"
@@ -325,7 +367,7 @@ def _main_sheet(pdf: Sheet, data: PacketData, rows: list[PersonData], sheets: in
     y = max(y + 4.5, ROWS_BOTTOM_MAIN + 4)
     y = _liaison(pdf, data, y) + 3
     y = _applicant(pdf, data, y) + 3
-    y = signature_box(pdf, y) + 3
+    y = signature_box(pdf, y, h=16.0) + 3
     _staff(pdf, y)
 
 
@@ -346,7 +388,7 @@ def _continuation(
     y = _rows_header(pdf, y + 18 + 2.5)
     top = y
     for i, p in enumerate(rows, start=start + 1):
-        y = _person_row(pdf, y, i, p)
+        y = _person_row(pdf, y, i, p, move=data.move)
     if sheet_no == sheets:
         y = _person_row(pdf, y, start + len(rows) + 1, None, "以下余白")
     pdf.frame(MARGIN, top - 9, CONTENT_W, y - top + 9, width=RULE * 1.6)

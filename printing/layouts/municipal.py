@@ -94,6 +94,10 @@ def draw_box(pdf: Sheet, ctx: dd.Ctx, b: Box, fill: Fill | None = None) -> None:
         p = dd.context_for(b.field, ctx).person
         who = f"{p.name}（{p.key}）" if p else None
     pad = 1.0 if b.w else 0.0
+    if b.w and dd.get_field(b.field).kind == "name":
+        # A long name (43 letters) goes onto two lines in its box rather than past it.
+        pdf.name_text(b.x + pad, b.y, b.w - 2 * pad, h, text, b.size, who=who, align=b.align)
+        return
     pdf.line_text(b.x + pad, b.y, text, size, w=(b.w - 2 * pad) if b.w else None, h=h,
                   align=b.align, who=who)  # fmt: skip
 

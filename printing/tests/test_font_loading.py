@@ -35,9 +35,9 @@ def test_a_second_packet_parses_no_font_file(monkeypatch):
     assert opened == []
 
 
-def test_all_three_fonts_are_found_in_the_default_places():
+def test_all_four_fonts_are_found_in_the_default_places():
     faces = fonts.get_fontset().faces
-    assert set(faces) == {"mincho", "gothic", "mj"}
+    assert set(faces) == {"mincho", "gothic", "mj", "ud"}  # ud: BIZ UDゴシック (setup.sh)
     assert faces["mj"].path.name == "ipamjm.ttf"
 
 

@@ -128,7 +128,7 @@ def test_the_signature_box_is_the_one_blank_on_the_idou_todoke(family_pdf):
     texts = raster.page_texts(family_pdf)
     (page,) = _idou_pages(texts)
     assert "届出人署名" in texts[page]
-    assert _blank_right_of(family_pdf, page + 1, "届出人署名", 20) == 0
+    assert _blank_right_of(family_pdf, page + 1, "届出人署名", 16) == 0
 
 
 def test_every_form_has_an_empty_signature_box(family_pdf):

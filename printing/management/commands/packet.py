@@ -17,6 +17,7 @@ from catalog.scenario import ScenarioError, load_scenario
 from lib.wareki import DateParseError, parse_date
 from printing.data import PacketData, PersonData, Procedure
 from printing.fonts import FontNotFound, MissingGlyphError
+from printing.large_slip import route_of
 from printing.pdf import page_count, render_packet
 
 PREVIEW = "プレビュー"  # printed where a real visit's number would be
@@ -77,7 +78,12 @@ def packet_from_scenario(sc, results, pack) -> PacketData:
             for r in results
         ],
         household_facts=dict(sc.case.household),
+        route=route_of(pack),
+        large_slip_age=pack.settings.get("large_slip_age"),
     )
+
+
+LEGAL_ITEMS = ("honseki", "hittosha")
 
 
 def _person(sc, p: dict) -> PersonData:
@@ -102,7 +108,8 @@ def _person(sc, p: dict) -> PersonData:
         applicant=bool(facts.get("applicant")),
         has_mynumber_card=card if isinstance(card, bool) else None,
         # The forms fill their boxes from the facts, as a visit's packet does (counter/packet.py).
-        facts=dict(facts),
+        # 本籍・筆頭者 are identity data of the scenario; the 住民異動届 prints them.
+        facts={**facts, **{k: str(p[k]) for k in LEGAL_ITEMS if p.get(k)}},
     )
 
 
