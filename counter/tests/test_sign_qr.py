@@ -28,4 +28,6 @@ def test_the_qr_image_encodes_the_signing_link_the_page_shows(clerk_client, cler
     expected = io.BytesIO()
     segno.make_qr(link, error="m").save(expected, kind="svg", scale=3, dark="#000", light="#fff")
     assert r.content == expected.getvalue()
-    assert clerk_client.get(reverse("counter:sign", args=[link.rsplit("/", 2)[-2]])).status_code == 200
+    assert (
+        clerk_client.get(reverse("counter:sign", args=[link.rsplit("/", 2)[-2]])).status_code == 200
+    )
