@@ -135,11 +135,11 @@ def test_an_admin_designs_a_two_page_form_with_every_kind_of_box(admin_page, tmp
         "src", "/printing/designer/suido_kaishi/page.png?page=2"
     )
     expect(page.locator("#sheet .marker")).to_have_count(0)
+    expect(page.locator("#page")).to_have_js_property("complete", True)
     _place(page, "__signature__", "text", 52, 147)
-    assert (
-        page.locator("#placed tbody tr[data-field='signature'] input[name=page]").input_value()
-        == "2"
-    )
+    sig = page.locator("#placed tbody tr[data-field='signature']")
+    assert sig.locator("input[name=page]").input_value() == "2"
+    assert abs(float(sig.locator("input[name=y]").input_value()) - 147) < 1
 
     page.click("#pages button[data-page='1']")
     page.click("#preview")
@@ -163,6 +163,7 @@ def test_an_admin_designs_a_two_page_form_with_every_kind_of_box(admin_page, tmp
     assert boxes["applicant.mynumber_card:check"]["choice"] == "true"
     assert boxes["visit.phone:text"]["acroform"] == "renraku.tel"
     assert boxes["signature:text"]["page"] == 2
+    assert boxes["signature:text"]["x"] == pytest.approx(52, abs=1)
     t = load_templates(forms)["suido_kaishi"]
     text = raster.page_texts(render_single_form(family_of_four(), t))
     assert len(text) == 2 and "葛󠄀西\u3000辰治" in text[0]

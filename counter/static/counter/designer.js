@@ -19,7 +19,13 @@
   function round(v) { return Math.round(v * 10) / 10; }
   function pageOf(f) { return f.page || 1; }
   // Displayed pixels per image pixel (the image may be shown smaller than its natural size).
-  function scale() { var r = img.getBoundingClientRect(); return r.width ? img.naturalWidth / r.width : 1; }
+  // Until a new page's image has loaded its natural width is 0: the last known scale holds.
+  var lastScale = 1;
+  function scale() {
+    var r = img.getBoundingClientRect();
+    if (r.width && img.naturalWidth) { lastScale = img.naturalWidth / r.width; }
+    return lastScale;
+  }
   function px(mm) { return mm / MM_PER_PX / scale() + "px"; }
 
   function choicesOf(id) { var f = setup.fields[id]; return f ? f.choices : []; }
