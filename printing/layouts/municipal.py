@@ -279,6 +279,22 @@ def draw_circle(pdf: Sheet, ctx: dd.Ctx, b: Box) -> bool:
 HAND_WRITTEN = {"date_parts": draw_date_parts, "digits": draw_digits, "circle": draw_circle}
 
 
+def _turn(blank):
+    """Where a blank stored turned (/Rotate, a landscape form kept upright) lands on its page,
+    which has the turned size (page_sizes): its content turned the same way."""
+    from pypdf import Transformation
+
+    w, h = float(blank.mediabox.width), float(blank.mediabox.height)
+    rotate = (blank.get("/Rotate") or 0) % 360
+    if rotate == 90:
+        return Transformation().rotate(-90).translate(0, w)
+    if rotate == 180:
+        return Transformation().rotate(180).translate(w, h)
+    if rotate == 270:
+        return Transformation().rotate(90).translate(h, 0)
+    return Transformation()
+
+
 def underlay(pdf_bytes: bytes, backgrounds: dict[int, tuple]) -> bytes:
     """Lay each municipal page's blank under it; AcroForm widgets are left out (flattened),
     a ticked checkbox drawn with its own on-state appearance."""
@@ -297,7 +313,7 @@ def underlay(pdf_bytes: bytes, backgrounds: dict[int, tuple]) -> bytes:
         annots = blank.get("/Annots")
         if annots is not None:
             del blank[NameObject("/Annots")]
-        writer.pages[page_no - 1].merge_page(blank, over=False)
+        writer.pages[page_no - 1].merge_transformed_page(blank, _turn(blank), over=False)
         if annots is not None:
             blank[NameObject("/Annots")] = annots  # the same blank may be under another page
             if rest and rest[0]:

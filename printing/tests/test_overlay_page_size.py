@@ -109,3 +109,23 @@ def test_a_stamp_or_footer_written_wrong_is_refused(value):
     for key in ("stamp", "footer"):
         with pytest.raises(TemplateError, match=key):
             parse_template("x", {**city_template(), key: value})
+
+
+def test_a_blank_stored_turned_is_printed_on_its_turned_page(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(city_style())))
+    writer.pages[0].rotate(90)
+    out = io.BytesIO()
+    writer.write(out)
+    (tmp_path / "turned.pdf").write_bytes(out.getvalue())
+    t = parse_template("turned", {"kind": "municipal", "background": "turned.pdf", "fields": [
+        {"field": "subject.name", "x": 20, "y": 20, "w": 100, "h": 10}]}, tmp_path / "t.yaml")  # fmt: skip
+    pdf = render_single_form(_grandma(), t)
+    assert _sizes_mm(pdf) == [(297, 210)]
+    assert not PdfReader(io.BytesIO(pdf)).pages[0].rotation
+    words = raster.page_words(pdf, 1)
+    # The blank's title, turned with its page, lies inside the landscape page.
+    title = raster.find_word(words, "各種届出書（市の様式）")
+    assert title.x1 / MM <= 297 and title.y1 / MM <= 210
+    assert title.y1 - title.y0 > title.x1 - title.x0  # written down the page, as the blank is
