@@ -32,6 +32,7 @@ class Widget:
     kind: str  # text | check | radio | other
     on: str | None  # check/radio: the on-state's appearance name, without the slash
     field_id: int  # which field object holds the name: two ids under one name collide
+    turned: bool = False  # on a page stored turned (/Rotate): its rectangle is not the page's
 
 
 def _full_name(node) -> tuple[str | None, int]:
@@ -82,6 +83,7 @@ def widgets(pdf_bytes: bytes) -> tuple[Widget, ...]:
     out = []
     for n, page in enumerate(reader.pages, start=1):
         height = float(page.mediabox.height)
+        turned = bool((page.get("/Rotate") or 0) % 360)
         for ref in page.get("/Annots") or []:
             a = ref.get_object()
             if a.get("/Subtype") != "/Widget" or "/Rect" not in a:
@@ -92,7 +94,8 @@ def widgets(pdf_bytes: bytes) -> tuple[Widget, ...]:
             kind, on = _kind(a)
             x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
             out.append(Widget(name, n, min(x0, x1) / K, (height - max(y0, y1)) / K,
-                              abs(x1 - x0) / K, abs(y1 - y0) / K, kind, on, holder))  # fmt: skip
+                              abs(x1 - x0) / K, abs(y1 - y0) / K, kind, on, holder,
+                              turned))  # fmt: skip
     return tuple(out)
 
 
@@ -121,6 +124,11 @@ def find(pdf_bytes: bytes, name: str) -> list[Widget]:
         exact = tail
     if not exact:
         raise AcroFormError(f"AcroForm のフィールド「{name}」がありません")
+    if any(w.turned for w in exact):
+        raise AcroFormError(
+            f"AcroForm のフィールド「{exact[0].name}」は回転したページ（/Rotate）にあります。"
+            "x・y・w・h で位置を書いてください"
+        )
     if exact[0].name in dup:
         pages = "・".join(str(p) for p in dup[exact[0].name])
         raise AcroFormError(

@@ -99,3 +99,14 @@ def test_a_radio_group_ticks_the_button_whose_on_state_is_the_value(tmp_path):
     assert _box_ink(yes, 150, 98, 5, 5) > 300 and _box_ink(yes, 165, 98, 5, 5) == 0
     no = _render(tmp_path, blank, fields, person="child1")
     assert _box_ink(no, 150, 98, 5, 5) == 0 and _box_ink(no, 165, 98, 5, 5) > 300
+
+
+def test_a_field_on_a_page_stored_turned_is_refused_not_misplaced(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(build(NESTED))))
+    writer.pages[0].rotate(90)
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(FormError, match="回転したページ"):
+        _render(tmp_path, out.getvalue(), [{"acroform": "spouse.name", "field": "subject.name"}])
