@@ -89,7 +89,9 @@ def placed(t: FormTemplate, bg: bytes) -> list[Box]:
                 out.append(replace(b, page=w.page, x=w.x, y=w.y, w=w.w, h=w.h))
                 continue
             # A checkbox of the PDF, ticked with its own on-state. A radio group's buttons
-            # are named by their on-states, which are the field's values (男 /1, 女 /2).
+            # are named by their on-states, which are the field's values (/true, /false).
+            # `acroform` then carries what draw_municipal needs: the full name, the on-state,
+            # and whether this is the field's first button (the one the slip counts).
             choice = b.choice
             if w.kind == "radio":
                 if b.choice is not None and b.choice != w.on:
