@@ -42,6 +42,7 @@ def test_the_clerk_is_told_which_form_cannot_print(clerk_client, visit, settings
     assert "印刷できません" in html and form in html
     if "municipal" in broken:
         assert f"様式「市の様式」（{form}）を印刷できません" in html and "gone.pdf" in html
-    else:
+    else:  # no title in the file: the procedure's
+        assert f"様式「水道使用開始届」（{form}）を印刷できません" in html
         assert "YAML として読めません（3行目" in html
     assert visit.packets.count() == 0

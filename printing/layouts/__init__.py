@@ -41,14 +41,16 @@ def draw_form(pdf, data: PacketData, proc: Procedure, template, fill: Fill) -> N
     if template is None:
         RENDERERS["generic"](pdf, data, proc, template, fill)
         return
+    # A file too broken to give its title: the procedure's names the form for the clerk.
+    title = template.title or generic.form_title(proc, None)
     if template.error:
-        raise FormError(template.id, template.title, template.error)
+        raise FormError(template.id, title, template.error)
     try:
         RENDERERS[template.kind](pdf, data, proc, template, fill)
     except FormError:
         raise
     except TemplateError as e:
-        raise FormError(template.id, template.title, str(e)) from None
+        raise FormError(template.id, title, str(e)) from None
 
 
 def printable_forms(data: PacketData, templates: dict | None = None) -> list[Procedure]:
