@@ -31,6 +31,7 @@ from counter.models import Packet, Visit, VisitPerson
 from lib import reference, wareki
 from madoguchi.inputs import error_fragment, error_text
 from printing.fonts import MissingGlyphError
+from printing.templates_loader import FormError
 from residents.models import Household, Resident
 from residents.search import UNLISTED, EmptyQuery, households_of
 from residents.towns import town_names
@@ -425,6 +426,14 @@ def packet(request, number):
         # Never a box instead of a character: the clerk hears which name and which character.
         messages.error(
             request, _("印刷できません：%(reason)s。文字を確認してください。") % {"reason": e}
+        )
+        return redirect("counter:visit", number=visit.number)
+    except FormError as e:
+        # A form's template or blank is broken: which one, for the administrator to fix.
+        messages.error(
+            request,
+            _("%(reason)s。管理者に連絡してください（madoguchi catalog check で確認できます）。")
+            % {"reason": e},
         )
         return redirect("counter:visit", number=visit.number)
     response = HttpResponse(bytes(p.pdf), content_type="application/pdf")

@@ -5,4 +5,6 @@ class PrintingConfig(AppConfig):
     name = "printing"
 
     def ready(self):
-        from printing import checks  # noqa: F401  (registers the start-up check)
+        # Registered on import: the start-up check, and the templates' part of
+        # `madoguchi catalog check`.
+        from printing import checks, formcheck  # noqa: F401

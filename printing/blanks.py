@@ -112,9 +112,68 @@ def acroform_blank(pdf_bytes: bytes, fields: list[tuple[str, float, float, float
     return out.getvalue()
 
 
+# A city-style blank as residents fill them by hand: 元号 to circle, 年・月・日 boxes, one box
+# per digit for 〒 and 電話, 男・女 to circle. Positions in mm from the top-left; the same on
+# an A3 or B4 sheet (the rows sit at the top-left, the rest of the page stays empty).
+CITY_ERAS = {"明": (58.0, 90.0), "大": (65.0, 90.0), "昭": (72.0, 90.0), "平": (79.0, 90.0),
+             "令": (86.0, 90.0)}  # fmt: skip
+CITY_BIRTH_PARTS = {"year": (92.0, 86.0, 11.0, 8.0), "month": (109.0, 86.0, 9.0, 8.0),
+                    "day": (124.0, 86.0, 9.0, 8.0)}  # fmt: skip
+CITY_ISSUED_PARTS = {"year": (66.0, 52.0, 11.0, 8.0), "month": (83.0, 52.0, 9.0, 8.0),
+                     "day": (98.0, 52.0, 9.0, 8.0)}  # fmt: skip
+CITY_SEX = {"1": (60.0, 101.0), "2": (72.0, 101.0)}  # 男, 女
+CITY_ZIP = {"x": 60.0, "y": 108.0, "w": 6.0, "h": 8.0, "pitch": 6.0, "count": 7,
+            "groups": [3, 4], "gap": 4.0}  # fmt: skip
+CITY_PHONE = {"x": 56.0, "y": 136.0, "w": 5.5, "h": 8.0, "pitch": 5.5, "count": 11,
+              "groups": [3, 4, 4], "gap": 4.0}  # fmt: skip
+CITY_ROWS = [("届出日", 12.0), ("フリガナ", 8.0), ("氏名", 14.0), ("生年月日", 12.0),
+             ("性別", 10.0), ("郵便番号", 12.0), ("住所", 16.0), ("電話番号", 12.0)]  # fmt: skip
+
+
+def city_style(size: tuple[float, float] | None = None) -> bytes:
+    """各種届出書 as a city prints it for handwriting, on A4 or the `size` (mm) given."""
+    pdf = Sheet(get_fontset(), stamp="blank", issued_on=date(2026, 1, 1), title="各種届出書",
+                author="Madoguchi")  # fmt: skip
+    pdf.add_page(format=size) if size else pdf.add_page()
+    pdf.line_text(MARGIN, 22, "各種届出書（市の様式）", 20, face=pdf.gothic, w=CONTENT_W, align="C")
+    pdf.line_text(MARGIN, 36, "（あて先）市長", 10.5)
+    _rows(pdf, 50, CITY_ROWS)
+
+    def boxes(parts: dict, labels: dict) -> None:
+        for part, (x, y, w, h) in parts.items():
+            pdf.frame(x, y, w, h, width=THIN)
+            pdf.line_text(x + w + 0.8, y, labels[part], 10.5, h=h)
+
+    pdf.line_text(55, 52, "令和", 10.5, h=8)
+    boxes(CITY_ISSUED_PARTS, {"year": "年", "month": "月", "day": "日"})
+    for era, (cx, cy) in CITY_ERAS.items():
+        pdf.line_text(cx - 3, cy - 2.5, era, 10.5, w=6, h=5, align="C")
+        if era != "令":
+            pdf.line_text(cx + 2.3, cy - 2.5, "・", 10.5, w=2.4, h=5, align="C")
+    boxes(CITY_BIRTH_PARTS, {"year": "年", "month": "月", "day": "日"})
+    for label, (cx, cy) in zip(("男", "女"), CITY_SEX.values(), strict=True):
+        pdf.line_text(cx - 3, cy - 2.5, label, 10.5, w=6, h=5, align="C")
+    pdf.line_text(64, 98.5, "・", 10.5, w=4, h=5, align="C")
+    pdf.line_text(54, 108, "〒", 10.5, h=8)
+    for spec in (CITY_ZIP, CITY_PHONE):
+        n, x = 0, spec["x"]
+        for g, count in enumerate(spec["groups"]):
+            for _ in range(count):
+                pdf.frame(x, spec["y"], spec["w"], spec["h"], width=THIN)
+                x += spec["pitch"]
+                n += 1
+            if g < len(spec["groups"]) - 1:
+                pdf.line_text(x, spec["y"], "－", 9, w=spec["gap"], h=spec["h"], align="C")
+                x += spec["gap"]
+    pdf.line_text(MARGIN, 152, "届出人署名", 10.5, face=pdf.gothic)
+    pdf.frame(VALUE_X, 150, MARGIN + CONTENT_W - VALUE_X, 20, width=RULE * 1.8)
+    return bytes(pdf.output())
+
+
 BLANKS: dict[str, Callable[[], bytes]] = {
     "suido_kaishi": suido_kaishi,
     "acroform_sample": acroform_sample,
+    "city_style": city_style,
 }
 
 

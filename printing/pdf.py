@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from .data import Fill, PacketData
 from .fonts import FontSet, get_fontset
@@ -96,6 +97,8 @@ def render_single_form(data: PacketData, template) -> bytes:
     pdf = Sheet(fonts, stamp=data.visit_number, issued_on=data.issued_on, title=template.id,
                 author=data.municipality)  # fmt: skip
     proc = (printable_forms(data) or data.procedures)[0]
+    # The footer names the form being previewed, not the sample procedure's own form.
+    proc = replace(proc, form=template.id)
     fill = Fill(template.id, proc.id, proc.person or "")
     draw_form(pdf, data, proc, template, fill)
     pdf.finish()

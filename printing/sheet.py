@@ -78,41 +78,63 @@ class Sheet(FPDF):
         self.set_creator("Madoguchi")
         self.set_lang("ja")
         self._qr = segno.make_qr(stamp, error="m")
-        self._qr_ops: str | None = None
+        self._qr_ops: dict[tuple, str] = {}
         self._shaped: dict[tuple[str, str, float], str] = {}
         self.attached_faces: list[FontFace] = []  # see FontFace.attach
         self.fills: list = []  # data.Fill per printed form, in page order
         self.signature: bytes | None = None  # PNG drawn into the signature boxes
         self.sign_here = True  # the form being drawn is one the signature was given for
         self.signed_at = None
-        # page number -> (blank PDF bytes, its page index): municipal forms' backgrounds
-        self.backgrounds: dict[int, tuple[bytes, int]] = {}
+        # page number -> (blank PDF bytes, its page index, AcroForm boxes ticked as
+        # (full name, on-state)): municipal forms' backgrounds
+        self.backgrounds: dict[int, tuple[bytes, int, list[tuple[str, str]]]] = {}
+        # page number -> where its 「n / N」 goes (x, y, w: right-aligned in that width), or
+        # None for none: a municipal blank says where (its own footer may sit at the bottom)
+        self.page_numbers: dict[int, tuple[float, float, float] | None] = {}
 
     def output(self, *args, **kwargs):
         return super().output(*args, output_producer_class=_Producer, **kwargs)
 
     # ---- pages
 
-    def new_page(self) -> None:
-        self.add_page()
+    def new_page(
+        self,
+        size: tuple[float, float] | None = None,
+        mark: tuple[float, float, float] | None | bool = True,
+    ) -> None:
+        """A page (A4, or `size` in mm: a municipal blank's own A3 or B4) with the corner mark
+        top right, at (x, y, size) of the QR code, or none (mark=None)."""
+        self.add_page(format=size) if size else self.add_page()
         self.set_draw_color(0)
         self.set_text_color(0)
-        self.corner_mark()
+        if mark is True:
+            self.corner_mark()
+        elif mark:
+            self.corner_mark(*mark)
 
-    def corner_mark(self) -> None:
+    def corner_mark(self, x: float | None = None, y: float = 5.0, size: float = 13.0) -> None:
         """The visit number and its QR code, top right: staff scan any page to open the visit."""
-        size = 13.0
-        x, y = PAGE_W - MARGIN - size, 5.0
+        x = self.w - MARGIN - size if x is None else x
         self.qr(x, y, size)
-        self.line_text(x - 62, y + 1.5, "受付番号", 7, w=60, align="R")
-        self.line_text(x - 62, y + 5.0, self.stamp, 10, w=60, align="R", face=self.gothic)
+        # The number goes left of the code, or under it where the code sits at the left edge.
+        if x >= 62:
+            self.line_text(x - 62, y + 1.5, "受付番号", 7, w=60, align="R")
+            self.line_text(x - 62, y + 5.0, self.stamp, 10, w=60, align="R", face=self.gothic)
+        else:
+            self.line_text(x, y + size + 0.5, self.stamp, 8, face=self.gothic)
 
     def finish(self) -> None:
         """Number every page once the total is known (「3 / 14」, bottom right)."""
         last = self.page
         for n in range(1, last + 1):
             self.page = n
-            self.line_text(MARGIN, PAGE_H - 10, f"{n} / {last}", 8, w=CONTENT_W, align="R")
+            # Pages differ in size (a municipal A3 blank): the page's own, for text placement.
+            self.w_pt, self.h_pt = self.pages[n].dimensions()
+            self.w, self.h = self.w_pt / self.k, self.h_pt / self.k
+            at = self.page_numbers.get(n, (MARGIN, self.h - 10, self.w - 2 * MARGIN))
+            if at is not None:
+                x, y, w = at
+                self.line_text(x, y, f"{n} / {last}", 8, w=w, align="R")
         self.page = last
 
     # ---- text
@@ -336,7 +358,8 @@ class Sheet(FPDF):
         self.ellipse(cx - w / 2, cy - h / 2, w, h)
 
     def qr(self, x: float, y: float, size: float) -> None:
-        if self._qr_ops is None:
+        key = (x, y, size, self.h)
+        if key not in self._qr_ops:
             matrix = self._qr.matrix
             n = len(matrix)
             m = size / n * self.k
@@ -355,8 +378,8 @@ class Sheet(FPDF):
                         )
                     else:
                         c += 1
-            self._qr_ops = "q 0 g " + " ".join(ops) + " f Q"
-        self._out(self._qr_ops)  # the same mark on every page: build its path once
+            self._qr_ops[key] = "q 0 g " + " ".join(ops) + " f Q"
+        self._out(self._qr_ops[key])  # the same mark on every page: build its path once
 
     # ---- labelled cells
 

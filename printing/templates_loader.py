@@ -36,6 +36,16 @@ class TemplateError(ValueError):
     pass
 
 
+class FormError(TemplateError):
+    """A form the packet cannot print as its template says (a broken file, a missing or
+    unreadable blank): the clerk is told which form, never shown a server error."""
+
+    def __init__(self, form_id: str, title: str, reason: str):
+        self.form_id, self.title, self.reason = form_id, title, reason
+        name = f"「{title}」（{form_id}）" if title and title != form_id else f"「{form_id}」"
+        super().__init__(f"様式{name}を印刷できません：{reason}")
+
+
 @dataclass(frozen=True)
 class Box:
     """One value on a form: where it goes (municipal) and how it is written."""
@@ -55,6 +65,22 @@ class Box:
     acroform: str | None = None  # position taken from this AcroForm field's rectangle
     page: int = 1
     width: float = 0.0  # table column width
+    # Municipal blanks written by hand (printing/layouts/municipal.py):
+    # render: date_parts — the 元号 printed on the blank (明 大 昭 平 令, 西 where it has 西暦)
+    # with the centre of each, the one of the date circled; 年・月・日 in their own boxes
+    eras: tuple[tuple[str, float, float], ...] = ()
+    parts: tuple[tuple[str, float, float, float, float], ...] = ()  # year|month|day, x y w h
+    # render: circle — each option's printed label (its value, centre x, y): the one chosen
+    # is circled, as a resident circles 男・女
+    options: tuple[tuple[str, float, float], ...] = ()
+    ring: tuple[float, float] = (6.0, 5.0)  # the circle's width and height (mm)
+    # render: digits — one character a box: `count` boxes of width w, one every `pitch` mm,
+    # in `groups` (〒 3・4, 電話 4・4・4) with `gap` mm more between two groups
+    pitch: float = 0.0
+    count: int = 0
+    groups: tuple[int, ...] = ()
+    gap: float = 0.0
+    zip_mark: bool = True  # false: the blank prints its own 〒, the value leaves it off
 
 
 @dataclass(frozen=True)
@@ -98,6 +124,11 @@ class FormTemplate:
     note: str = ""  # slip_only: what the guidance slip says instead of a printed form
     slip_label: str = ""  # slip_only: the slip's 区分 instead of 「申請書」
     path: Path | None = None
+    error: str = ""  # why the file could not be read (kind "broken"): said when it is printed
+    # municipal: where the packet's visit number and QR code (stamp) and the 提出先 line with
+    # the page number (footer) go on the blank — True: the usual places; None: left off
+    stamp: tuple[float, float, float] | None | bool = True  # x, y, size of the QR code
+    footer: tuple[float, float, float] | None | bool = True  # x, y, width
 
     def bound_fields(self) -> list[str]:
         out = [b.field for b in self.boxes if b.field]
@@ -129,13 +160,61 @@ def _box(d: dict | str, where: str) -> Box:
     elif render != "signature":
         raise TemplateError(f"{where}: field がありません")
     label = d.get("label") or (get_field(fid).label if fid else "署名")
+    if d.get("align", "L") not in ("L", "C", "R"):
+        raise TemplateError(
+            f"{where}: align は L・C・R のどれかです（{fid or '署名'}: align {d.get('align')!r}）"
+        )
+    if render not in RENDERS:
+        raise TemplateError(
+            f"{where}: render は {'・'.join(RENDERS)} のどれかです（{fid}: {render!r}）"
+        )
     try:
-        return _placed_box(d, fid, label, render)
-    except (TypeError, ValueError, OverflowError):
+        box = _placed_box(d, fid, label, render)
+    except (TypeError, ValueError, OverflowError, IndexError):
         raise TemplateError(
             f"{where}: x・y・w・h・size・width・page は数値、align は L・C・R で書きます"
             f"（{fid or '署名'}）"
         ) from None
+    _check_hand_written(box, d, where)
+    return box
+
+
+# How a box is written: text; a tick (check: one choice's box; choices: a row of them);
+# the resident's signature; and, on municipal blanks, the date's parts, one character per
+# printed box, the chosen option circled.
+RENDERS = ("text", "check", "choices", "signature", "date_parts", "digits", "circle")
+# What a municipal box may say; any other key is a typing error the author must hear about.
+MUNICIPAL_KEYS = frozenset(
+    {"field", "label", "x", "y", "w", "h", "size", "align", "shrink", "render", "choice",
+     "date", "digits", "kana", "acroform", "page", "signature", "era", "year", "month", "day",
+     "options", "ring", "pitch", "count", "groups", "gap", "zip_mark"}
+)  # fmt: skip
+ERA_LETTERS = ("明", "大", "昭", "平", "令", "西")
+
+
+def _check_hand_written(b: Box, d: dict, where: str) -> None:
+    name = b.field or "署名"
+    if b.render == "date_parts":
+        if b.field and get_field(b.field).kind != "date":
+            raise TemplateError(f"{where}: date_parts は日付の項目に使います（{name}）")
+        if not b.parts:
+            raise TemplateError(
+                f"{where}: date_parts には year・month・day の枠が要ります（{name}）"
+            )
+        bad = [e for e, *_ in b.eras if e not in ERA_LETTERS]
+        if bad:
+            raise TemplateError(
+                f"{where}: era は {'・'.join(ERA_LETTERS)} の位置です（{name}: {'・'.join(bad)}）"
+            )
+    if b.render == "circle" and not b.options:
+        raise TemplateError(f"{where}: circle には options（値: [x, y]）が要ります（{name}）")
+    if b.render == "digits":
+        if b.count < 1 or b.pitch <= 0:
+            raise TemplateError(
+                f"{where}: digits には count（枠の数）と pitch（mm）が要ります（{name}）"
+            )
+        if b.groups and sum(b.groups) != b.count:
+            raise TemplateError(f"{where}: groups の合計が count と違います（{name}）")
 
 
 def _number(value) -> float:
@@ -145,15 +224,40 @@ def _number(value) -> float:
     return n
 
 
+def _pair(v) -> tuple[float, float]:
+    if not isinstance(v, (list, tuple)) or len(v) != 2:
+        raise ValueError(v)
+    return _number(v[0]), _number(v[1])
+
+
+def _rect(v) -> tuple[float, float, float, float]:
+    if not isinstance(v, (list, tuple)) or len(v) != 4:
+        raise ValueError(v)
+    x, y, w, h = (_number(n) for n in v)
+    return x, y, w, h
+
+
 def _placed_box(d: dict, fid, label, render) -> Box:
-    if d.get("align", "L") not in ("L", "C", "R"):
-        raise ValueError(d.get("align"))
+    eras = d.get("era") or {}
+    options = d.get("options") or {}
+    if not isinstance(eras, dict) or not isinstance(options, dict):
+        raise ValueError(eras)
+    groups = d.get("groups") or ()
+    if not isinstance(groups, (list, tuple)):
+        raise ValueError(groups)
     return Box(
         field=fid, label=label, x=_number(d.get("x", 0)), y=_number(d.get("y", 0)),
         w=_number(d.get("w", 0)), h=_number(d.get("h", 0)), size=_number(d.get("size", 10.5)),
         align=d.get("align", "L"), shrink=bool(d.get("shrink", True)), render=render,
         choice=None if d.get("choice") is None else str(d.get("choice")), fmt=_fmt(d),
-        acroform=d.get("acroform"), page=int(d.get("page", 1)), width=_number(d.get("width", 0)),
+        acroform=None if d.get("acroform") is None else str(d["acroform"]),
+        page=int(d.get("page", 1)), width=_number(d.get("width", 0)),
+        eras=tuple((str(k), *_pair(v)) for k, v in eras.items()),
+        parts=tuple((k, *_rect(d[k])) for k in ("year", "month", "day") if k in d),
+        options=tuple((str(k), *_pair(v)) for k, v in options.items()),
+        ring=_pair(d.get("ring", (6.0, 5.0))), pitch=_number(d.get("pitch", 0)),
+        count=int(d.get("count", 0)), groups=tuple(int(g) for g in groups),
+        gap=_number(d.get("gap", 0)), zip_mark=bool(d.get("zip_mark", True)),
     )  # fmt: skip
 
 
@@ -209,10 +313,36 @@ def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTem
         if section.type == "choice" and not section.options:
             raise TemplateError(f"{where}: sections の {i} 番目（choice）に options がありません")
         t.sections.append(section)
+    if kind == "municipal":
+        for i, b in enumerate(raw.get("fields") or [], 1):
+            unknown = sorted(set(b) - MUNICIPAL_KEYS) if isinstance(b, dict) else []
+            if unknown:
+                raise TemplateError(
+                    f"{where} fields[{i}]: 使えないキーです（{'・'.join(unknown)}）"
+                )
     t.boxes = [_box(b, f"{where} fields[{i}]") for i, b in enumerate(raw.get("fields") or [], 1)]
     if kind == "municipal" and not (t.background or t.generate):
         raise TemplateError(f"{where}: municipal には background か generate が必要です")
+    t.stamp = _mark(raw, "stamp", ("x", "y", "size"), where)
+    t.footer = _mark(raw, "footer", ("x", "y", "w"), where)
     return t
+
+
+def _mark(raw: dict, key: str, keys: tuple[str, ...], where: str):
+    """`stamp:`/`footer:` of a municipal template: absent or true (the usual place), false
+    (left off: the blank has no room, or a department wants it clean), or its place in mm."""
+    v = raw.get(key, True)
+    if v is True or v is False:
+        return v or None
+    if isinstance(v, dict) and set(v) <= set(keys) and {"x", "y"} <= set(v):
+        try:
+            default = {"size": 13.0, "w": 60.0}
+            return tuple(_number(v.get(k, default.get(k, 0))) for k in keys)
+        except (TypeError, ValueError):
+            pass
+    raise TemplateError(
+        f"{where}: {key} は false か {{{'・'.join(keys)}}}（mm）で書きます（{v!r}）"
+    )
 
 
 def pack_forms_dir(pack_dir: Path | None = None) -> Path:
@@ -262,8 +392,30 @@ def load_templates(directory: Path | None = None) -> dict[str, FormTemplate]:
     if key not in _cache:
         out = {}
         for f in files:
-            raw = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-            out[f.stem] = parse_template(f.stem, raw, f)
+            out[f.stem] = read_template(f)
         _cache.clear()
         _cache[key] = out
     return _cache[key]
+
+
+def read_template(f: Path) -> FormTemplate:
+    """The template in file `f`; one that cannot be read is kept as kind "broken" with the
+    reason, so every other form still prints and this one says what is wrong with it."""
+    title = ""
+    try:
+        raw = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        if not isinstance(raw, dict):
+            raise TemplateError(f"{f}: 様式は キー: 値 の組で書きます")
+        title = str(raw.get("title") or "")
+        return parse_template(f.stem, raw, f)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = f"{mark.line + 1}行目" if mark else ""
+        reason = f"{f}: YAML として読めません（{line}：{e.problem or e.context}）"
+    except yaml.YAMLError as e:
+        reason = f"{f}: YAML として読めません（{e}）"
+    except (OSError, UnicodeDecodeError) as e:
+        reason = f"{f}: 開けません（{e}）"
+    except TemplateError as e:
+        reason = str(e)
+    return FormTemplate(id=f.stem, kind="broken", title=title, path=f, error=reason)

@@ -21,7 +21,13 @@ merges the layers and checks the result as one pack.
 Everything public is importable from `catalog.pack`.
 """
 
-from catalog.pack.load import check_pack, default_dir, default_pack, load_pack
+from catalog.pack.load import (
+    check_pack,
+    default_dir,
+    default_pack,
+    load_pack,
+    register_file_check,
+)
 from catalog.pack.model import (
     FACT_TYPES,
     KIND_LABELS,
@@ -63,4 +69,5 @@ __all__ = [
     "load_pack",
     "plain",
     "read_municipality",
+    "register_file_check",
 ]

@@ -6,6 +6,7 @@ is only running compiled nodes. `check_pack` returns every problem (file, line, 
 """
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -88,6 +89,17 @@ def load_pack(path: Path | str) -> Pack:
     return pack
 
 
+# Checks of files next to a pack that apps above the catalog read (printing: the form
+# templates and their blank PDFs), registered by those apps at start-up; each takes the
+# pack's folder and returns its problems. `madoguchi catalog check` runs them with the rest.
+FILE_CHECKS: list[Callable[[Path], list[PackProblem]]] = []
+
+
+def register_file_check(check: Callable[[Path], list[PackProblem]]) -> None:
+    if check not in FILE_CHECKS:
+        FILE_CHECKS.append(check)
+
+
 def check_pack(path: Path | str) -> list[PackProblem]:
     """Every problem of the pack at `path`: errors, then rules that can never apply."""
     from catalog.lint import never_applies_problems
@@ -95,6 +107,8 @@ def check_pack(path: Path | str) -> list[PackProblem]:
     pack, problems = _read(Path(path))
     if pack is not None:
         problems += never_applies_problems(pack)
+        for check in FILE_CHECKS:
+            problems += check(Path(path))
     return problems
 
 

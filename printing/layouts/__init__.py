@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from ..data import IDOU_PROCEDURES, Fill, PacketData, Procedure, form_key
 from ..slip import by_department
-from ..templates_loader import load_templates
+from ..templates_loader import FormError, TemplateError, load_templates
 
 # kind → draw(pdf, data, procedure, template, fill): the procedure's form on new pages.
 Renderer = Callable[..., None]
@@ -34,8 +34,23 @@ def register(kind: str) -> Callable[[Renderer], Renderer]:
 
 
 def draw_form(pdf, data: PacketData, proc: Procedure, template, fill: Fill) -> None:
-    """One procedure's form through its template's renderer (generic without a template)."""
-    RENDERERS[template.kind if template is not None else "generic"](pdf, data, proc, template, fill)
+    """One procedure's form through its template's renderer (generic without a template).
+
+    A template that cannot be printed (a broken file, a blank missing or unreadable) stops
+    the packet with a FormError naming the form: the clerk hears which one, not a 500."""
+    if template is None:
+        RENDERERS["generic"](pdf, data, proc, template, fill)
+        return
+    # A file too broken to give its title: the procedure's names the form for the clerk.
+    title = template.title or generic.form_title(proc, None)
+    if template.error:
+        raise FormError(template.id, title, template.error)
+    try:
+        RENDERERS[template.kind](pdf, data, proc, template, fill)
+    except FormError:
+        raise
+    except TemplateError as e:
+        raise FormError(template.id, title, str(e)) from None
 
 
 def printable_forms(data: PacketData, templates: dict | None = None) -> list[Procedure]:

@@ -19,6 +19,7 @@ from printing.data import PacketData, PersonData, Procedure
 from printing.fonts import FontNotFound, MissingGlyphError
 from printing.large_slip import route_of
 from printing.pdf import page_count, render_packet
+from printing.templates_loader import FormError
 
 PREVIEW = "プレビュー"  # printed where a real visit's number would be
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(str(e), returncode=2) from None
         try:
             pdf = render_packet(data)
-        except (MissingGlyphError, FontNotFound) as e:
+        except (MissingGlyphError, FontNotFound, FormError) as e:
             raise CommandError(str(e)) from None
         out = Path(output or Path(scenario).with_suffix(".pdf").name)
         out.write_bytes(pdf)
