@@ -134,7 +134,9 @@ def parse(raw: dict, where: str) -> list[Block]:
         at = f"{where} blocks[{i}]"
         b = {"type": b} if isinstance(b, str) else dict(b)
         if b.get("type") not in BLOCKS:
-            raise TemplateError(f"{at}: type は {'・'.join(BLOCKS)} のどれかです（{b.get('type')!r}）")
+            raise TemplateError(
+                f"{at}: type は {'・'.join(BLOCKS)} のどれかです（{b.get('type')!r}）"
+            )
         block = Block(
             type=b["type"], label=str(b.get("label", "")), person=b.get("person", "applicant"),
             people=b.get("people", "procedure"), count=int(_num(b, "rows", 5, at)) if b["type"] == "table" else 0,

@@ -6,7 +6,6 @@ from printing.slip import fill_total_line
 from . import raster
 from .fixtures import family_of_four
 
-
 # The cells of the ruled forms that the interview does not ask, left to the resident.
 OWED = {
     "mynacard_henko": 1,  # 届出人の本人との関係
