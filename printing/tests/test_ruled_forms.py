@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from printing.pdf import render_packet
 
@@ -239,13 +239,11 @@ def test_each_ruled_form_looks_like_its_reference(packets, form_id):
     REFERENCES.mkdir(exist_ok=True)
     for part, crop in _crops(pdf, n).items():
         path = REFERENCES / f"{form_id}-{part}.png"
-        if UPDATE:
-            crop.save(path, optimize=True)
+        if UPDATE:  # stored black on white, as printed, for the eye that reviews them
+            ImageOps.invert(crop.convert("L")).convert("1").save(path, optimize=True)
             continue
-        assert path.exists(), (
-            f"no reference {path.name}: write it with MADOGUCHI_UPDATE_SNAPSHOTS=1"
-        )
-        d = _differs(crop, Image.open(path).convert("1"))
+        assert path.exists(), f"no reference {path.name}: run with MADOGUCHI_UPDATE_SNAPSHOTS=1"
+        d = _differs(crop, ImageOps.invert(Image.open(path).convert("L")).convert("1"))
         assert d <= SAME, f"{form_id} {part}: {d:.1%} of the ink differs from {path.name}"
 
 
