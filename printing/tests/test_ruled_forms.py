@@ -253,3 +253,39 @@ def test_the_comparison_tells_two_forms_apart(packets):
     koki = _crops(*_page(packets, "koki_ido"))["body"]
     w, h = min(kaigo.size[0], koki.size[0]), min(kaigo.size[1], koki.size[1])
     assert _differs(kaigo.crop((0, 0, w, h)), koki.crop((0, 0, w, h))) > 4 * SAME
+
+
+LONG = "DOS SANTOS OLIVEIRA MARIA APARECIDA FERNANDA"  # 43 characters
+
+
+def test_a_long_name_goes_on_two_lines_inside_its_cell():
+    data = family_of_four()
+    data.person("father").name = LONG
+    pdf = render_packet(data)
+    n = raster.page_with(pdf, "児童手当 認定請求書", "様式：jidoteate_nintei")
+    words = raster.page_words(pdf, n)
+    label = raster.find_word(words, "氏名")
+    right = next(w for w in words if w.text == "生年月日" and abs(w.y0 - label.y0) < 3)
+    parts = [w for w in words if w.text in LONG.split() and label.y0 - 20 < w.y0 < label.y1 + 20]
+    assert " ".join(w.text for w in sorted(parts, key=lambda w: (round(w.y0), w.x0))) == LONG
+    assert all(label.x1 < w.x0 and w.x1 < right.x0 for w in parts)  # within the cell
+    assert len({round(w.y0) for w in parts}) == 2 and min(w.size for w in parts) > 9
+
+
+@pytest.mark.parametrize(
+    "blocks, named",
+    [
+        (None, "blocks"),
+        ([{"type": "box"}], "box"),
+        ([{"type": "grid", "rows": [[{"label": "犬", "field": "person.dog_name"}]]}], "dog_name"),
+        ([{"type": "grid", "rows": [[{"label": "犬", "align": "X"}]]}], "align"),
+        ([{"type": "grid", "rows": [[{"label": "犬", "w": "wide"}]]}], "w は数値"),
+        ([{"type": "table", "people": "dogs", "columns": ["犬"]}], "people"),
+    ],
+)
+def test_a_mistake_in_a_ruled_template_is_refused_naming_it(blocks, named):
+    from printing.templates_loader import TemplateError, parse_template
+
+    with pytest.raises(TemplateError) as e:
+        parse_template("inu", {"kind": "ruled", "blocks": blocks})
+    assert named in str(e.value) and "inu" in str(e.value)
