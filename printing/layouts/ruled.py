@@ -220,7 +220,8 @@ def _value(pdf: Sheet, ctx: dd.Ctx, c: Cell, x, y, w, h, fill: Fill, who) -> Non
         _digit_boxes(pdf, x, y, w, h, v, c.boxes)
     elif not v and c.write == "date":
         blank = f"{c.era}　　　年　　　月　　　日"
-        pdf.line_text(x + 2, y, blank, min(c.size, 10.5), w=w - 4, h=h, align="R")
+        size = pdf.fit(blank, w - 4, min(c.size, 10.5))
+        pdf.line_text(x + 2, y, blank, size, w=w - 4, h=h, align="R")
     elif v:
         _fit(pdf, x, y, w, h, v, c.size, c.align, who)
 
@@ -380,12 +381,16 @@ def _header(pdf: Sheet, data: PacketData, proc: Procedure, t, title: str, more: 
 
 
 def _verb(title: str) -> str:
-    """What the form does, from its title: 請求書 claim, 申請書 apply, anything else notifies."""
-    return "請求" if "請求" in title else "申請" if "申請" in title else "届出"
+    """What the form does, from its title: 請求書 claim, 申請書 apply, 申込書 ask for a place,
+    anything else notifies."""
+    for verb in ("請求", "申請", "申込"):
+        if verb in title:
+            return verb
+    return "届出"
 
 
 LEAD = {"請求": "次のとおり請求します。", "申請": "次のとおり申請します。",
-        "届出": "次のとおり届け出ます。"}  # fmt: skip
+        "申込": "次のとおり申し込みます。", "届出": "次のとおり届け出ます。"}  # fmt: skip
 
 
 @register("ruled", parse=parse)

@@ -14,6 +14,7 @@ OWED = {
     "jidoteate_nintei": 9,  # 配偶者 (氏名・同居別居), 児童の同居別居 ×2, 口座 ×5
     "kodomo_iryo": 9,  # 保険者名・記号番号・被保険者・資格取得日, 口座 ×5
     "inu_henko": 10,  # the dog's particulars and numbers
+    "hoiku": 8,  # 勤務先, 第1〜第3希望, 開始日, 兄弟姉妹, 送迎, 保育を必要とする事由
 }
 
 

@@ -76,6 +76,7 @@ FORMS = {
     "koki_sosaihi": ("death", "後期高齢者医療 葬祭費支給申請書"),
     "suido_chushi": ("family", "水道使用開始・中止届"),
     "inu_henko": ("death", "犬の登録事項変更届"),
+    "hoiku": ("family", "保育施設等 利用申込書"),
 }
 
 
@@ -208,6 +209,18 @@ def test_inu_leaves_the_dogs_particulars_for_the_owner(packets):
     assert _cell(words, "生年月日", "不妊・去勢") == ["年", "月", "日"]
     assert _cell(words, "注射年月日", "マイクロ") == NO_DATE
     assert raster.box_ticked(pdf, n, "所有者の変更") and not raster.box_ticked(pdf, n, "オス")
+
+
+def test_hoiku_leaves_the_preferred_nurseries_for_the_parent(packets):
+    pdf, n, words, text = _form(packets, "hoiku")
+    assert _cell(words, "氏名", "生年月日", nth=1) == ["葛󠄀西", "髙志"]
+    column = (15 + 12 + 104) / 25.4 * 72  # where the 希望 cells end (mm → pt)
+    for label in ("第１希望", "第２希望", "第３希望"):
+        at = raster.find_word(words, label)
+        inside = [w.text for w in words if at.x1 < w.x0 < column and at.y0 - 3 < w.y0 < at.y1]
+        assert inside == [], label
+    assert raster.box_ticked(pdf, n, "有") and not raster.box_ticked(pdf, n, "就労")
+    assert "申込日" in text and "次のとおり申し込みます。" in text
 
 
 # ---- the look: crops compared with their references
