@@ -323,7 +323,7 @@ def _grid(pdf: Sheet, data: PacketData, proc: Procedure, b: Block, y: float, fil
 
 
 def _table(pdf: Sheet, data: PacketData, proc: Procedure, b: Block, y: float, fill: Fill,
-           people: list[PersonData]) -> float:  # fmt: skip
+           people: list[PersonData], rows: int) -> float:  # fmt: skip
     """A header of column labels, a row per person, then empty rows up to `rows`."""
     x0 = MARGIN + (OUTER_W if b.label else 0)
     widths = _widths(b.columns, MARGIN + CONTENT_W - x0)
@@ -333,7 +333,7 @@ def _table(pdf: Sheet, data: PacketData, proc: Procedure, b: Block, y: float, fi
         pdf.label_cell(x, y, w, 6.5, c.label, 8.5 if len(c.label) < 9 else 7.5)
         x += w
     y += 6.5
-    for i in range(max(b.count, len(people))):
+    for i in range(max(rows, len(people))):
         p = people[i] if i < len(people) else None
         ctx = dd.Ctx(data, proc, p)
         x = x0
@@ -354,8 +354,8 @@ def _table(pdf: Sheet, data: PacketData, proc: Procedure, b: Block, y: float, fi
 def _height(pdf: Sheet, data: PacketData, proc: Procedure, b: Block) -> float:
     if b.type == "grid":
         return sum(r.h for r in b.rows)
-    if b.type == "table":
-        return 6.5 + b.h * max(b.count, len(_people(data, b.people, proc)))
+    if b.type == "table":  # more people than fit go on the next sheet (draw)
+        return 6.5 + b.h * b.count
     if b.type == "signature":
         return 6 + b.h
     if b.type == "note":
@@ -407,7 +407,16 @@ def draw(pdf: Sheet, data: PacketData, proc: Procedure, t, fill: Fill) -> None:
         if b.type == "grid":
             y = _grid(pdf, data, proc, b, y, fill)
         elif b.type == "table":
-            y = _table(pdf, data, proc, b, y, fill, _people(data, b.people, proc))
+            people, rows = _people(data, b.people, proc), b.count
+            while True:
+                fit = max(1, int((BOTTOM - y - 6.5) // b.h))
+                y = _table(pdf, data, proc, b, y, fill, people[:fit], min(rows, fit))
+                people, rows = people[fit:], 0
+                if not people:
+                    break
+                _staff(pdf, proc, STAFF_TOP)  # a large household: its rows continue overleaf
+                footer_line(pdf, proc)
+                y = _header(pdf, data, proc, t, title, more=True)
         elif b.type == "choice":
             y = draw_choice(pdf, data, proc, b, y, fill)
         elif b.type == "note":

@@ -24,6 +24,7 @@ from .fixtures import (
     death_household,
     family_of_four,
     foreign_couple,
+    many_movers,
     proc,
 )
 
@@ -302,3 +303,20 @@ def test_a_mistake_in_a_ruled_template_is_refused_naming_it(blocks, named):
     with pytest.raises(TemplateError) as e:
         parse_template("inu", {"kind": "ruled", "blocks": blocks})
     assert named in str(e.value) and "inu" in str(e.value)
+
+
+def test_a_household_larger_than_a_sheet_continues_on_the_next_one_without_overflow():
+    from printing.layouts.generic import STAFF_TOP
+
+    data = many_movers(30)
+    data.procedures += [proc("kokuho_kanyu", p.key, HOKEN, "form", "国民健康保険 資格取得届")
+                        for p in data.people]  # fmt: skip
+    pdf = render_packet(data)
+    pages = [n for n, t in enumerate(raster.page_texts(pdf), 1) if "様式：kokuho_ido" in t]
+    assert len(pages) == 2 and "（つづき）" in raster.page_texts(pdf)[pages[1] - 1]
+    surnames, bottom = 0, STAFF_TOP / 25.4 * 72
+    for n in pages:
+        rows = [w for w in raster.page_words(pdf, n) if w.text == "佐藤"]
+        assert all(w.y1 < bottom for w in rows)  # above the 処理欄, never past the page
+        surnames += len(rows)
+    assert surnames == 30 + 1  # a row each, and the 世帯主 as 届出人
