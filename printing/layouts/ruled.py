@@ -54,6 +54,8 @@ class Cell:
     text: str = ""  # fixed text instead of a value (a note inside the grid)
     office: bool = False  # the clerk's to fill (登録番号, メーター指針): not owed by the resident
     fmt: Format = Format()
+    # The cell as a move out prints it (前住所 becomes 転出先): `leaving:` keys over these.
+    leaving: Cell | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Block:
 
     def fields(self) -> list[str]:
         cells = [c for r in self.rows for c in r.cells] + self.columns
+        cells += [c.leaving for c in cells if c.leaving]
         return [c.field for c in cells if c.field]
 
 
@@ -109,12 +112,18 @@ def _cell(d, where: str) -> Cell:
     options = d.get("options") or []
     if not isinstance(options, list):
         raise TemplateError(f"{where}: options は選択肢の並びで書きます")
+    leaving = d.get("leaving")
+    if leaving is not None and not isinstance(leaving, dict):
+        raise TemplateError(f"{where}: leaving は転出のときに替える label・field… の組で書きます")
+    if leaving is not None:
+        leaving = _cell({k: v for k, v in d.items() if k != "leaving"} | leaving, where)
     return Cell(
         label=str(d.get("label", "")), field=fid, lw=_num(d, "lw", 0, where),
         w=_num(d, "w", 0, where), size=_num(d, "size", 10.5, where), align=d.get("align", "L"),
         boxes=int(_num(d, "boxes", 0, where)), options=tuple(str(o) for o in options),
         suffix=str(d.get("suffix", "")), write=d.get("write", ""), era=str(d.get("era", "")),
         text=str(d.get("text", "")), office=bool(d.get("office", False)), fmt=_fmt(d),
+        leaving=leaving,
     )  # fmt: skip
 
 
@@ -308,6 +317,7 @@ def _grid(pdf: Sheet, data: PacketData, proc: Procedure, b: Block, y: float, fil
     for row in b.rows:
         x = x0
         for c, w in zip(row.cells, _widths(row.cells, MARGIN + CONTENT_W - x0), strict=True):
+            c = c.leaving if data.leaving and c.leaving else c
             lw = (c.lw or LABEL_W) if c.label else 0.0
             if c.label:
                 pdf.label_cell(x, y, lw, row.h, c.label, 8.5 if len(c.label) < 9 else 7.5)

@@ -320,3 +320,17 @@ def test_a_household_larger_than_a_sheet_continues_on_the_next_one_without_overf
         assert all(w.y1 < bottom for w in rows)  # above the 処理欄, never past the page
         surnames += len(rows)
     assert surnames == 30 + 1  # a row each, and the 世帯主 as 届出人
+
+
+def test_a_move_out_prints_the_destination_where_a_move_in_prints_the_previous_address():
+    data = family_of_four()
+    data.move = "out"  # the same people leaving: 住所 is where they live now, then 転出先
+    data.procedures = [proc("koki_tenshutsu", "grandma", HOKEN, "form", "後期高齢者医療 異動届",
+                            form="koki_ido")]  # fmt: skip
+    pdf = render_packet(data)
+    n = raster.page_with(pdf, "様式：koki_ido")
+    words = raster.page_words(pdf, n)
+    assert _cell(words, "住所") == ["北海道札幌市中央区北１条西２－１"]
+    assert _cell(words, "転出先") == ["北海道北見市北４条東３－１２", "コーポ北見", "２０１"]
+    assert "前住所" not in [w.text for w in words]
+    assert raster.box_ticked(pdf, n, "転出")
