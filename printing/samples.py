@@ -46,6 +46,8 @@ FORM_OF = {
     "koki_tennyu": "koki_ido", "kaigo_tennyu": "kaigo_ido", "kokuho_kanyu": "kokuho_ido",
     "koki_soshitsu": "koki_ido", "kaigo_soshitsu": "kaigo_ido", "kokuho_soshitsu_death": "kokuho_ido",
     "kokuho_birth": "kokuho_ido", "kokuho_soshitsu": "kokuho_ido", "jidoteate_birth": "jidoteate_nintei",
+    "inu_shoyusha": "inu_henko", "inkan_henko": "inkan_toroku", "mynacard_jusho": "mynacard_henko",
+    "mynacard_henko": "mynacard_henko", "kodomo_iryo_birth": "kodomo_iryo",
 }  # fmt: skip
 
 

@@ -123,6 +123,9 @@ class FormTemplate:
     per: str = "person"
     note: str = ""  # slip_only: what the guidance slip says instead of a printed form
     slip_label: str = ""  # slip_only: the slip's 区分 instead of 「申請書」
+    number: str = ""  # ruled: the 様式 number printed above the title (「様式第１号」)
+    # A kind with its own vocabulary (ruled: `blocks`) parses it with the parser it registered.
+    blocks: list = field(default_factory=list)
     path: Path | None = None
     error: str = ""  # why the file could not be read (kind "broken"): said when it is printed
     # municipal: where the packet's visit number and QR code (stamp) and the 提出先 line with
@@ -134,6 +137,8 @@ class FormTemplate:
         out = [b.field for b in self.boxes if b.field]
         for s in self.sections:
             out += [b.field for b in s.boxes if b.field]
+        for b in self.blocks:
+            out += b.fields()
         return out
 
 
@@ -279,7 +284,7 @@ def _option(d, where: str) -> Option:
 
 def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTemplate:
     where = str(path or form_id)
-    from .layouts import RENDERERS
+    from .layouts import PARSERS, RENDERERS
 
     kind = raw.get("kind")
     if kind not in RENDERERS:
@@ -287,7 +292,10 @@ def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTem
     t = FormTemplate(id=form_id, kind=kind, title=raw.get("title", ""), path=path,
                      background=raw.get("background", ""), generate=raw.get("generate", ""),
                      layout=raw.get("layout", ""), per=raw.get("per", "person"),
-                     note=raw.get("note", ""), slip_label=raw.get("slip_label", ""))  # fmt: skip
+                     note=raw.get("note", ""), slip_label=raw.get("slip_label", ""),
+                     number=str(raw.get("number", "")))  # fmt: skip
+    if kind in PARSERS:
+        t.blocks = PARSERS[kind](raw, where)
     if t.per not in ("person", "household"):
         raise TemplateError(f"{where}: per は person・household のどちらかです（{t.per!r}）")
     for i, s in enumerate(raw.get("sections") or [], 1):

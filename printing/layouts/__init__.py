@@ -4,6 +4,10 @@
     municipal   layouts/municipal.py  the municipality's blank PDF with the field map over it
                                       (AcroForm fields found by name: layouts/acroform.py)
     dedicated   layouts/idou.py       the 住民異動届, laid out in code
+    ruled       layouts/ruled.py      a form drawn from the template's `blocks`: ruled rows of
+                                      labelled cells (blank ones for the resident), tables
+                                      with rows, checkboxes, the signature box — the most
+                                      used applications (国保, 児童手当, 葬祭費…)
     slip_only   layouts/slip_only.py  no sheet in the packet (a 戸籍 届書 written at the
                                       counter): the guidance slip carries the template's note
 
@@ -23,11 +27,15 @@ from ..templates_loader import FormError, TemplateError, load_templates
 # kind → draw(pdf, data, procedure, template, fill): the procedure's form on new pages.
 Renderer = Callable[..., None]
 RENDERERS: dict[str, Renderer] = {}
+# kind → parse(raw template, where) -> FormTemplate.blocks, for a kind with its own keys.
+PARSERS: dict[str, Callable[[dict, str], list]] = {}
 
 
-def register(kind: str) -> Callable[[Renderer], Renderer]:
+def register(kind: str, parse: Callable[[dict, str], list] | None = None):
     def add(fn: Renderer) -> Renderer:
         RENDERERS[kind] = fn
+        if parse is not None:
+            PARSERS[kind] = parse
         return fn
 
     return add
@@ -104,4 +112,4 @@ def forms_to_sign(data: PacketData) -> list[tuple[str, str, str]]:
     return forms
 
 
-from . import generic, idou, municipal, slip_only  # noqa: E402, F401 — each registers its kind
+from . import generic, idou, municipal, ruled, slip_only  # noqa: E402, F401 — each registers its kind

@@ -62,4 +62,4 @@ def test_a_packs_own_forms_folder_replaces_the_shipped_template_of_the_same_name
     settings.PRINTING_FORMS_DIR = str(tmp_path)
     templates = load_templates()
     assert templates["hoiku"].title == "保育所入所申込書（市の様式）"
-    assert templates["kokuho_ido"].kind == "generic"  # the rest still come from the pack
+    assert templates["kokuho_ido"].kind == "ruled"  # the rest still come from the pack

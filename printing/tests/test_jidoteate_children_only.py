@@ -35,7 +35,7 @@ def _packet():
 def test_the_child_table_lists_only_children_to_the_march_31_after_they_turn_18():
     _data, pdf = _packet()
     n = raster.page_with(pdf, TITLE, "提出先：")
-    rows = " ".join(_words_between(pdf, n, "未加入", "届出の内容"))
+    rows = " ".join(_words_between(pdf, n, "同居・別居", "金融機関名"))
     for given in ("𠮷乃", "髙志", "一郎"):
         assert given in rows
     for not_a_child in ("辰治", "美咲", "トメ", "次郎"):  # claimant, spouse, grandmother, 19
@@ -45,7 +45,7 @@ def test_the_child_table_lists_only_children_to_the_march_31_after_they_turn_18(
 def test_the_claimant_is_the_main_earner_not_the_one_at_the_counter():
     _data, pdf = _packet()
     n = raster.page_with(pdf, TITLE, "提出先：")
-    claimant = " ".join(_words_between(pdf, n, "申請日", "請求の種類"))
+    claimant = " ".join(_words_between(pdf, n, "請求日", "請求の種類"))
     assert "辰治" in claimant and "美咲" not in claimant
     assert "請求者署名" in raster.page_texts(pdf)[n - 1]
 
@@ -56,6 +56,6 @@ def test_without_a_claimant_the_applicant_claims():
     proc.person = None
     pdf = render_packet(data)
     n = raster.page_with(pdf, TITLE, "提出先：")
-    assert "辰治" in " ".join(_words_between(pdf, n, "申請日", "請求の種類"))
-    rows = " ".join(_words_between(pdf, n, "未加入", "届出の内容"))
+    assert "辰治" in " ".join(_words_between(pdf, n, "請求日", "請求の種類"))
+    rows = " ".join(_words_between(pdf, n, "同居・別居", "金融機関名"))
     assert "𠮷乃" in rows and "辰治" not in rows and "美咲" not in rows

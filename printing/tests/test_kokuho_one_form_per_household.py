@@ -35,7 +35,7 @@ def test_the_head_of_household_is_the_notifier_even_when_another_member_comes():
     pdf, _fills = render_packet_with_fills(data)
     n = raster.page_with(pdf, TITLE, "提出先：")
     words = raster.page_words(pdf, n)
-    top = raster.find_word(words, "申請日").y0
+    top = raster.find_word(words, "届出日").y0
     bottom = raster.find_word(words, "届出の種類").y0
     notifier = " ".join(w.text for w in words if top < w.y0 < bottom)
     assert "辰治" in notifier and "美咲" not in notifier

@@ -56,12 +56,12 @@ def test_a_household_table_longer_than_its_rows_continues_on_a_continuation_shee
 
     data = many_movers(12)
     # A form for the whole household (not the 住民異動届, which has its own 続紙).
-    data.procedures[0].id, data.procedures[0].form = "hoiku_setai", "hoiku"
-    data.procedures[0].title = "保育施設等 利用申込"
+    data.procedures[0].id, data.procedures[0].form = "hitorioya_setai", "hitorioya_iryo"
+    data.procedures[0].title = "ひとり親家庭等医療費 受給資格申請"
     texts = raster.page_texts(render_packet(data))
     forms = [t for t in texts if "提出先：" in t]
     main = [t for t in forms if "（続紙）" not in t]
-    cont = [t for t in forms if "保育施設等 利用申込（続紙）" in t]
+    cont = [t for t in forms if "（続紙）" in t]
     assert len(main) == 1 and len(cont) == 1
     assert "以下続紙（ほか4名）" in main[0]
     assert all(f"佐藤\u3000{g}" in cont[0] for g in ("秋子", "冬子", "六郎", "七子"))

@@ -137,7 +137,7 @@ def test_every_form_has_an_empty_signature_box(family_pdf):
     for n in range(first_form, len(texts)):
         # 申請書 say 申請者署名, 届 say 届出人署名, the municipal 水道 form 使用者署名.
         assert any(f"{who}署名" in texts[n] for who in ("申請者", "届出人", "請求者", "使用者")), n
-    assert _blank_right_of(family_pdf, first_form + 1, "申請者署名", 20) == 0
+    assert _blank_right_of(family_pdf, first_form + 1, "届出人署名", 20) == 0
 
 
 def test_the_same_data_gives_the_same_bytes(family_pdf):

@@ -11,7 +11,13 @@ def test_a_kokuho_number_not_yet_assigned_is_not_a_box_to_write():
     data.procedures.append(proc("kokuho_kanyu", "father", HOKEN, "form", "国民健康保険 資格取得届"))
     _pdf, fills = render_packet_with_fills(data)
     kokuho = next(f for f in fills if f.form == "kokuho_ido")
-    assert kokuho.to_write == 0
+    # What is owed is only the previous insurer (名称・記号番号・喪失日), which the interview does
+    # not ask; the 記号番号 row of the 届出人 is empty but not counted.
+    assert kokuho.to_write == 3
+    data.person("father").numbers["kokuho"] = "123"
+    _pdf, fills = render_packet_with_fills(data)
+    known = next(f for f in fills if f.form == "kokuho_ido")
+    assert (known.to_write, known.prefilled) == (3, kokuho.prefilled + 1)
 
 
 def test_an_unknown_basic_pension_number_is_not_a_box_to_write():
