@@ -31,6 +31,30 @@ def to_fullwidth_digits(s: str) -> str:
     return s.translate(_FULLWIDTH_DIGITS)
 
 
+# How a form writes its digits (a form template's `digits`, the pack's `form_digits`).
+DIGIT_WIDTHS = ("full", "half")
+_TO_FULL = {ord(str(i)): chr(0xFF10 + i) for i in range(10)}
+_TO_HALF = {v: chr(k) for k, v in _TO_FULL.items()}
+# A hyphen joining two digits (〒060-0001, 090-1234-5678, 12-7) is part of the number and
+# takes its width; any other hyphen, letter or mark is left as written.
+_JOINER = re.compile(r"(?<=[0-9０-９])[-－](?=[0-9０-９])")
+
+
+def digits_as(s: str, width: str) -> str:
+    """The digits of `s` in one width: "full" (０９０－１２３４) or "half" (090-1234).
+
+    Only the digits 0-9 change (and the hyphen between two of them); letters, kana, kanji
+    numerals and variation selectors never do, so an IVS sequence stays byte for byte.
+    """
+    if width == "full":
+        s = s.translate(_TO_FULL)
+        return _JOINER.sub("－", s) if "-" in s else s
+    if width == "half":
+        s = s.translate(_TO_HALF)
+        return _JOINER.sub("-", s) if "－" in s else s
+    raise ValueError(f"digits は {'・'.join(DIGIT_WIDTHS)} のどちらかです（{width!r}）")
+
+
 def halfwidth_input(s: str) -> str:
     """What an IME typed into a zip code, phone number, date or number field, as ASCII:
     ０９０－００２４ → 090-0024, ０１５７－２３－４５６７ → 0157-23-4567.

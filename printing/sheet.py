@@ -7,12 +7,15 @@ has stops the render with a message naming whose text it was.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta, timezone
 
 import segno
 from fpdf import FPDF
 from fpdf.enums import PDFResourceType
 from fpdf.output import OutputProducer
+
+from lib.text import digits_as
 
 from .fonts import FontFace, FontSet, clusters
 
@@ -87,6 +90,13 @@ class Sheet(FPDF):
         self.signed_at = None
         # page number -> (blank PDF bytes, its page index): municipal forms' backgrounds
         self.backgrounds: dict[int, tuple[bytes, int]] = {}
+        # The digit width of the form being drawn (its template's `digits`, or the pack's):
+        # every text drawn, measured or wrapped goes through `shown`, so a form's dates, 〒,
+        # phone, 番地 and labels agree whichever layout draws them. None: text as written
+        # (the guidance slip). `verbatim` holds the packet's names, which are never changed.
+        self.digits: str | None = None
+        self.verbatim: tuple[str, ...] = ()
+        self._page_digits: dict[int, str | None] = {}
 
     def output(self, *args, **kwargs):
         return super().output(*args, output_producer_class=_Producer, **kwargs)
@@ -95,6 +105,7 @@ class Sheet(FPDF):
 
     def new_page(self) -> None:
         self.add_page()
+        self._page_digits[self.page] = self.digits  # its page number follows it (finish)
         self.set_draw_color(0)
         self.set_text_color(0)
         self.corner_mark()
@@ -109,11 +120,33 @@ class Sheet(FPDF):
 
     def finish(self) -> None:
         """Number every page once the total is known (「3 / 14」, bottom right)."""
-        last = self.page
+        last, digits = self.page, self.digits
         for n in range(1, last + 1):
             self.page = n
+            self.digits = self._page_digits.get(n)
             self.line_text(MARGIN, PAGE_H - 10, f"{n} / {last}", 8, w=CONTENT_W, align="R")
-        self.page = last
+        self.page, self.digits = last, digits
+
+    # ---- digits
+
+    @contextmanager
+    def digits_of(self, width: str | None):
+        """Draw a form with its digits in `width` ("full" or "half"), back as before after."""
+        before = self.digits
+        self.digits = width
+        try:
+            yield
+        finally:
+            self.digits = before
+
+    def shown(self, text: str) -> str:
+        """Text as the current form prints it: its digits in the form's width, a name as is."""
+        if self.digits is None or not text:
+            return text
+        out = digits_as(text, self.digits)
+        if out != text and any(text in name for name in self.verbatim):
+            return text  # a name, or a line of one wrapped onto two
+        return out
 
     # ---- text
 
@@ -129,7 +162,7 @@ class Sheet(FPDF):
         face = face or self.mincho
         fs = self.fontset
         total = 0.0
-        for cl in clusters(text):
+        for cl in clusters(self.shown(text)):
             f = fs.face_for(cl, face) or face
             total += f.advance(cl)
         return total * size / 1000 * PT
@@ -157,6 +190,7 @@ class Sheet(FPDF):
         """Draw one line inside the box (x, y, w, h), vertically centred; returns its width."""
         if not text:
             return 0.0
+        text = self.shown(text)
         face = face or self.mincho
         h = h if h is not None else size * PT * 1.3
         runs = self.fontset.runs(text, face, who)
@@ -227,7 +261,7 @@ class Sheet(FPDF):
 
     def wrap(self, text: str, w: float, size: float, face: FontFace | None = None) -> list[str]:
         lines: list[str] = []
-        for para in text.split("\n"):
+        for para in self.shown(text).split("\n"):
             line, width = "", 0.0
             for tok in _tokens(para):
                 tw = self.measure(tok, size, face)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import yaml
 
+from lib.text import DIGIT_WIDTHS
+
 from .dictionary import Format, UnknownField, get_field
 
 SECTIONS = ("applicant", "subject", "fields", "table", "choice", "procedure", "signature", "note")
@@ -97,6 +99,9 @@ class FormTemplate:
     per: str = "person"
     note: str = ""  # slip_only: what the guidance slip says instead of a printed form
     slip_label: str = ""  # slip_only: the slip's 区分 instead of 「申請書」
+    # full | half: how every digit on the form is printed (Sheet.shown); "" the pack's
+    # `form_digits` setting (PacketData.digits)
+    digits: str = ""
     path: Path | None = None
 
     def bound_fields(self) -> list[str]:
@@ -183,7 +188,11 @@ def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTem
     t = FormTemplate(id=form_id, kind=kind, title=raw.get("title", ""), path=path,
                      background=raw.get("background", ""), generate=raw.get("generate", ""),
                      layout=raw.get("layout", ""), per=raw.get("per", "person"),
-                     note=raw.get("note", ""), slip_label=raw.get("slip_label", ""))  # fmt: skip
+                     note=raw.get("note", ""), slip_label=raw.get("slip_label", ""),
+                     digits=raw.get("digits", ""))  # fmt: skip
+    if "digits" in raw and t.digits not in DIGIT_WIDTHS:
+        raise TemplateError(f"{where}: digits は full（全角）・half（半角）のどちらかです"
+                            f"（{t.digits!r}）")  # fmt: skip
     if t.per not in ("person", "household"):
         raise TemplateError(f"{where}: per は person・household のどちらかです（{t.per!r}）")
     for i, s in enumerate(raw.get("sections") or [], 1):

@@ -13,7 +13,8 @@ at the end of this file; the template loader accepts exactly the registered kind
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from ..data import IDOU_PROCEDURES, Fill, PacketData, Procedure, form_key
@@ -35,7 +36,22 @@ def register(kind: str) -> Callable[[Renderer], Renderer]:
 
 def draw_form(pdf, data: PacketData, proc: Procedure, template, fill: Fill) -> None:
     """One procedure's form through its template's renderer (generic without a template)."""
-    RENDERERS[template.kind if template is not None else "generic"](pdf, data, proc, template, fill)
+    with as_declared(pdf, data, template):
+        kind = template.kind if template is not None else "generic"
+        RENDERERS[kind](pdf, data, proc, template, fill)
+
+
+def form_digits(data: PacketData, template) -> str:
+    """The width of a form's digits: its template's `digits`, else the pack's."""
+    return (template.digits if template is not None else "") or data.digits
+
+
+@contextmanager
+def as_declared(pdf, data: PacketData, template) -> Iterator[None]:
+    """Draw a form (any kind) with its digits as it declares; the names stay as written."""
+    pdf.verbatim = data.names()
+    with pdf.digits_of(form_digits(data, template)):
+        yield
 
 
 def printable_forms(data: PacketData, templates: dict | None = None) -> list[Procedure]:
