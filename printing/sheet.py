@@ -96,7 +96,6 @@ class Sheet(FPDF):
         # (the guidance slip). `verbatim` holds the packet's names, which are never changed.
         self.digits: str | None = None
         self.verbatim: tuple[str, ...] = ()
-        self._page_digits: dict[int, str | None] = {}
 
     def output(self, *args, **kwargs):
         return super().output(*args, output_producer_class=_Producer, **kwargs)
@@ -105,7 +104,6 @@ class Sheet(FPDF):
 
     def new_page(self) -> None:
         self.add_page()
-        self._page_digits[self.page] = self.digits  # its page number follows it (finish)
         self.set_draw_color(0)
         self.set_text_color(0)
         self.corner_mark()
@@ -115,17 +113,18 @@ class Sheet(FPDF):
         size = 13.0
         x, y = PAGE_W - MARGIN - size, 5.0
         self.qr(x, y, size)
-        self.line_text(x - 62, y + 1.5, "受付番号", 7, w=60, align="R")
-        self.line_text(x - 62, y + 5.0, self.stamp, 10, w=60, align="R", face=self.gothic)
+        with self.digits_of(None):  # as staff type it into the search, whatever the form
+            self.line_text(x - 62, y + 1.5, "受付番号", 7, w=60, align="R")
+            self.line_text(x - 62, y + 5.0, self.stamp, 10, w=60, align="R", face=self.gothic)
 
     def finish(self) -> None:
         """Number every page once the total is known (「3 / 14」, bottom right)."""
-        last, digits = self.page, self.digits
-        for n in range(1, last + 1):
-            self.page = n
-            self.digits = self._page_digits.get(n)
-            self.line_text(MARGIN, PAGE_H - 10, f"{n} / {last}", 8, w=CONTENT_W, align="R")
-        self.page, self.digits = last, digits
+        last = self.page
+        with self.digits_of(None):  # the packet's numbering, not the form's
+            for n in range(1, last + 1):
+                self.page = n
+                self.line_text(MARGIN, PAGE_H - 10, f"{n} / {last}", 8, w=CONTENT_W, align="R")
+        self.page = last
 
     # ---- digits
 

@@ -9,6 +9,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from catalog import yamlio
 from catalog.pack.model import (
     FACT_TYPES,
     KINDS,
@@ -36,7 +37,6 @@ from catalog.pack.overlay import (
 )
 from catalog.pack.reader import Reader, plain, problem
 from catalog.rules import RESERVED, Compiler, Node, PackDerived, RuleError
-from catalog import yamlio
 from lib import lgcode
 from lib.text import DIGIT_WIDTHS
 
