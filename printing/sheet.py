@@ -318,7 +318,8 @@ class Sheet(FPDF):
                    keep_aspect_ratio=True)  # fmt: skip
         if self.signed_at is not None:
             stamp = f"署名 {self.signed_at.astimezone(JST):%Y-%m-%d %H:%M}"
-            self.line_text(x + 1, y + h - 3.6, stamp, 6, w=w - 2, h=3.2, align="R")
+            with self.digits_of(None):  # the tablet's record of the signing, not a form value
+                self.line_text(x + 1, y + h - 3.6, stamp, 6, w=w - 2, h=3.2, align="R")
 
     def frame(self, x, y, w, h, *, fill=None, width: float = RULE) -> None:
         self.set_line_width(width)
