@@ -96,6 +96,7 @@ class Sheet(FPDF):
         # (the guidance slip). `verbatim` holds the packet's names, which are never changed.
         self.digits: str | None = None
         self.verbatim: tuple[str, ...] = ()
+        self._shown: dict[tuple[str, str], str] = {}  # every token is measured many times
 
     def output(self, *args, **kwargs):
         return super().output(*args, output_producer_class=_Producer, **kwargs)
@@ -138,13 +139,23 @@ class Sheet(FPDF):
         finally:
             self.digits = before
 
+    def keep_names(self, names: tuple[str, ...]) -> None:
+        """The names `shown` leaves as written (the packet's people and heads)."""
+        if names != self.verbatim:
+            self.verbatim = names
+            self._shown.clear()
+
     def shown(self, text: str) -> str:
         """Text as the current form prints it: its digits in the form's width, a name as is."""
         if self.digits is None or not text:
             return text
-        out = digits_as(text, self.digits)
-        if out != text and any(text in name for name in self.verbatim):
-            return text  # a name, or a line of one wrapped onto two
+        key = (self.digits, text)
+        out = self._shown.get(key)
+        if out is None:
+            out = digits_as(text, self.digits)
+            if out != text and any(text in name for name in self.verbatim):
+                out = text  # a name, or a line of one wrapped onto two
+            self._shown[key] = out
         return out
 
     # ---- text

@@ -49,7 +49,7 @@ def form_digits(data: PacketData, template) -> str:
 @contextmanager
 def as_declared(pdf, data: PacketData, template) -> Iterator[None]:
     """Draw a form (any kind) with its digits as it declares; the names stay as written."""
-    pdf.verbatim = data.names()
+    pdf.keep_names(data.names())
     with pdf.digits_of(form_digits(data, template)):
         yield
 
