@@ -82,4 +82,5 @@ def packet_data(visit) -> PacketData:
         gannen=pack.settings.get("wareki_gannen", 1) not in (0, "0"),  # 0: 「令和1年」
         route=route_of(pack),  # printing.large_slip
         large_slip_age=pack.settings.get("large_slip_age"),
+        digits=pack.settings.get("form_digits", "full"),  # a form's template may say otherwise
     )

@@ -31,6 +31,44 @@ def to_fullwidth_digits(s: str) -> str:
     return s.translate(_FULLWIDTH_DIGITS)
 
 
+# How a form writes its digits (a form template's `digits`, the pack's `form_digits`).
+DIGIT_WIDTHS = ("full", "half")
+_TO_FULL = {ord(str(i)): chr(0xFF10 + i) for i in range(10)}
+_TO_HALF = {ord(v): chr(k) for k, v in _TO_FULL.items()}
+# Digits are changed within runs of one width's characters (ASCII, or U+FF01-FF5E). A run
+# with a Latin letter is Latin text written as given (an address abroad, 「12 Nguyen Hue」,
+# a code like 在留カード番号 AB12345678CD) and keeps its digits, as it keeps its letters.
+_RUNS = {"full": re.compile("[ -~]+"), "half": re.compile("[\uff01-\uff5e]+")}
+_LETTER = {"full": re.compile("[A-Za-z]"), "half": re.compile("[Ａ-Ｚａ-ｚ]")}
+# A hyphen joining two digits (〒060-0001, 090-1234-5678, 12-7) is part of the number and
+# takes its width; any other hyphen is left as written.
+_JOINERS = {
+    "full": (re.compile("(?<=[0-9])-(?=[0-9])"), "－"),
+    "half": (re.compile("(?<=[０-９])－(?=[０-９])"), "-"),
+}
+
+
+def digits_as(s: str, width: str) -> str:
+    """The digits of `s` in one width: "full" (０９０－１２３４) or "half" (090-1234).
+
+    Only the digits 0-9 change (and the hyphen between two of them); letters, kana, kanji
+    numerals, Latin text and variation selectors never do, so an IVS sequence stays byte
+    for byte.
+    """
+    if width not in _RUNS:
+        raise ValueError(f"digits は {'・'.join(DIGIT_WIDTHS)} のどちらかです（{width!r}）")
+    table = _TO_FULL if width == "full" else _TO_HALF
+    joiner, hyphen = _JOINERS[width]
+
+    def run(m: re.Match) -> str:
+        text = m.group()
+        if _LETTER[width].search(text):
+            return text
+        return joiner.sub(hyphen, text).translate(table)
+
+    return _RUNS[width].sub(run, s)
+
+
 def halfwidth_input(s: str) -> str:
     """What an IME typed into a zip code, phone number, date or number field, as ASCII:
     ０９０－００２４ → 090-0024, ０１５７－２３－４５６７ → 0157-23-4567.

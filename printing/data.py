@@ -113,6 +113,9 @@ class PacketData:
     # applicant the packet adds the large-print 窓口のご案内 (None: never).
     route: list[Stop] = field(default_factory=list)
     large_slip_age: int | None = None
+    # How the forms print digits unless a form's template says otherwise: the pack's
+    # `form_digits` setting, "full" (１２３) or "half" (123).
+    digits: str = "full"
 
     def signs(self, fill: Fill) -> bool:
         """Whether the tablet signature goes into this form's boxes."""
@@ -121,6 +124,13 @@ class PacketData:
         return self.signed_forms is None or form_key(fill.procedure, fill.person) in (
             self.signed_forms
         )
+
+    def names(self) -> tuple[str, ...]:
+        """Every name the packet prints, as the register has it: never rewritten on a form."""
+        out = [self.household_head_name, self.old_household_head_name]
+        for p in self.people:
+            out += [p.name, p.name_kana]
+        return tuple(n for n in out if n)
 
     def person(self, key: str | None) -> PersonData | None:
         return next((p for p in self.people if p.key == key), None) if key else None

@@ -8,11 +8,12 @@ from dataclasses import replace
 from .data import Fill, PacketData
 from .fonts import FontSet, get_fontset
 from .large_slip import draw_large_slip, wants_large_slip
-from .layouts import draw_form, draw_forms, printable_forms
+from .layouts import as_declared, draw_form, draw_forms, printable_forms
 from .layouts.idou import draw_idou, needs_idou
 from .layouts.municipal import underlay
 from .sheet import Sheet
 from .slip import draw_fill_total, draw_slip
+from .templates_loader import load_templates
 
 
 def render_packet(data: PacketData) -> bytes:
@@ -36,7 +37,8 @@ def render_packet_with_fills(data: PacketData) -> tuple[bytes, list[Fill]]:
     if wants_large_slip(data):
         draw_large_slip(pdf, data)
     if needs_idou(data):
-        draw_idou(pdf, data)
+        with as_declared(pdf, data, load_templates().get("jumin_ido")):
+            draw_idou(pdf, data)
     draw_forms(pdf, data)
     draw_fill_total(pdf)
     pdf.finish()

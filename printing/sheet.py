@@ -7,12 +7,15 @@ has stops the render with a message naming whose text it was.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta, timezone
 
 import segno
 from fpdf import FPDF
 from fpdf.enums import PDFResourceType
 from fpdf.output import OutputProducer
+
+from lib.text import digits_as
 
 from .fonts import FontFace, FontSet, clusters
 
@@ -91,6 +94,13 @@ class Sheet(FPDF):
         # page number -> where its 「n / N」 goes (x, y, w: right-aligned in that width), or
         # None for none: a municipal blank says where (its own footer may sit at the bottom)
         self.page_numbers: dict[int, tuple[float, float, float] | None] = {}
+        # The digit width of the form being drawn (its template's `digits`, or the pack's):
+        # every text drawn, measured or wrapped goes through `shown`, so a form's dates, 〒,
+        # phone, 番地 and labels agree whichever layout draws them. None: text as written
+        # (the guidance slip). `verbatim` holds the packet's names, which are never changed.
+        self.digits: str | None = None
+        self.verbatim: tuple[str, ...] = ()
+        self._shown: dict[tuple[str, str], str] = {}  # every token is measured many times
 
     def output(self, *args, **kwargs):
         return super().output(*args, output_producer_class=_Producer, **kwargs)
@@ -117,25 +127,58 @@ class Sheet(FPDF):
         x = self.w - MARGIN - size if x is None else x
         self.qr(x, y, size)
         # The number goes left of the code, or under it where the code sits at the left edge.
-        if x >= 62:
-            self.line_text(x - 62, y + 1.5, "受付番号", 7, w=60, align="R")
-            self.line_text(x - 62, y + 5.0, self.stamp, 10, w=60, align="R", face=self.gothic)
-        else:
-            self.line_text(x, y + size + 0.5, self.stamp, 8, face=self.gothic)
+        with self.digits_of(None):  # as staff type it into the search, whatever the form
+            if x >= 62:
+                self.line_text(x - 62, y + 1.5, "受付番号", 7, w=60, align="R")
+                self.line_text(x - 62, y + 5.0, self.stamp, 10, w=60, align="R", face=self.gothic)
+            else:
+                self.line_text(x, y + size + 0.5, self.stamp, 8, face=self.gothic)
 
     def finish(self) -> None:
         """Number every page once the total is known (「3 / 14」, bottom right)."""
         last = self.page
-        for n in range(1, last + 1):
-            self.page = n
-            # Pages differ in size (a municipal A3 blank): the page's own, for text placement.
-            self.w_pt, self.h_pt = self.pages[n].dimensions()
-            self.w, self.h = self.w_pt / self.k, self.h_pt / self.k
-            at = self.page_numbers.get(n, (MARGIN, self.h - 10, self.w - 2 * MARGIN))
-            if at is not None:
-                x, y, w = at
-                self.line_text(x, y, f"{n} / {last}", 8, w=w, align="R")
+        with self.digits_of(None):  # the packet's numbering, not the form's
+            for n in range(1, last + 1):
+                self.page = n
+                # Pages differ in size (a municipal A3 blank): the page's own, for placement.
+                self.w_pt, self.h_pt = self.pages[n].dimensions()
+                self.w, self.h = self.w_pt / self.k, self.h_pt / self.k
+                at = self.page_numbers.get(n, (MARGIN, self.h - 10, self.w - 2 * MARGIN))
+                if at is not None:
+                    x, y, w = at
+                    self.line_text(x, y, f"{n} / {last}", 8, w=w, align="R")
         self.page = last
+
+    # ---- digits
+
+    @contextmanager
+    def digits_of(self, width: str | None):
+        """Draw a form with its digits in `width` ("full" or "half"), back as before after."""
+        before = self.digits
+        self.digits = width
+        try:
+            yield
+        finally:
+            self.digits = before
+
+    def keep_names(self, names: tuple[str, ...]) -> None:
+        """The names `shown` leaves as written (the packet's people and heads)."""
+        if names != self.verbatim:
+            self.verbatim = names
+            self._shown.clear()
+
+    def shown(self, text: str) -> str:
+        """Text as the current form prints it: its digits in the form's width, a name as is."""
+        if self.digits is None or not text:
+            return text
+        key = (self.digits, text)
+        out = self._shown.get(key)
+        if out is None:
+            out = digits_as(text, self.digits)
+            if out != text and any(text in name for name in self.verbatim):
+                out = text  # a name, or a line of one wrapped onto two
+            self._shown[key] = out
+        return out
 
     # ---- text
 
@@ -151,7 +194,7 @@ class Sheet(FPDF):
         face = face or self.mincho
         fs = self.fontset
         total = 0.0
-        for cl in clusters(text):
+        for cl in clusters(self.shown(text)):
             f = fs.face_for(cl, face) or face
             total += f.advance(cl)
         return total * size / 1000 * PT
@@ -179,6 +222,7 @@ class Sheet(FPDF):
         """Draw one line inside the box (x, y, w, h), vertically centred; returns its width."""
         if not text:
             return 0.0
+        text = self.shown(text)
         face = face or self.mincho
         h = h if h is not None else size * PT * 1.3
         runs = self.fontset.runs(text, face, who)
@@ -249,7 +293,7 @@ class Sheet(FPDF):
 
     def wrap(self, text: str, w: float, size: float, face: FontFace | None = None) -> list[str]:
         lines: list[str] = []
-        for para in text.split("\n"):
+        for para in self.shown(text).split("\n"):
             line, width = "", 0.0
             for tok in _tokens(para):
                 tw = self.measure(tok, size, face)
@@ -307,7 +351,8 @@ class Sheet(FPDF):
                    keep_aspect_ratio=True)  # fmt: skip
         if self.signed_at is not None:
             stamp = f"署名 {self.signed_at.astimezone(JST):%Y-%m-%d %H:%M}"
-            self.line_text(x + 1, y + h - 3.6, stamp, 6, w=w - 2, h=3.2, align="R")
+            with self.digits_of(None):  # the tablet's record of the signing, not a form value
+                self.line_text(x + 1, y + h - 3.6, stamp, 6, w=w - 2, h=3.2, align="R")
 
     def frame(self, x, y, w, h, *, fill=None, width: float = RULE) -> None:
         self.set_line_width(width)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import yaml
 
+from lib.text import DIGIT_WIDTHS
+
 from .dictionary import Format, UnknownField, get_field
 
 SECTIONS = ("applicant", "subject", "fields", "table", "choice", "procedure", "signature", "note")
@@ -126,6 +128,9 @@ class FormTemplate:
     number: str = ""  # ruled: the 様式 number printed above the title (「様式第１号」)
     # A kind with its own vocabulary (ruled: `blocks`) parses it with the parser it registered.
     blocks: list = field(default_factory=list)
+    # full | half: how every digit on the form is printed (Sheet.shown); "" the pack's
+    # `form_digits` setting (PacketData.digits)
+    digits: str = ""
     path: Path | None = None
     error: str = ""  # why the file could not be read (kind "broken"): said when it is printed
     # municipal: where the packet's visit number and QR code (stamp) and the 提出先 line with
@@ -293,9 +298,13 @@ def parse_template(form_id: str, raw: dict, path: Path | None = None) -> FormTem
                      background=raw.get("background", ""), generate=raw.get("generate", ""),
                      layout=raw.get("layout", ""), per=raw.get("per", "person"),
                      note=raw.get("note", ""), slip_label=raw.get("slip_label", ""),
-                     number=str(raw.get("number", "")))  # fmt: skip
+                     number=str(raw.get("number", "")),
+                     digits=raw.get("digits", ""))  # fmt: skip
     if kind in PARSERS:
         t.blocks = PARSERS[kind](raw, where)
+    if "digits" in raw and t.digits not in DIGIT_WIDTHS:
+        raise TemplateError(f"{where}: digits は full（全角）・half（半角）のどちらかです"
+                            f"（{t.digits!r}）")  # fmt: skip
     if t.per not in ("person", "household"):
         raise TemplateError(f"{where}: per は person・household のどちらかです（{t.per!r}）")
     for i, s in enumerate(raw.get("sections") or [], 1):

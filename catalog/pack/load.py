@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from catalog import yamlio
 from catalog.pack.model import (
     FACT_TYPES,
     KINDS,
@@ -38,6 +39,7 @@ from catalog.pack.overlay import (
 from catalog.pack.reader import Reader, plain, problem
 from catalog.rules import RESERVED, Compiler, Node, PackDerived, RuleError
 from lib import lgcode
+from lib.text import DIGIT_WIDTHS
 
 # `{setting.name}` in a title, reason or bring item shows the municipality's value.
 _SETTING_REF = re.compile(r"\{setting\.([A-Za-z0-9_]+)\}")
@@ -119,6 +121,7 @@ def _read(root: Path) -> tuple[Pack | None, list[PackProblem]]:
         return None, r.problems
     top = layers[-1]
     settings = merge_settings(r, layers)
+    _check_form_digits(r, layers)
     municipality = merge_municipality(r, layers)
     _check_municipality(r, layers, municipality)
 
@@ -315,7 +318,32 @@ def _forms(r: Reader, layers) -> dict[str, str]:
             r.files.append(path)
             if path.suffix == ".yaml" and path.parent == folder:
                 out[rel] = data.decode("utf-8")
+                _check_template_digits(r, path, data)
     return out
+
+
+DIGITS_HELP = "full（全角: 令和８年４月１０日）・half（半角: 令和8年4月10日）のどちらか"
+
+
+def _check_form_digits(r: Reader, layers) -> None:
+    """The pack-wide digit width of the printed forms (settings.form_digits)."""
+    for layer in layers:
+        s = layer.meta.get("settings")
+        if isinstance(s, dict) and "form_digits" in s and s["form_digits"] not in DIGIT_WIDTHS:
+            r.report(s.file, s.line_of("form_digits"),
+                     f"設定 form_digits「{s['form_digits']}」は使えません（{DIGITS_HELP}）")  # fmt: skip
+
+
+def _check_template_digits(r: Reader, path: Path, data: bytes) -> None:
+    """A form template's `digits` (printing reads the rest of the template; a wrong value
+    here would otherwise surface only when the form is printed)."""
+    try:
+        doc = yamlio.loads(data)
+    except yamlio.YamlProblem:
+        return  # the template's own problem: printing's loader names it
+    if isinstance(doc, dict) and "digits" in doc and doc["digits"] not in DIGIT_WIDTHS:
+        r.report(path, doc.line_of("digits"),
+                 f"様式の digits「{doc['digits']}」は使えません（{DIGITS_HELP}）")  # fmt: skip
 
 
 def _facts(r: Reader, layers):

@@ -2,7 +2,13 @@
 
 import pytest
 
-from lib.text import grapheme_len, strip_variation_selectors, to_fullwidth_digits, to_kanji_numeral
+from lib.text import (
+    digits_as,
+    grapheme_len,
+    strip_variation_selectors,
+    to_fullwidth_digits,
+    to_kanji_numeral,
+)
 
 
 def test_digits_and_hyphens_print_full_width():
@@ -65,3 +71,20 @@ def test_halfwidth_input_reads_zip_phone_and_dates_as_ascii():
     assert halfwidth_input("（０１５７）２３ー４５６７") == "(0157)23-4567"
     assert halfwidth_input("　２０２６／０４／０１　") == "2026/04/01"
     assert halfwidth_input("３−１２") == "3-12"
+
+
+def test_digits_as_widens_or_narrows_only_digits_and_the_hyphen_between_two():
+    assert digits_as("〒090-0024 北4条東3-12", "full") == "〒０９０－００２４ 北４条東３－１２"
+    assert digits_as("〒０９０－００２４ 令和８年", "half") == "〒090-0024 令和8年"
+    assert digits_as("コーポ北見 201", "full") == "コーポ北見 ２０１"
+    # Latin text keeps its digits as it keeps its letters: a code, an address abroad
+    assert digits_as("在留カード AB12345678CD", "full") == "在留カード AB12345678CD"
+    assert digits_as("12 Nguyen Hue, District 1", "full") == "12 Nguyen Hue, District 1"
+    assert digits_as("ＡＢ１２３４ 北１条", "half") == "ＡＢ１２３４ 北1条"
+    ivs = "葛\U000e0100西\u3000二郎"
+    assert digits_as(ivs, "full") == ivs and digits_as(ivs, "half") == ivs
+
+
+def test_digits_as_refuses_a_width_it_does_not_know():
+    with pytest.raises(ValueError, match="full"):
+        digits_as("1", "wide")

@@ -17,7 +17,8 @@ at the end of this file; the template loader accepts exactly the registered kind
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from ..data import IDOU_PROCEDURES, Fill, PacketData, Procedure, form_key
@@ -42,23 +43,39 @@ def register(kind: str, parse: Callable[[dict, str], list] | None = None):
 
 
 def draw_form(pdf, data: PacketData, proc: Procedure, template, fill: Fill) -> None:
-    """One procedure's form through its template's renderer (generic without a template).
+    """One procedure's form through its template's renderer (generic without a template),
+    with its digits as it declares (as_declared).
 
     A template that cannot be printed (a broken file, a blank missing or unreadable) stops
     the packet with a FormError naming the form: the clerk hears which one, not a 500."""
     if template is None:
-        RENDERERS["generic"](pdf, data, proc, template, fill)
+        with as_declared(pdf, data, template):
+            RENDERERS["generic"](pdf, data, proc, template, fill)
         return
     # A file too broken to give its title: the procedure's names the form for the clerk.
     title = template.title or generic.form_title(proc, None)
     if template.error:
         raise FormError(template.id, title, template.error)
     try:
-        RENDERERS[template.kind](pdf, data, proc, template, fill)
+        with as_declared(pdf, data, template):
+            RENDERERS[template.kind](pdf, data, proc, template, fill)
     except FormError:
         raise
     except TemplateError as e:
         raise FormError(template.id, title, str(e)) from None
+
+
+def form_digits(data: PacketData, template) -> str:
+    """The width of a form's digits: its template's `digits`, else the pack's."""
+    return (template.digits if template is not None else "") or data.digits
+
+
+@contextmanager
+def as_declared(pdf, data: PacketData, template) -> Iterator[None]:
+    """Draw a form (any kind) with its digits as it declares; the names stay as written."""
+    pdf.keep_names(data.names())
+    with pdf.digits_of(form_digits(data, template)):
+        yield
 
 
 def printable_forms(data: PacketData, templates: dict | None = None) -> list[Procedure]:

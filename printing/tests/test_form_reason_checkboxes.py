@@ -48,7 +48,7 @@ def test_the_pension_form_ticks_the_category_acquired_not_the_one_before():
                                 deadline=date(2026, 10, 15)))  # fmt: skip
     pdf = render_packet(data)
     n = raster.page_with(pdf, "国民年金 被保険者資格取得届", "提出先：")
-    assert raster.box_ticked(pdf, n, "第1号被保険者")
+    assert raster.box_ticked(pdf, n, "第１号被保険者")  # the form's digits are full-width
     assert not raster.box_ticked(pdf, n, "任意加入被保険者")
     assert "未加入" not in raster.page_texts(pdf)[n - 1]
     assert raster.box_ticked(pdf, n, "海外からの転入")

@@ -29,7 +29,7 @@ def test_a_movers_honseki_hittosha_and_juminhyo_code_are_printed_in_their_boxes(
 def test_unknown_items_print_blank_boxes_never_a_dash():
     page = _idou_text(render_packet(foreign_couple()))
     assert page.count("本籍") == 1  # the empty row's boxes only: foreign movers have none
-    assert "法30条の45区分" in page and "住民票コード" in page
+    assert "法３０条の４５区分" in page and "住民票コード" in page  # labels follow the form too
     assert "—" not in page
 
 

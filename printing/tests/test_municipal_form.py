@@ -63,6 +63,6 @@ def test_a_household_table_longer_than_its_rows_continues_on_a_continuation_shee
     main = [t for t in forms if "（続紙）" not in t]
     cont = [t for t in forms if "（続紙）" in t]
     assert len(main) == 1 and len(cont) == 1
-    assert "以下続紙（ほか4名）" in main[0]
+    assert "以下続紙（ほか４名）" in main[0]
     assert all(f"佐藤\u3000{g}" in cont[0] for g in ("秋子", "冬子", "六郎", "七子"))
     assert "佐藤\u3000一郎" not in cont[0]

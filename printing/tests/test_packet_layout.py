@@ -98,7 +98,7 @@ def test_movers_beyond_one_sheet_go_on_a_continuation_sheet(crowd_pdf):
     pages = _idou_pages(texts)
     assert len(pages) == 2
     assert "住民異動届（続紙）" not in texts[pages[0]]
-    assert "住民異動届（続紙）" in texts[pages[1]] and "2枚目／全2枚" in texts[pages[1]]
+    assert "住民異動届（続紙）" in texts[pages[1]] and "２枚目／全２枚" in texts[pages[1]]
     idou_text = "\n".join(texts[n] for n in pages)
     for person in many_movers(12).people:
         # Each mover once in the rows (the head is also printed as 世帯主 and 届出人).

@@ -81,6 +81,7 @@ def packet_from_scenario(sc, results, pack) -> PacketData:
         household_facts=dict(sc.case.household),
         route=route_of(pack),
         large_slip_age=pack.settings.get("large_slip_age"),
+        digits=pack.settings.get("form_digits", "full"),  # a form's template may say otherwise
     )
 
 
