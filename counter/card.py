@@ -20,10 +20,9 @@ from django.conf import settings
 
 from catalog.pack import default_pack
 from counter import services
+from counter.interview import CARD_FACT
 from lib import cardap, cardsim, postal
 from residents import mynumber as mynumber_store
-
-CARD_FACT = "has_mynumber_card"
 
 
 @dataclass(frozen=True)
@@ -127,6 +126,9 @@ def read_card(pin: str, *, with_number: bool = False) -> CardRead:
 
 def record_card_shown(vp, *, by, request=None):
     """A newcomer added from a card read showed a My Number card: the interview need not ask."""
+    if not vp.card_read:
+        vp.card_read = True
+        vp.save(update_fields=["card_read"])
     if CARD_FACT in default_pack().facts and CARD_FACT not in vp.facts:
         services.record_answers(
             vp.visit, by=by, fact=CARD_FACT, value=True, people=[vp], request=request

@@ -126,8 +126,10 @@ def card_read(request, number):
         "nationality": "JP",
         "from_card": "1",
     }
+    ctx["kana_focus"] = "#id_surname_kana"
     if read.surname == newcomer_defaults(visit).get("surname"):
         del person["surname_kana"]  # the family's reading the row already carries
+        ctx["kana_focus"] = "#id_given_kana"
     ctx["person"] = json.dumps(person, ensure_ascii=False)
     ctx["name"] = f"{read.surname}\u3000{read.given_name}".strip()
     if visit.moves_in:
