@@ -225,6 +225,7 @@ def _page_context(ctx, visit):
     ctx["event_label"] = "・".join(pack.events[e].name for e in visit.events)
     ctx["roles"] = VisitPerson.Role.choices
     ctx["moving_in"] = visit.moves_in
+    ctx["card_bridge"] = settings.CARD_BRIDGE_URL  # the counter PC's reader (counter/card.py)
     abroad = {
         "new_address": visit.moves_out and visit.abroad,
         "old_address": visit.moves_in and visit.abroad,
