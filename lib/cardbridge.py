@@ -88,9 +88,16 @@ def read(connect, pin) -> dict:
 def origin_of(url: str) -> str:
     """scheme://host[:port] of a URL, as a browser sends it in Origin ("" if it is none)."""
     parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        port = parts.port
+    except ValueError:
         return ""
-    return f"{parts.scheme}://{parts.netloc.lower()}"
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
+        return ""
+    # A browser leaves the scheme's own port out of Origin.
+    if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)):
+        return f"{parts.scheme}://{parts.hostname}"
+    return f"{parts.scheme}://{parts.hostname}:{port}"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -160,9 +167,10 @@ class Handler(BaseHTTPRequestHandler):
 
 class BridgeServer(HTTPServer):
     def __init__(self, port: int, origin: str, connect):
-        if not origin_of(origin) or origin_of(origin) != origin.rstrip("/").lower():
+        bare = origin_of(origin)
+        if not bare or urlsplit(origin.strip()).path.strip("/"):
             raise ValueError(f"--origin must be scheme://host[:port] of the server: {origin!r}")
-        self.origin = origin.rstrip("/").lower()
+        self.origin = bare
         self.connect = connect
         super().__init__((HOST, port), Handler)
         port = self.server_address[1]

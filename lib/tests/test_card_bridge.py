@@ -157,6 +157,13 @@ def test_the_origin_must_be_a_bare_origin():
             cardbridge.BridgeServer(0, bad, cardbridge.simulated(cardsim.SimulatedReader()))
 
 
+def test_the_origin_is_compared_as_a_browser_sends_it():
+    assert cardbridge.origin_of("HTTPS://Madoguchi.City.Example.JP:443/") == ORIGIN
+    assert cardbridge.origin_of("http://127.0.0.1:8765") == "http://127.0.0.1:8765"
+    assert cardbridge.origin_of("http://127.0.0.1:99999") == ""
+    assert cardbridge.origin_of("https://user@madoguchi.city.example.jp") == ""
+
+
 def test_the_command_refuses_an_unknown_reader(capsys):
     assert cardbridge.main(["--port", "0", "--origin", ORIGIN, "--reader", "usb:"]) == 2
     assert "unknown reader" in capsys.readouterr().err
