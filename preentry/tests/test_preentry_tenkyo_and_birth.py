@@ -124,7 +124,11 @@ def test_a_birth_opens_on_the_parents_household_with_the_newborn_added(clerk_cli
             ("北見　花", "キタミ　ハナ", date(2026, 6, 1), "2", "子"),
         ],
     )
+    mother, child = pre.people.all()
     assert services.case_for(pre).people[1].facts["role"] == "newborn"
+    # The phone asks what a birth needs: the child's weight, the mother's insurance.
+    asked = {(q.person, q.fact) for q in services.questions(pre)}
+    assert {(child.key, "birth_weight_g"), (mother.key, "health_insurance")} <= asked
     clerk_client.post("/preentry/open/", {"code": services.display_code(pre)})
     visit = Visit.objects.get()
     assert visit.household == family["hh"] and visit.events == ["birth"]
