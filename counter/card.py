@@ -100,9 +100,16 @@ def _card_read(basic: cardap.Basic4, token: str = "") -> CardRead:
     )
 
 
+class BridgeUnreachable(cardap.NoReader):
+    """The page could not reach the counter PC's bridge: not running, or set up for another
+    server's origin (`madoguchi card-bridge --origin`)."""
+
+
 def bridge_read(outcome: str, *, tries_left=None, **basic) -> CardRead:
     """A read the counter PC's bridge (lib.cardbridge) made, as the page posted it: the same
     CardRead as read_card's, or the same CardError for the outcome that stopped it."""
+    if outcome == "no_bridge":
+        raise BridgeUnreachable(outcome)
     if outcome != "ok":
         raise cardap.error_for(outcome, tries_left)
     return _card_read(cardap.Basic4(**basic))

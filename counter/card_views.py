@@ -45,7 +45,7 @@ class BridgeReadForm(Form):
 
     via = forms.ChoiceField(choices=[("bridge", "bridge")])
     outcome = forms.ChoiceField(
-        choices=[(o, o) for o in ("ok", "error", *cardap.OUTCOMES.values())]
+        choices=[(o, o) for o in ("ok", "error", "no_bridge", *cardap.OUTCOMES.values())]
     )
     tries_left = forms.IntegerField(min_value=0, max_value=3, required=False)
     name = forms.CharField(max_length=100, required=False, strip=False)
@@ -70,6 +70,11 @@ class BridgeReadForm(Form):
 
 def failure_message(e: cardap.CardError) -> str:
     """What the clerk and the resident read when the card was not read."""
+    if isinstance(e, card.BridgeUnreachable):
+        return _(
+            "この窓口PCのカードリーダー連携（card-bridge）に接続できません。"
+            "起動しているか確かめるか、手で入力してください。"
+        )
     if isinstance(e, cardap.NoReader):
         return _(
             "カードリーダーが見つかりません。リーダーの接続を確かめるか、手で入力してください。"
@@ -132,7 +137,8 @@ def card_read(request, number):
     try:
         read = form.read() if bridge else card.read_card(form.cleaned_data["pin"])
     except cardap.CardError as e:
-        detail = {"outcome": cardap.outcome_of(e), **where}
+        outcome = "no_bridge" if isinstance(e, card.BridgeUnreachable) else cardap.outcome_of(e)
+        detail = {"outcome": outcome, **where}
         if isinstance(e, cardap.WrongPin):
             detail["tries_left"] = e.remaining
         audit.record(request.user, "card.read", visit_id=visit.id, request=request, **detail)

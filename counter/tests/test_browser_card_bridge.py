@@ -81,3 +81,31 @@ def test_the_card_is_read_on_the_counter_pc_through_its_bridge(
     ]
     # The PINs went to the bridge only.
     assert sent_to_server and not any("0000" in d or "1234" in d for d in sent_to_server)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_bridge_set_up_for_another_server_does_not_answer_this_page(
+    logged_in_page, reader, settings
+):
+    # The same bridge, started for another server's origin: the browser gets no answer (CORS).
+    server = cardbridge.BridgeServer(
+        0, "https://madoguchi.other-city.example.jp", cardbridge.simulated(reader)
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.CARD_BRIDGE_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page = logged_in_page
+        page.click("text=住民登録のない方の転入")
+        page.fill("#id_event_date", "R8.4.10")
+        page.press("#id_event_date", "Enter")
+        page.fill("#card-pin", "1234")
+        page.press("#card-pin", "Enter")
+        expect(page.locator("#card-result .error")).to_contain_text(
+            "カードリーダー連携（card-bridge）に接続できません"
+        )
+        assert reader.card.log == []  # refused before the card was touched
+        assert AuditEntry.objects.get(action="card.read").detail["outcome"] == "no_bridge"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -84,9 +84,19 @@ def test_a_locked_card_at_the_bridge_is_said_so(clerk_client, tennyu, bridge):
 
 
 @pytest.mark.django_db
-def test_a_bridge_that_is_not_running_is_said_as_no_reader(clerk_client, tennyu, bridge):
+def test_no_reader_at_the_bridge_is_said_so(clerk_client, tennyu, bridge):
     html = _post(clerk_client, tennyu, {"via": "bridge", "outcome": "no_reader"}).content.decode()
     assert "カードリーダーが見つかりません" in html
+
+
+@pytest.mark.django_db
+def test_a_bridge_the_page_cannot_reach_is_named(clerk_client, tennyu, bridge):
+    html = _post(clerk_client, tennyu, {"via": "bridge", "outcome": "no_bridge"}).content.decode()
+    assert "カードリーダー連携（card-bridge）に接続できません" in html
+    assert AuditEntry.objects.get(action="card.read").detail == {
+        "outcome": "no_bridge",
+        "via": "bridge",
+    }
 
 
 @pytest.mark.django_db

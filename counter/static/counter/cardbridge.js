@@ -23,7 +23,8 @@
       });
       return r.ok ? await r.json() : { outcome: "error" };
     } catch (err) {
-      return { outcome: "no_reader" }; // the bridge is not running on this PC
+      // Not running on this PC, or refusing this page (another --origin): no answer to read.
+      return { outcome: "no_bridge" };
     }
   }
 
