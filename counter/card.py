@@ -2,11 +2,14 @@
 
 Which reader is settings.CARD_READER (env MADOGUCHI_CARD_READER):
 - ""                      none: the screen says so and the clerk types;
-- "pcsc:" / "pcsc:NAME"   a PC/SC reader through pyscard, the first one or the first whose
-                          name contains NAME, on the machine that runs this server (a counter
-                          PC that runs Madoguchi's reader service, docs/operations.md);
+- "pcsc:" / "pcsc:NAME"   a PC/SC reader through pyscard (lib.pcsc), the first one or the
+                          first whose name contains NAME, on the machine that runs this server;
 - "simulated:"            lib.cardsim's card, for the demo and the tests ("simulated:locked",
                           "simulated:nocard", "simulated:noreader" start it in that state).
+
+With settings.CARD_BRIDGE_URL the reader is on the counter PC instead: the page asks the PC's
+bridge (`madoguchi card-bridge`, lib.cardbridge) and posts what it read (bridge_read), so the
+PIN never reaches this server.
 
 One read is one session: connect, SELECT, VERIFY the PIN once, READ BINARY, disconnect. The
 PIN is never stored, logged or retried.
@@ -20,10 +23,9 @@ from django.conf import settings
 
 from catalog.pack import default_pack
 from counter import services
-from lib import cardap, cardsim, postal
+from counter.interview import CARD_FACT
+from lib import cardap, cardsim, pcsc, postal
 from residents import mynumber as mynumber_store
-
-CARD_FACT = "has_mynumber_card"
 
 
 @dataclass(frozen=True)
@@ -57,44 +59,13 @@ def simulated_reader(spec: str = "simulated:") -> cardsim.SimulatedReader:
         return reader
 
 
-class _PcscConnection:
-    """pyscard's connection as a lib.cardap transport; closed when the read ends."""
-
-    def __init__(self, name_part: str):
-        try:
-            from smartcard.Exceptions import CardConnectionException, NoCardException
-            from smartcard.System import readers
-        except ImportError as e:  # pyscard or libpcsclite missing on this machine
-            raise cardap.NoReader(str(e)) from e
-        try:
-            found = [r for r in readers() if name_part in str(r)]
-        except Exception as e:  # no PC/SC service (pcscd not running): no reader to talk to
-            raise cardap.NoReader(str(e)) from e
-        if not found:
-            raise cardap.NoReader("no PC/SC reader")
-        self.connection = found[0].createConnection()
-        try:
-            self.connection.connect()
-        except (NoCardException, CardConnectionException) as e:
-            raise cardap.NoCard(str(e)) from e
-
-    def transmit(self, apdu):
-        return self.connection.transmit(list(apdu))
-
-    def close(self):
-        try:
-            self.connection.disconnect()
-        except Exception:  # already gone (card pulled): nothing to release
-            pass
-
-
 def _connect():
     spec = settings.CARD_READER or ""
     kind, _colon, arg = spec.partition(":")
     if kind == "simulated":
         return simulated_reader(spec).connect(), None
     if kind == "pcsc":
-        conn = _PcscConnection(arg)
+        conn = pcsc.PcscConnection(arg)
         return conn, conn.close
     raise cardap.NoReader("no card reader configured")
 
@@ -114,6 +85,10 @@ def read_card(pin: str, *, with_number: bool = False) -> CardRead:
     finally:
         if close:
             close()
+    return _card_read(basic, token)
+
+
+def _card_read(basic: cardap.Basic4, token: str = "") -> CardRead:
     return CardRead(
         surname=basic.surname,
         given_name=basic.given_name,
@@ -125,8 +100,26 @@ def read_card(pin: str, *, with_number: bool = False) -> CardRead:
     )
 
 
+class BridgeUnreachable(cardap.NoReader):
+    """The page could not reach the counter PC's bridge: not running, or set up for another
+    server's origin (`madoguchi card-bridge --origin`)."""
+
+
+def bridge_read(outcome: str, *, tries_left=None, **basic) -> CardRead:
+    """A read the counter PC's bridge (lib.cardbridge) made, as the page posted it: the same
+    CardRead as read_card's, or the same CardError for the outcome that stopped it."""
+    if outcome == "no_bridge":
+        raise BridgeUnreachable(outcome)
+    if outcome != "ok":
+        raise cardap.error_for(outcome, tries_left)
+    return _card_read(cardap.Basic4(**basic))
+
+
 def record_card_shown(vp, *, by, request=None):
     """A newcomer added from a card read showed a My Number card: the interview need not ask."""
+    if not vp.card_read:
+        vp.card_read = True
+        vp.save(update_fields=["card_read"])
     if CARD_FACT in default_pack().facts and CARD_FACT not in vp.facts:
         services.record_answers(
             vp.visit, by=by, fact=CARD_FACT, value=True, people=[vp], request=request

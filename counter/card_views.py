@@ -8,6 +8,7 @@ page that comes back. Every read — also a refused one — is in the audit log.
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from counter.models import Visit
 from counter.postal import places_for
 from lib import cardap, postal, wareki
 from lib.text import halfwidth_input
-from madoguchi.inputs import Form
+from madoguchi.inputs import Form, error_text
 
 
 class CardPinForm(Form):
@@ -38,8 +39,42 @@ class CardPinForm(Form):
         return pin
 
 
+class BridgeReadForm(Form):
+    """What the counter PC's bridge read (lib.cardbridge's answer), posted by the page: the card's
+    four facts as text, or the outcome that stopped the read. No PIN: it stayed on the PC."""
+
+    via = forms.ChoiceField(choices=[("bridge", "bridge")])
+    outcome = forms.ChoiceField(
+        choices=[(o, o) for o in ("ok", "error", "no_bridge", *cardap.OUTCOMES.values())]
+    )
+    tries_left = forms.IntegerField(min_value=0, max_value=3, required=False)
+    name = forms.CharField(max_length=100, required=False, strip=False)
+    address = forms.CharField(max_length=300, required=False, strip=False)
+    birth_date = forms.DateField(input_formats=["%Y-%m-%d"], required=False)
+    sex = forms.ChoiceField(choices=[("", "")] + [(v, v) for v in "0129"], required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "ok" and not (data.get("name") or "").strip():
+            raise forms.ValidationError(_l("カードの氏名が届いていません。"))
+        return data
+
+    def read(self) -> "card.CardRead":
+        d = self.cleaned_data
+        if d["outcome"] != "ok":
+            return card.bridge_read(d["outcome"], tries_left=d["tries_left"])
+        return card.bridge_read(
+            "ok", name=d["name"], address=d["address"], birth_date=d["birth_date"], sex=d["sex"]
+        )
+
+
 def failure_message(e: cardap.CardError) -> str:
     """What the clerk and the resident read when the card was not read."""
+    if isinstance(e, card.BridgeUnreachable):
+        return _(
+            "この窓口PCのカードリーダー連携（card-bridge）に接続できません。"
+            "起動しているか確かめるか、手で入力してください。"
+        )
     if isinstance(e, cardap.NoReader):
         return _(
             "カードリーダーが見つかりません。リーダーの接続を確かめるか、手で入力してください。"
@@ -65,17 +100,6 @@ def failure_message(e: cardap.CardError) -> str:
     return _("カードを読めませんでした。カードを置き直すか、手で入力してください。")
 
 
-def _outcome(e: cardap.CardError) -> str:
-    return {
-        cardap.NoReader: "no_reader",
-        cardap.NoCard: "no_card",
-        cardap.NotMyNumberCard: "not_mynumber_card",
-        cardap.BadPinFormat: "bad_pin_format",
-        cardap.WrongPin: "wrong_pin",
-        cardap.PinLocked: "locked",
-    }.get(type(e), "error")
-
-
 def _old_address(read: card.CardRead) -> dict:
     """The card's address as the visit's 旧住所 fields, with its 〒 where the dictionary has
     exactly one for the 町字."""
@@ -96,25 +120,34 @@ def _old_address(read: card.CardRead) -> dict:
 @require_POST
 def card_read(request, number):
     visit = access.get_for_staff(request, Visit.objects.select_related("office"), number=number)
-    form = CardPinForm(request.POST)
     ctx = {"visit": visit}
+    # Read on the counter PC (settings.CARD_BRIDGE_URL) or here: the same answer, audited alike.
+    bridge = "via" in request.POST
+    if bridge and not settings.CARD_BRIDGE_URL:
+        ctx["error"] = _("この窓口はカードリーダーの連携が設定されていません。")
+        return render(request, "counter/_card_result.html", ctx, status=400)
+    form = BridgeReadForm(request.POST) if bridge else CardPinForm(request.POST)
     if not form.is_valid():
-        ctx["error"] = form.errors["pin"][0]
+        ctx["error"] = error_text(form) if bridge else form.errors["pin"][0]
         return render(request, "counter/_card_result.html", ctx, status=400)
     if visit.status == Visit.Status.ACCEPTED:
         ctx["error"] = _("受付済みの来庁です。カードは読みません。")
         return render(request, "counter/_card_result.html", ctx, status=409)
+    where = {"via": "bridge"} if bridge else {}
     try:
-        read = card.read_card(form.cleaned_data["pin"])
+        read = form.read() if bridge else card.read_card(form.cleaned_data["pin"])
     except cardap.CardError as e:
-        detail = {"outcome": _outcome(e)}
+        outcome = "no_bridge" if isinstance(e, card.BridgeUnreachable) else cardap.outcome_of(e)
+        detail = {"outcome": outcome, **where}
         if isinstance(e, cardap.WrongPin):
             detail["tries_left"] = e.remaining
         audit.record(request.user, "card.read", visit_id=visit.id, request=request, **detail)
         ctx["error"] = failure_message(e)
         ctx["locked_card"] = isinstance(e, cardap.PinLocked)
         return render(request, "counter/_card_result.html", ctx)
-    audit.record(request.user, "card.read", visit_id=visit.id, request=request, outcome="ok")
+    audit.record(
+        request.user, "card.read", visit_id=visit.id, request=request, outcome="ok", **where
+    )
     person = {
         "surname": read.surname,
         "given_name": read.given_name,
@@ -126,8 +159,10 @@ def card_read(request, number):
         "nationality": "JP",
         "from_card": "1",
     }
+    ctx["kana_focus"] = "#id_surname_kana"
     if read.surname == newcomer_defaults(visit).get("surname"):
         del person["surname_kana"]  # the family's reading the row already carries
+        ctx["kana_focus"] = "#id_given_kana"
     ctx["person"] = json.dumps(person, ensure_ascii=False)
     ctx["name"] = f"{read.surname}\u3000{read.given_name}".strip()
     if visit.moves_in:

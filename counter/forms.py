@@ -104,9 +104,18 @@ class PersonNameFields:
         return kana.to_katakana(value)
 
     def clean_surname_kana(self):
+        # The whole reading typed in one field (カサイ　タツジ), as a name is read out: the
+        # part after the space is the given name's when that field was left empty.
+        value = self.cleaned_data["surname_kana"].strip(" \u3000")
+        head, *rest = re.split(r"[ \u3000]+", value, maxsplit=1)
+        given = self.data.get(self.add_prefix("given_kana"), "")
+        if rest and not given.strip(" \u3000"):
+            self.cleaned_data["surname_kana"], self._given_kana_from_surname = head, rest[0]
         return self._clean_kana("surname_kana")
 
     def clean_given_kana(self):
+        if not self.cleaned_data["given_kana"].strip(" \u3000"):
+            self.cleaned_data["given_kana"] = getattr(self, "_given_kana_from_surname", "")
         return self._clean_kana("given_kana")
 
     def person_fields(self) -> dict:

@@ -3,6 +3,15 @@
 from catalog.pack import KIND_LABELS, default_pack
 from counter.navigation import form_items, navigate_visit, register_facts
 
+CARD_FACT = "has_mynumber_card"
+
+
+def on_checklist(fact, people) -> bool:
+    """Whether 「該当なし」 may answer this fact: a status few people have (`checklist` in the
+    pack), or the card question once a card was read at this visit — each holder's card is
+    then on the reader, and the rest are asked together whether anyone else has one."""
+    return fact.checklist or (fact.id == CARD_FACT and any(vp.card_read for vp in people))
+
 
 def live_context(visit) -> dict:
     """What the live part of a visit shows: its people, the navigator's procedures and the
@@ -46,7 +55,7 @@ def live_context(visit) -> dict:
     # The 「該当なし」 list: every open question about a status few people have (facts marked
     # `checklist` in the pack), read out together; the clerk answers them all at once only
     # after the resident has said none applies, and each is recorded as the clerk's answer.
-    checklist = [g for g in q_groups if g["fact"].checklist]
+    checklist = [g for g in q_groups if on_checklist(g["fact"], people)]
     for r in results:
         r.kind_label = KIND_LABELS.get(r.kind, r.kind)
     known = []

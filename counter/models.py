@@ -174,6 +174,9 @@ class VisitPerson(models.Model):
     relation = models.CharField(_("続柄"), max_length=30, blank=True)
     nationality = models.CharField(_("国籍・地域"), max_length=40, default="JP")
     facts = models.JSONField(default=dict, blank=True)  # interview answers, by fact id
+    # Added from a read of their My Number card (counter.card): cards are being read at this
+    # visit, so the interview asks the rest only whether anyone else has one (checklist).
+    card_read = models.BooleanField(_("カード読取"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
     add_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
 

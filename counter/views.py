@@ -26,7 +26,7 @@ from counter.forms import (
     StartVisitForm,
     newcomer_defaults,
 )
-from counter.interview import live_context
+from counter.interview import live_context, on_checklist
 from counter.models import Packet, Visit, VisitPerson
 from lib import reference, wareki
 from madoguchi.inputs import error_fragment, error_text
@@ -226,6 +226,7 @@ def _page_context(ctx, visit):
     ctx["event_label"] = "・".join(pack.events[e].name for e in visit.events)
     ctx["roles"] = VisitPerson.Role.choices
     ctx["moving_in"] = visit.moves_in
+    ctx["card_bridge"] = settings.CARD_BRIDGE_URL  # the counter PC's reader (counter/card.py)
     abroad = {
         "new_address": visit.moves_out and visit.abroad,
         "old_address": visit.moves_in and visit.abroad,
@@ -350,11 +351,12 @@ def answer_none(request, number):
     """「該当なし」 for the questions the checklist showed (each posted as "fact:person")."""
     visit = _visit(request, number)
     pack = default_pack()
+    people = list(visit.people.all())
     items = []
     for q in request.POST.getlist("q"):
         fact_id, _sep, key = q.partition(":")
         fact = pack.facts.get(fact_id)
-        if fact is None or not fact.checklist or len(q) > 100:
+        if fact is None or not on_checklist(fact, people) or len(q) > 100:
             return error_fragment(_("不明な質問です：%(fact)s") % {"fact": fact_id[:60]})
         person = get_object_or_404(VisitPerson, visit=visit, key=key) if key else None
         items.append((fact.id, person))

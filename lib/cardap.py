@@ -285,3 +285,30 @@ class TextAP:
 
     def read_number(self) -> str:
         return parse_number(self._read_file(EF_NUMBER))
+
+
+# --- outcomes, as the counter's audit log and the reader bridge name them ------------------
+
+OUTCOMES = {
+    NoReader: "no_reader",
+    NoCard: "no_card",
+    NotMyNumberCard: "not_mynumber_card",
+    BadPinFormat: "bad_pin_format",
+    WrongPin: "wrong_pin",
+    PinLocked: "locked",
+}
+
+
+def outcome_of(e: CardError) -> str:
+    return OUTCOMES.get(type(e), "error")
+
+
+def error_for(outcome: str, tries_left: int | None = None) -> CardError:
+    """The error a read that ended in `outcome` raised (a read made by the counter PC's bridge,
+    lib.cardbridge, reported to the server by name)."""
+    if outcome == "wrong_pin":
+        return WrongPin(tries_left if tries_left is not None else 0)
+    for kind, name in OUTCOMES.items():
+        if name == outcome:
+            return kind(outcome)
+    return CardError(outcome)

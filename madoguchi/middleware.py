@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.sessions import LAST_ACTIVITY
+from lib import cardbridge
 from madoguchi import errors, throttle
 
 # Sent by static/madoguchi/app.js on htmx polls and screen refreshes nobody clicked: they
@@ -26,6 +27,16 @@ SESSION_START = "madoguchi_session_start"
 NO_SECOND_FACTOR = "madoguchi_no_second_factor"
 # The session row is written at most this often for activity alone (not on every click).
 ACTIVITY_RESOLUTION = 30
+
+
+def content_security_policy() -> str:
+    """settings.CONTENT_SECURITY_POLICY, its connect-src widened to exactly the origin of the
+    counter PC's card-reader bridge when one is set (settings.CARD_BRIDGE_URL)."""
+    policy = settings.CONTENT_SECURITY_POLICY
+    bridge = cardbridge.origin_of(settings.CARD_BRIDGE_URL or "")
+    if bridge:
+        policy = policy.replace("connect-src 'self'", f"connect-src 'self' {bridge}", 1)
+    return policy
 
 
 class SecurityHeadersMiddleware:
@@ -41,7 +52,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.setdefault("Content-Security-Policy", content_security_policy())
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
         return response

@@ -334,6 +334,10 @@ MYNUMBER_KEY = os.environ.get("MADOGUCHI_MYNUMBER_KEY", "")
 # through pyscard, "simulated:" for the demo's synthetic card, "" for none. The demo
 # (not production) reads the simulated card unless told otherwise.
 CARD_READER = os.environ.get("MADOGUCHI_CARD_READER", "" if PRODUCTION else "simulated:")
+# Where the counter PC's own card-reader bridge listens (`madoguchi card-bridge`, e.g.
+# http://127.0.0.1:8765): when set, the counter page reads the card through it, on the PC the
+# reader is plugged into, and the Content-Security-Policy's connect-src allows that origin.
+CARD_BRIDGE_URL = os.environ.get("MADOGUCHI_CARD_BRIDGE_URL", "").strip().rstrip("/")
 
 # Key of the audit log's HMAC chain (accounts/chain.py): without it, DB write access is not
 # enough to rewrite entries and recompute the chain. The demo derives one from SECRET_KEY;

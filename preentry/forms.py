@@ -34,12 +34,13 @@ def _zip(value: str) -> str:
 class MoveForm(Form):
     event = forms.ChoiceField(label=_("届出の種類"), widget=forms.RadioSelect)
     event_date = WarekiDateField(
-        label=_("引っ越した日（引っ越す日）"),
+        label=_("引っ越した日（引っ越す日）・生まれた日"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("例：2026-04-10、令和8年4月10日"),
     )
     new_zip = forms.CharField(label=_("郵便番号"), max_length=10, required=False)
-    new_town = forms.CharField(label=_("町名"), max_length=60)
+    # Not for a birth, whose household stays where it lives (clean() asks it of the moves).
+    new_town = forms.CharField(label=_("町名"), max_length=60, required=False)
     new_banchi = forms.CharField(label=_("番地"), max_length=60, required=False)
     new_katagaki = forms.CharField(label=_("建物名・部屋番号"), max_length=100, required=False)
     old_zip = forms.CharField(label=_("郵便番号"), max_length=10, required=False)
@@ -58,6 +59,12 @@ class MoveForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["event"].choices = _event_choices()
 
+    def clean(self):
+        data = super().clean()
+        if data.get("event") not in (None, "birth") and not data.get("new_town", "").strip():
+            self.add_error("new_town", _("新しい住所の町名を入力してください。"))
+        return data
+
     def clean_new_zip(self):
         return _zip(self.cleaned_data["new_zip"])
 
@@ -66,24 +73,28 @@ class MoveForm(Form):
 
     def move_fields(self) -> dict:
         d = self.cleaned_data
-        abroad = d["event"] == "tennyu_abroad"
+        event = d["event"]
+        abroad = event == "tennyu_abroad"
         old = (
             {"country": d["old_country"], "text": d["old_text"]}
             if abroad
             else {k: d[f"old_{k}"] for k in ("zip", "pref", "city", "town", "banchi")}
         )
+        new = {
+            "zip": d["new_zip"],
+            "pref": settings.MUNICIPALITY["pref"],
+            "city": settings.MUNICIPALITY["name"],
+            "town": d["new_town"],
+            "banchi": d["new_banchi"],
+            "katagaki": d["new_katagaki"],
+        }
+        # A 転居's and a birth's current address is the register's: not kept from the phone.
+        in_city = event in ("tenkyo", "birth")
         return {
-            "events": [d["event"]],
+            "events": [event],
             "event_date": d["event_date"],
-            "new_address": {
-                "zip": d["new_zip"],
-                "pref": settings.MUNICIPALITY["pref"],
-                "city": settings.MUNICIPALITY["name"],
-                "town": d["new_town"],
-                "banchi": d["new_banchi"],
-                "katagaki": d["new_katagaki"],
-            },
-            "old_address": {k: v for k, v in old.items() if v},
+            "new_address": {} if event == "birth" else new,
+            "old_address": {} if in_city else {k: v for k, v in old.items() if v},
             "phone": d["phone"],
         }
 

@@ -15,13 +15,16 @@ from catalog.navigator import Case, Person, open_questions
 from catalog.pack import default_pack
 from counter import services as counter_services
 from counter.models import Visit
-from lib import reference
+from lib import kana, reference
 from preentry.models import PreEntry, PreEntryPerson
+from residents.models import Household, Resident
 
 PREFIX = reference.PREENTRY_PREFIX
-# What the phone may choose: a move into the city, whose people are not in the register yet.
-# (転居・転出 start from the register's household at the counter.)
-EVENTS = ("tennyu", "tennyu_abroad")
+# What the phone may choose: a move into the city, whose people are not in the register yet;
+# a move within the city and a birth, whose people (but the newborn) the register has, so the
+# counter opens them on the register's household. (転出 starts from the register at the counter.)
+EVENTS = ("tennyu", "tennyu_abroad", "tenkyo", "birth")
+MOVES_IN = ("tennyu", "tennyu_abroad")
 # Facts the phone never asks: the counter decides them (who moves, who is at the counter).
 NOT_ASKED = {"role", "applicant", "moving", "birth_date", "sex", "relation", "nationality"}
 
@@ -77,10 +80,27 @@ def set_easy(pre: PreEntry, easy: bool) -> None:
     pre.save(update_fields=["easy"])
 
 
+def in_register(pre: PreEntry) -> bool:
+    """A 転居 or 出生: its people (all but the newborn) are residents of the city already."""
+    return bool(pre.events) and not any(e in MOVES_IN for e in pre.events)
+
+
+def is_newborn(pre: PreEntry, p: PreEntryPerson) -> bool:
+    """In a birth's pre-entry, the child is the one born on the day of the event (twins too)."""
+    return "birth" in pre.events and p.birth_date == pre.event_date
+
+
+def _role(pre, p) -> str:
+    return "newborn" if is_newborn(pre, p) else "member"
+
+
 def case_for(pre: PreEntry, people=None) -> Case:
-    """The navigator's case as the phone knows it: everyone entered moves in, the first
-    person is the one who comes to the counter; answers of わからない stay unknown."""
+    """The navigator's case as the phone knows it: everyone entered moves (in a birth nobody
+    moves and the child born that day is the newborn), the first other person is the one who
+    comes to the counter; answers of わからない stay unknown."""
     people = list(pre.people.all()) if people is None else people
+    moves = "birth" not in pre.events
+    applicant = next((p for p in people if not is_newborn(pre, p)), None)
     return Case(
         events=list(pre.events),
         date=pre.event_date or timezone.localdate(),
@@ -94,12 +114,12 @@ def case_for(pre: PreEntry, people=None) -> Case:
                     "sex": p.sex,
                     "relation": p.relation,
                     "nationality": "JP" if p.nationality == "JP" else "foreign",
-                    "role": "member",
-                    "moving": True,
-                    "applicant": i == 0,
+                    "role": _role(pre, p),
+                    "moving": moves,
+                    "applicant": p is applicant,
                 },
             )
-            for i, p in enumerate(people)
+            for p in people
         ],
     )
 
@@ -190,6 +210,103 @@ def _wareki(d):
     return to_wareki(d)
 
 
+def register_household(pre: PreEntry, people=None) -> tuple[Household | None, dict]:
+    """The register's household of a 転居 or 出生: each person entered (but the newborn) found
+    as exactly one resident by reading and birth date, all in one household. (None, {}) when
+    any is not found or they are in several households: the clerk then searches."""
+    people = list(pre.people.all()) if people is None else people
+    matched = {}
+    for p in people:
+        if is_newborn(pre, p):
+            continue
+        reading = _reading(p.name_kana)
+        hits = [
+            r
+            for r in Resident.objects.filter(birth_date=p.birth_date)
+            if reading and _reading(r.name_kana) == reading
+        ]
+        if len(hits) != 1:
+            return None, {}
+        matched[p.pk] = hits[0]
+    households = {r.household_id for r in matched.values()}
+    if len(households) != 1:
+        return None, {}
+    return Household.objects.get(pk=households.pop()), matched
+
+
+def _reading(kana_text: str) -> str:
+    return kana.to_katakana("".join(kana_text.split()))
+
+
+def _record_facts(visit, vp, facts, *, by, request):
+    for fact, value in facts.items():
+        if value is not None:  # わからない: the counter asks it again
+            counter_services.record_answer(
+                visit, by=by, fact=fact, value=value, person=vp, request=request
+            )
+
+
+def _open_on_register(pre: PreEntry, people, *, by, office, request) -> Visit:
+    """A 転居 or 出生: the visit of the register's household, its movers (転居) those entered,
+    the newborn added as a newcomer, the answers on the residents they belong to."""
+    household, matched = register_household(pre, people)
+    if household is None:
+        raise PreEntryRefused(
+            _(
+                "入力された方が、住民記録の1つの世帯に見つかりません（氏名のふりがなと生年月日で"
+                "照合します）。検索から世帯を開いて受付し、入力内容はお客様の画面で確かめてください。"
+            )
+        )
+    visit = counter_services.start_visit(
+        by=by,
+        office=office,
+        events=pre.events,
+        event_date=pre.event_date,
+        household=household,
+        token=f"preentry:{pre.pk}",
+        request=request,
+    )
+    addresses = {"new_address": dict(pre.new_address)} if pre.new_address else {}
+    if pre.phone:
+        addresses["phone"] = pre.phone
+    if addresses:
+        counter_services.set_addresses(visit, by=by, request=request, **addresses)
+    by_resident = {vp.resident_id: vp for vp in visit.people.all()}
+    entered = {r.pk for r in matched.values()}
+    applicant = None
+    for p in people:
+        if is_newborn(pre, p):
+            vp = counter_services.add_newcomer(
+                visit,
+                by=by,
+                data={**_person_data(p), "role": "newborn"},
+                token=f"preentry:{pre.pk}:{p.pk}",
+                request=request,
+            )
+        else:
+            vp = by_resident[matched[p.pk].pk]
+            applicant = applicant or vp
+        _record_facts(visit, vp, p.facts, by=by, request=request)
+    for resident_id, vp in by_resident.items():
+        if vp.moving and resident_id not in entered:
+            # Only those the resident entered move; the rest of the household stays.
+            counter_services.update_person(vp, by=by, request=request, moving=False)
+    if applicant is not None and not applicant.applicant:
+        counter_services.update_person(applicant, by=by, request=request, applicant=True)
+    return visit
+
+
+def _person_data(p: PreEntryPerson) -> dict:
+    return {
+        "name": p.name,
+        "name_kana": p.name_kana,
+        "birth_date": p.birth_date,
+        "sex": p.sex,
+        "relation": p.relation,
+        "nationality": p.nationality,
+    }
+
+
 @transaction.atomic
 def open_visit(pre: PreEntry, *, by, office, request=None) -> tuple[Visit, bool]:
     """The visit this pre-entry fills, made once: (visit, created). The row lock and the visit's
@@ -201,6 +318,24 @@ def open_visit(pre: PreEntry, *, by, office, request=None) -> tuple[Visit, bool]
     if pre.expired:
         raise PreEntryRefused(_("この事前入力は有効期限が切れています。"))
     people = list(pre.people.all())
+    if in_register(pre):
+        visit = _open_on_register(pre, people, by=by, office=office, request=request)
+    else:
+        visit = _open_newcomers(pre, people, by=by, office=office, request=request)
+    for fact, value in pre.household_facts.items():
+        if value is not None:
+            counter_services.record_answer(visit, by=by, fact=fact, value=value, request=request)
+    pre.visit, pre.used_at, pre.used_by = visit, timezone.now(), by
+    # The data now lives in the visit, guarded as every visit is: none is kept twice.
+    pre.new_address, pre.old_address, pre.phone, pre.household_facts = {}, {}, "", {}
+    pre.save()
+    pre.people.all().delete()
+    audit.record(by, "preentry.opened", visit_id=visit.id, request=request, people=len(people))
+    return visit, True
+
+
+def _open_newcomers(pre: PreEntry, people, *, by, office, request) -> Visit:
+    """A 転入: a new visit whose people are all newcomers, as the resident entered them."""
     visit = counter_services.start_visit(
         by=by,
         office=office,
@@ -219,34 +354,10 @@ def open_visit(pre: PreEntry, *, by, office, request=None) -> tuple[Visit, bool]
     )
     for p in people:
         vp = counter_services.add_newcomer(
-            visit,
-            by=by,
-            data={
-                "name": p.name,
-                "name_kana": p.name_kana,
-                "birth_date": p.birth_date,
-                "sex": p.sex,
-                "relation": p.relation,
-                "nationality": p.nationality,
-            },
-            token=f"preentry:{pre.pk}:{p.pk}",
-            request=request,
+            visit, by=by, data=_person_data(p), token=f"preentry:{pre.pk}:{p.pk}", request=request
         )
-        for fact, value in p.facts.items():
-            if value is not None:  # わからない: the counter asks it again
-                counter_services.record_answer(
-                    visit, by=by, fact=fact, value=value, person=vp, request=request
-                )
-    for fact, value in pre.household_facts.items():
-        if value is not None:
-            counter_services.record_answer(visit, by=by, fact=fact, value=value, request=request)
-    pre.visit, pre.used_at, pre.used_by = visit, timezone.now(), by
-    # The data now lives in the visit, guarded as every visit is: none is kept twice.
-    pre.new_address, pre.old_address, pre.phone, pre.household_facts = {}, {}, "", {}
-    pre.save()
-    pre.people.all().delete()
-    audit.record(by, "preentry.opened", visit_id=visit.id, request=request, people=len(people))
-    return visit, True
+        _record_facts(visit, vp, p.facts, by=by, request=request)
+    return visit
 
 
 def purge(now=None) -> int:

@@ -309,17 +309,32 @@ def open_entry(request):
     people = list(pre.people.all())
     audit.record(request.user, "preentry.viewed", request=request, people=len(people))
     pack = default_pack()
-    return render(
-        request,
-        "preentry/open.html",
-        {
-            "pre": pre,
-            "code": services.display_code(pre),
-            "people": people,
-            "event_label": _event_label(pre),
-            "answers": _answer_lines(pre, people, pack),
-        },
-    )
+    ctx = {
+        "pre": pre,
+        "code": services.display_code(pre),
+        "people": people,
+        "event_label": _event_label(pre),
+        "answers": _answer_lines(pre, people, pack),
+        "on_register": services.in_register(pre),
+    }
+    if ctx["on_register"]:
+        # A 転居 or 出生 opens on the register's household: the clerk sees which one first.
+        household, _matched = services.register_household(pre, people)
+        ctx["household"] = household
+        if household is None:
+            ctx["no_household"] = _(
+                "入力された方が、住民記録の1つの世帯に見つかりません（氏名のふりがなと生年月日で"
+                "照合します）。検索から世帯を開いて受付してください。"
+            )
+        else:
+            ctx["members"] = household.members()
+            audit.record_many(
+                request.user, "resident.viewed", [r.id for r in ctx["members"]], request=request
+            )
+            ctx["address_hidden"] = access.protection(
+                request.user, household, request=request, where="preentry_open"
+            ).hidden
+    return render(request, "preentry/open.html", ctx)
 
 
 def _answer_lines(pre, people, pack):

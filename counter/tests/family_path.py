@@ -108,8 +108,10 @@ def enter_addresses(c, sc, old=True):
     new = "fieldset[data-address=new_address]"
     c.fill(f"{new} input[name=zip]", addr["zip"], then="Tab")
     expect(page.locator(f"{new} input[name=town]")).to_have_value(addr["town"])
-    for name in ("banchi", "katagaki"):
-        c.fill(f"{new} input[name={name}]", addr[name], then="Tab")
+    # 番地 and 方書 in one field, as read out; the screen moves the 方書 to its own field.
+    c.fill(f"{new} input[name=banchi]", f"{addr['banchi']} {addr['katagaki']}", then="Tab")
+    expect(page.locator(f"{new} input[name=banchi]")).to_have_value(addr["banchi"])
+    expect(page.locator(f"{new} input[name=katagaki]")).to_have_value(addr["katagaki"])
     page.wait_for_selector("#new_address-status .saved")
     if old:
         o = sc["household"]["old_address"]

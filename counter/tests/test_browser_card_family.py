@@ -22,7 +22,7 @@ from lib import cardsim
 
 SPEC = "simulated:family"
 GOAL = 20  # issue 12: ≤ 20 actions with a card
-REACHED = 25  # what this path takes today (not yet the goal: see the README)
+REACHED = 22  # what this path takes today (not yet the goal: see the README)
 
 
 @pytest.fixture
@@ -61,7 +61,8 @@ def test_the_family_of_four_moves_in_with_the_parents_cards(
     visit = Visit.objects.get()
 
     father, mother, *children = sc["people"]
-    _read_card(c, [("#id_surname_kana", "カサイ"), ("#id_given_kana", "タツジ")])
+    # The whole reading in one field, split at the space (a reading typed the clerk's way).
+    _read_card(c, [("#id_surname_kana", "カサイ\u3000タツジ")])
     page.wait_for_selector("tr[data-person=p1]")
     reader.insert(cardsim.demo_card(name="葛西\u3000美咲", birth_date=date(1990, 8, 3), sex="2"))
     # The family's reading is kept: only her given name's is asked.
@@ -96,4 +97,6 @@ def test_the_family_of_four_moves_in_with_the_parents_cards(
     print(f"\nclerk effort with the parents' cards: {c.actions} actions, {asked} answers")
     record_property("clicks", c.clicks)
     record_property("typed_fields", c.typed)
+    record_property("actions", c.actions)
+    # Not yet GOAL: a change that adds an action (or saves one) shows here.
     assert c.actions == REACHED

@@ -17,7 +17,7 @@ from counter.tests.family_path import (
 )
 
 GOAL = 30  # issue 12: ≤ 30 actions without a card or a pre-entry code
-REACHED = 30  # what this path takes today: a change that adds an action shows here
+REACHED = 29  # what this path takes today: a change that adds an action shows here
 
 
 @pytest.mark.browser
@@ -50,6 +50,11 @@ def test_the_family_of_four_moves_in_with_one_packet_and_only_signatures(
     enter_addresses(c, sc)
     visit.refresh_from_db()
     assert visit.new_address["town"] == sc["household"]["address"]["town"]
+    # 番地 and 方書 typed in one field were stored apart.
+    assert (visit.new_address["banchi"], visit.new_address["katagaki"]) == (
+        sc["household"]["address"]["banchi"],
+        sc["household"]["address"]["katagaki"],
+    )
     assert visit.old_address["city"] == sc["household"]["old_address"]["city"]
 
     asked = answer_interview(c, sc, keys)

@@ -62,6 +62,21 @@
     if (el) apply(el);
   });
 
+  // 番地 and 方書 typed in one go (「3-12 コーポ北見 201」, as the address is read out): the
+  // part after the first space goes to an empty 方書, before the 番地 field saves itself.
+  const BANCHI = /^([0-9０-９\-－‐ー丁目番地号の]+)[ \u3000]+(\S.*)$/;
+  document.addEventListener("change", (e) => {
+    const input = e.target;
+    if (e.madoguchiFill || input.name !== "banchi") return;
+    const box = input.closest && input.closest("fieldset[data-address]");
+    const katagaki = box && box.querySelector('[name="katagaki"]');
+    const m = input.value.trim().match(BANCHI);
+    if (!katagaki || !m || katagaki.value.trim() !== "") return;
+    input.value = m[1];
+    katagaki.value = m[2];
+    input.addEventListener("htmx:afterRequest", () => fire([katagaki]), { once: true });
+  }, true);
+
   // 〒 typed → its 町字; 町字 typed while 〒 is empty → its 〒 (fieldset[data-postal-url]).
   document.addEventListener("change", (e) => {
     const input = e.target;

@@ -32,5 +32,22 @@
     });
   }
 
-  document.querySelectorAll("form#newcomer").forEach(setup);
+  // The whole reading typed into the surname's field (カサイ　タツジ) is split at the space, as
+  // the server does (counter/forms.py), so the screen shows what will be stored.
+  function splitReading(form) {
+    const surname = form.querySelector('[name="surname_kana"]');
+    const given = form.querySelector('[name="given_kana"]');
+    if (!surname || !given) return;
+    surname.addEventListener("change", () => {
+      const m = surname.value.trim().match(/^([^ \u3000]+)[ \u3000]+(.+)$/);
+      if (!m || given.value.trim() !== "") return;
+      surname.value = m[1];
+      given.value = m[2];
+    });
+  }
+
+  document.querySelectorAll("form#newcomer").forEach((form) => {
+    setup(form);
+    splitReading(form);
+  });
 })();
