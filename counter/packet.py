@@ -79,4 +79,5 @@ def packet_data(visit) -> PacketData:
         signed_at=sig.signed_at if sig else None,
         signed_forms=list(sig.forms) if sig and sig.forms is not None else None,
         gannen=pack.settings.get("wareki_gannen", 1) not in (0, "0"),  # 0: 「令和1年」
+        training=visit.training,
     )

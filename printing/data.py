@@ -98,6 +98,8 @@ class PacketData:
     signed_at: datetime | None = None
     signed_forms: list[str] | None = None
     gannen: bool = True  # 「令和元年」 or 「令和1年」: a municipal setting
+    # A trainee's practice (練習モード): every page carries 練習 and can be told from a real one.
+    training: bool = False
 
     def signs(self, fill: Fill) -> bool:
         """Whether the tablet signature goes into this form's boxes."""

@@ -30,6 +30,7 @@ def render_packet_with_fills(data: PacketData) -> tuple[bytes, list[Fill]]:
         author=data.municipality,
     )
     pdf.signature, pdf.signed_at = data.signature, data.signed_at
+    pdf.practice = data.training
     draw_slip(pdf, data)
     if needs_idou(data):
         draw_idou(pdf, data)

@@ -86,6 +86,7 @@ class Sheet(FPDF):
         self.signed_at = None
         # page number -> (blank PDF bytes, its page index): municipal forms' backgrounds
         self.backgrounds: dict[int, tuple[bytes, int]] = {}
+        self.practice = False  # 練習モード: finish() stamps 練習 on every page
 
     def output(self, *args, **kwargs):
         return super().output(*args, output_producer_class=_Producer, **kwargs)
@@ -112,7 +113,20 @@ class Sheet(FPDF):
         for n in range(1, last + 1):
             self.page = n
             self.line_text(MARGIN, PAGE_H - 10, f"{n} / {last}", 8, w=CONTENT_W, align="R")
+            if self.practice:
+                self.practice_mark()
         self.page = last
+
+    def practice_mark(self) -> None:
+        """練習: a pale diagonal word across the page and a plain line at its foot, so no
+        practice sheet passes for a filed one (drawn over the form, under nothing)."""
+        self.set_text_color(205)
+        with self.rotation(35, PAGE_W / 2, PAGE_H / 2):
+            self.line_text(0, PAGE_H / 2 - 40, "練習", 150, w=PAGE_W, h=80, align="C",
+                           face=self.gothic)  # fmt: skip
+        self.set_text_color(0)
+        self.line_text(MARGIN, PAGE_H - 10, "練習用（提出できません）", 9, w=CONTENT_W,
+                       align="L", face=self.gothic)  # fmt: skip
 
     # ---- text
 
