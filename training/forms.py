@@ -1,0 +1,50 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from catalog.scenario import ScenarioError
+from madoguchi.inputs import Form
+from training import scenarios
+
+
+class AssignForm(Form):
+    """A supervisor gives trainees a scenario: one from the library, or a pasted YAML."""
+
+    trainees = forms.ModelMultipleChoiceField(
+        label=_("練習する職員"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    scenario = forms.ChoiceField(label=_("シナリオ"), required=False)
+    text = forms.CharField(
+        label=_("自治体のシナリオ（YAML を貼り付け）"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 70}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.library = {s.file: s for s in scenarios.library()}
+        self.fields["trainees"].queryset = access.trainees().order_by("display_name")
+        self.fields["trainees"].label_from_instance = lambda s: s.display_name
+        self.fields["scenario"].choices = [("", "—")] + [
+            (s.file, f"{s.name}（{s.file}）") for s in self.library.values()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        text, file = (data.get("text") or "").strip(), data.get("scenario")
+        if bool(text) == bool(file):
+            raise ValidationError(_("シナリオを一覧から選ぶか、YAML を貼り付けてください（どちらか一方）。"))
+        if file:
+            chosen = self.library[file]
+            data.update(name=chosen.name, source=file, yaml=chosen.text)
+        else:
+            try:
+                sc = scenarios.parse(text)
+            except ScenarioError as e:
+                raise ValidationError(
+                    _("シナリオが正しくありません：%(e)s"), params={"e": e.message}
+                ) from None
+            data.update(name=sc.name, source=_("貼り付け"), yaml=text)
+        return data
