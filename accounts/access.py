@@ -55,7 +55,10 @@ SCREENS = {
     "lobby": ((Role.DEPARTMENT,), _l("相談の待合は担当課の職員が開きます。")),
     # 練習モード: anyone who works the counter practises; supervisors assign and read results.
     "training": (COUNTER_ROLES, _l("練習モードは窓口の職員が使います。")),
-    "training_assign": (OVERSEERS, _l("練習の割り当てと成績の一覧は監督者と管理者だけが使えます。")),
+    "training_assign": (
+        OVERSEERS,
+        _l("練習の割り当てと成績の一覧は監督者と管理者だけが使えます。"),
+    ),
 }
 OTHER_OFFICE_VISIT = _l("他の庁舎の来庁は表示できません。")
 OTHER_DEPARTMENT = _l("他の課の業務は表示できません。")

@@ -11,8 +11,9 @@ from training import scenarios
 class AssignForm(Form):
     """A supervisor gives trainees a scenario: one from the library, or a pasted YAML."""
 
-    trainees = forms.ModelMultipleChoiceField(
-        label=_("練習する職員"), queryset=None, widget=forms.CheckboxSelectMultiple
+    # Choices, not a model field: a posted id is matched against the list, never queried.
+    trainees = forms.MultipleChoiceField(
+        label=_("練習する職員"), widget=forms.CheckboxSelectMultiple
     )
     scenario = forms.ChoiceField(label=_("シナリオ"), required=False)
     text = forms.CharField(
@@ -25,17 +26,22 @@ class AssignForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.library = {s.file: s for s in scenarios.library()}
-        self.fields["trainees"].queryset = access.trainees().order_by("display_name")
-        self.fields["trainees"].label_from_instance = lambda s: s.display_name
+        self.staff = {str(s.pk): s for s in access.trainees().order_by("display_name")}
+        self.fields["trainees"].choices = [(k, s.display_name) for k, s in self.staff.items()]
         self.fields["scenario"].choices = [("", "—")] + [
             (s.file, f"{s.name}（{s.file}）") for s in self.library.values()
         ]
+
+    def clean_trainees(self):
+        return [self.staff[k] for k in self.cleaned_data["trainees"]]
 
     def clean(self):
         data = super().clean()
         text, file = (data.get("text") or "").strip(), data.get("scenario")
         if bool(text) == bool(file):
-            raise ValidationError(_("シナリオを一覧から選ぶか、YAML を貼り付けてください（どちらか一方）。"))
+            raise ValidationError(
+                _("シナリオを一覧から選ぶか、YAML を貼り付けてください（どちらか一方）。")
+            )
         if file:
             chosen = self.library[file]
             data.update(name=chosen.name, source=file, yaml=chosen.text)

@@ -28,11 +28,14 @@ class LibraryScenario:
 
 
 def library() -> list[LibraryScenario]:
-    """Every `scenarios/*.yaml` of the active pack's layers: the standard pack's examples and
-    the municipality's own (an overlay's folder), the municipality's last."""
+    """The standard examples (catalogs/scenarios/, outside any pack: they are no part of its
+    version), then every `scenarios/*.yaml` of the active pack's layers — the municipality's
+    own in its overlay's folder — the municipality's last."""
     out = []
-    for root in default_pack().layers:
-        for path in sorted(Path(root, "scenarios").glob("*.yaml")):
+    roots = [Path(settings.BASE_DIR) / "catalogs" / "scenarios", *default_pack().layers]
+    for root in roots:
+        folder = Path(root) if root == roots[0] else Path(root, "scenarios")
+        for path in sorted(folder.glob("*.yaml")):
             try:
                 sc = load_scenario(path)
             except ScenarioError:
@@ -58,9 +61,7 @@ def person_name(scenario: Scenario, index: int, person: dict) -> tuple[str, str]
 
 def newcomer(scenario: Scenario, person: dict) -> bool:
     """Not in the register before the visit: a newborn, or someone moving in."""
-    moves_in = any(
-        default_pack().events[e].move == "in" for e in scenario.case.events
-    )
+    moves_in = any(default_pack().events[e].move == "in" for e in scenario.case.events)
     return person.get("role") == "newborn" or (moves_in and bool(person.get("moving")))
 
 

@@ -18,7 +18,9 @@ def _norm(name: str) -> str:
 
 def match_people(scenario: Scenario, people) -> dict:
     """{visit person key: scenario person id}: by name as written, else by birth date."""
-    by_name = {_norm(person_name(scenario, i, p)[0]): p["id"] for i, p in enumerate(scenario.people)}
+    by_name = {
+        _norm(person_name(scenario, i, p)[0]): p["id"] for i, p in enumerate(scenario.people)
+    }
     births: dict = {}
     for p in scenario.people:
         births.setdefault(p.get("birth_date"), []).append(p["id"])
@@ -50,11 +52,7 @@ def score(scenario: Scenario, visit, *, actions: int, seconds: int | None) -> di
         label = title(pid) + (f"（{names.get(person, person)}）" if person else "")
         return {"id": pid, "person": person, "label": label}
 
-    want = {
-        (r.id, r.person)
-        for r in navigate(pack, scenario.case)
-        if r.status == "applies"
-    }
+    want = {(r.id, r.person) for r in navigate(pack, scenario.case) if r.status == "applies"}
     results, _questions = navigate_visit(visit, people)
     got = {
         (r.id, to_scenario.get(r.person, r.person) if r.person else None)

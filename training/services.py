@@ -45,11 +45,7 @@ def current(request) -> Attempt | None:
     pk = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if pk is None or not request.user.is_authenticated:
         return None
-    return (
-        Attempt.objects.select_related("assignment")
-        .filter(pk=pk, trainee=request.user)
-        .first()
-    )
+    return Attempt.objects.select_related("assignment").filter(pk=pk, trainee=request.user).first()
 
 
 @transaction.atomic

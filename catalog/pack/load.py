@@ -665,9 +665,7 @@ def _guides(r: Reader, layers, procedures) -> list[dict]:
                 for key in GUIDE_KEYS:
                     if key in m:
                         procedures[pid].guide[key] = str(m[key] or "").strip()
-    return [
-        {"id": pid, **proc.guide} for pid, proc in procedures.items() if proc.guide
-    ]
+    return [{"id": pid, **proc.guide} for pid, proc in procedures.items() if proc.guide]
 
 
 @cache

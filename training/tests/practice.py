@@ -88,7 +88,7 @@ def run(client, assignment: Assignment, *, wrong=None, unknown=(), extra_answers
     to_key = {p["id"]: by_name[scenarios.person_name(sc, i, p)[0]] for i, p in enumerate(sc.people)}
     # Moving marks and roles as the scenario says (registered people start unmarked for
     # events that do not move anyone).
-    for i, p in enumerate(sc.people):
+    for p in sc.people:
         if not scenarios.newcomer(sc, p):
             client.post(
                 reverse("counter:person_update", args=[number, to_key[p["id"]]]),

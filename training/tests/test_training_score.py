@@ -87,9 +87,7 @@ def test_an_answer_that_could_not_matter_is_named(
 ):
     a = practice.assign(kanri, clerk, practice.FAMILY)
     with django_capture_on_commit_callbacks(execute=True):
-        attempt = practice.run(
-            clerk_client, a, extra_answers=[("child1", "owns_moped", "false")]
-        )
+        attempt = practice.run(clerk_client, a, extra_answers=[("child1", "owns_moped", "false")])
     attempt.refresh_from_db()
     labels = [m["fact"] + "@" + (m["person"] or "") for m in attempt.score["needless"]]
     assert labels == ["owns_moped@child1"]
