@@ -1,8 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from catalog.pack import default_pack
 from catalog.scenario import ScenarioError
 from madoguchi.inputs import Form
 from training import scenarios
@@ -16,6 +18,7 @@ class AssignForm(Form):
         label=_("練習する職員"), widget=forms.CheckboxSelectMultiple
     )
     scenario = forms.ChoiceField(label=_("シナリオ"), required=False)
+    event = forms.ChoiceField(label=_("カタログの届出から作る（架空の世帯）"), required=False)
     text = forms.CharField(
         label=_("自治体のシナリオ（YAML を貼り付け）"),
         required=False,
@@ -31,6 +34,9 @@ class AssignForm(Form):
         self.fields["scenario"].choices = [("", "—")] + [
             (s.file, f"{s.name}（{s.file}）") for s in self.library.values()
         ]
+        self.fields["event"].choices = [("", "—")] + [
+            (e.id, e.name) for e in default_pack().events.values()
+        ]
 
     def clean_trainees(self):
         return [self.staff[k] for k in self.cleaned_data["trainees"]]
@@ -38,11 +44,17 @@ class AssignForm(Form):
     def clean(self):
         data = super().clean()
         text, file = (data.get("text") or "").strip(), data.get("scenario")
-        if bool(text) == bool(file):
+        event = data.get("event")
+        if [bool(text), bool(file), bool(event)].count(True) != 1:
             raise ValidationError(
-                _("シナリオを一覧から選ぶか、YAML を貼り付けてください（どちらか一方）。")
+                _(
+                    "シナリオを一覧から選ぶか、届出を選ぶか、YAML を貼り付けてください（どれか1つ）。"
+                )
             )
-        if file:
+        if event:
+            name, yaml_text = scenarios.from_event(event, timezone.localdate())
+            data.update(name=name, source=_("カタログの届出"), yaml=yaml_text)
+        elif file:
             chosen = self.library[file]
             data.update(name=chosen.name, source=file, yaml=chosen.text)
         else:

@@ -4,9 +4,10 @@ register for the trainee to find."""
 
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 
 from catalog.pack import default_pack
@@ -42,6 +43,54 @@ def library() -> list[LibraryScenario]:
                 continue  # `catalog check` reports it; a broken file is not offered
             out.append(LibraryScenario(f"{Path(root).name}/{path.name}", sc.name, path.read_text()))
     return out
+
+
+def _ymd(d: date, years: int, days: int = 0) -> date:
+    return date(d.year - years, d.month, min(d.day, 28)) - timedelta(days=days)
+
+
+def from_event(event_id: str, on: date) -> tuple[str, str]:
+    """(name, YAML) of a synthetic household for one of the catalog's events, dated `on`:
+    a working couple with a child, or an elderly couple for a death. Every fact the
+    navigator asks about is written, so the expected answer is exact."""
+    event = default_pack().events[event_id]
+    moving = event.move is not None or event_id.startswith("insurance_")
+    adult = {"health_insurance": "shaho", "has_mynumber_card": True, "moving": moving}
+    people = [
+        {"id": "p1", "relation": "世帯主", "birth_date": _ymd(on, 40), "sex": 1,
+         "pension_category": "2", "main_earner": True, "applicant": True, **adult},
+        {"id": "p2", "relation": "妻", "birth_date": _ymd(on, 38, 90), "sex": 2,
+         "pension_category": "3", **adult},
+        {"id": "p3", "relation": "子", "birth_date": _ymd(on, 8, 30), "sex": 2,
+         "health_insurance": "shaho", "pension_category": "none", "moving": moving},
+    ]  # fmt: skip
+    if event_id == "birth":
+        people.append({"id": "baby", "role": "newborn", "relation": "子", "sex": 1,
+                       "birth_date": on - timedelta(days=7), "birth_weight_g": 3000})  # fmt: skip
+    elif event_id == "death":
+        people = [
+            {"id": "p1", "role": "deceased", "relation": "世帯主", "birth_date": _ymd(on, 82),
+             "sex": 1, "health_insurance": "koki", "pension_category": "none",
+             "receives_pension": True},
+            {"id": "p2", "relation": "妻", "birth_date": _ymd(on, 79, 60), "sex": 2,
+             "health_insurance": "koki", "pension_category": "none", "applicant": True,
+             "receives_pension": True},
+        ]  # fmt: skip
+    household = {"new_dwelling": event.move in ("in", "within")}
+    if event_id in ("marriage", "divorce"):
+        for p in people[:2]:
+            p["role"] = "spouse"
+    elif event_id == "adoption":
+        people[2]["role"] = "adoptee"
+    elif event_id == "school_entry":
+        people[2].update(birth_date=_ymd(on, 6, 30))  # enters school next April (derived)
+        household["after_school_care"] = True
+    elif event_id == "insurance_gain":
+        people[0].update(health_insurance="kokuho", pension_category="1")
+    name = f"{event.name} — 練習用の世帯（{on:%Y-%m-%d}）"
+    doc = {"name": name, "event": event_id, "date": on,
+           "household": household, "people": people}  # fmt: skip
+    return name, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
 
 
 def parse(text: str) -> Scenario:

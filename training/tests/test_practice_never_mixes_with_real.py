@@ -130,3 +130,17 @@ def test_every_printed_page_says_renshu(practised):
             ).stdout  # fmt: skip
             assert "練習用（提出できません）" in text, n
             assert "\n練\n習\n" in text, n  # the diagonal word, one character a line
+
+
+def test_a_practice_visit_asks_no_department_for_a_remote_consultation(practised, demo_staff):
+    from accounts.models import Department
+    from remote.models import Consultation
+    from remote.services import ConsultationConflict, request_consultation
+
+    with pytest.raises(ConsultationConflict, match="練習"):
+        request_consultation(
+            practised.visit,
+            by=demo_staff["shimin"],
+            department=Department.objects.get(code="hoken_nenkin"),
+        )
+    assert not Consultation.objects.exists()

@@ -5,7 +5,9 @@ not matter is named."""
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from training.models import Assignment
 from training.tests import practice
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,19 @@ def test_an_answer_that_could_not_matter_is_named(
     labels = [m["fact"] + "@" + (m["person"] or "") for m in attempt.score["needless"]]
     assert labels == ["owns_moped@child1"]
     assert attempt.score["missed"] == [] and attempt.score["extra"] == []
+
+
+@pytest.mark.parametrize("event", ["birth", "death", "tenkyo", "tennyu"])
+def test_a_household_made_from_a_catalog_event_can_be_practised_without_a_slip(
+    event, kanri, clerk_client, clerk, django_capture_on_commit_callbacks
+):
+    r = kanri.post(reverse("training:assign"), {"trainees": [clerk.staff.pk], "event": event})
+    assert r.status_code == 302
+    a = Assignment.objects.get(trainee=clerk)
+    assert a.source == "カタログの届出"
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = practice.run(clerk_client, a)
+    attempt.refresh_from_db()
+    s = attempt.score
+    assert s["expected"] > 0 and s["matched"] == s["expected"], s
+    assert s["missed"] == [] and s["extra"] == []
