@@ -144,3 +144,18 @@ def test_a_practice_visit_asks_no_department_for_a_remote_consultation(practised
             department=Department.objects.get(code="hoken_nenkin"),
         )
     assert not Consultation.objects.exists()
+
+
+def test_a_practice_visit_calls_no_department_to_the_counter(practised, clerk_client):
+    from accounts.models import Department
+    from backoffice.models import CounterCall
+
+    hoken = Department.objects.get(code="hoken_nenkin")
+    r = clerk_client.post(
+        reverse("backoffice:call", args=[practised.number]),
+        {"department": hoken.pk, "counter": "3番窓口", "note": ""},
+    )
+    assert (
+        r.status_code == 400 and "練習の来庁から担当課を呼ぶことはできません" in r.content.decode()
+    )
+    assert not CounterCall.objects.exists()
