@@ -159,3 +159,29 @@ def test_a_practice_visit_calls_no_department_to_the_counter(practised, clerk_cl
         r.status_code == 400 and "練習の来庁から担当課を呼ぶことはできません" in r.content.decode()
     )
     assert not CounterCall.objects.exists()
+
+
+def test_practice_uses_up_no_real_ticket_nor_pre_entry(clerk, demo_staff):
+    from accounts.models import Department, Office
+    from preentry import services as preentry_services
+    from preentry.tests.family import finished_pre_entry
+    from queues import services as queue_services
+    from queues.models import Counter
+
+    honcho = Office.objects.get(code="honcho")
+    Counter.objects.create(
+        office=honcho, number=1, department=Department.objects.get(code="shimin")
+    )
+    ticket = queue_services.issue_ticket(office=honcho, purpose_code="moving")
+    pre = finished_pre_entry()
+    with practising():
+        with pytest.raises(queue_services.TicketError, match="練習中"):
+            queue_services.start_visit_from_ticket(ticket, by=clerk, office=honcho)
+        with pytest.raises(preentry_services.PreEntryRefused, match="練習中"):
+            preentry_services.open_visit(pre, by=clerk, office=honcho)
+    ticket.refresh_from_db()
+    pre.refresh_from_db()
+    assert ticket.visit_id is None and pre.visit_id is None
+    assert not Visit.objects.exists()
+    with practising():
+        assert not Visit.objects.exists()
