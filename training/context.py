@@ -8,5 +8,6 @@ def practice(request):
     staff = access.staff_for(getattr(request, "user", None))
     return {
         "PRACTICE": services.current(request) if staff else None,
+        "MAY_TRAIN": bool(staff) and access.may_use(staff, "training"),
         "MAY_ASSIGN_TRAINING": bool(staff) and access.may_use(staff, "training_assign"),
     }

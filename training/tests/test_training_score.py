@@ -57,6 +57,9 @@ def test_a_wrong_answer_names_the_missed_and_the_extra_procedure(
     assert s["extra"] == []
     page = clerk_client.get(f"/training/attempts/{attempt.pk}/").content.decode()
     assert "犬" in page  # the missed procedure's title, in the trainee's result
+    # Still practising after 受付完了: the banner leads to the result.
+    home = clerk_client.get("/").content.decode()
+    assert f'href="/training/attempts/{attempt.pk}/"' in home
 
 
 def test_the_first_child_scenario_names_extra_and_open_procedures(
