@@ -53,6 +53,12 @@ SCREENS = {
     "reopen": (OVERSEERS, _l("受付済みの来庁を再開できるのは監督者と管理者だけです。")),
     "designer": ((Role.ADMIN,), _l("様式の設計は管理者だけが行えます。")),
     "lobby": ((Role.DEPARTMENT,), _l("相談の待合は担当課の職員が開きます。")),
+    # 練習モード: anyone who works the counter practises; supervisors assign and read results.
+    "training": (COUNTER_ROLES, _l("練習モードは窓口の職員が使います。")),
+    "training_assign": (
+        OVERSEERS,
+        _l("練習の割り当てと成績の一覧は監督者と管理者だけが使えます。"),
+    ),
 }
 OTHER_OFFICE_VISIT = _l("他の庁舎の来庁は表示できません。")
 OTHER_DEPARTMENT = _l("他の課の業務は表示できません。")
@@ -85,6 +91,16 @@ def require(request, screen: str) -> Staff:
     if not may_use(staff, screen):
         raise PermissionDenied(str(SCREENS[screen][1]))
     return staff
+
+
+def may_see_training_of(staff: Staff, trainee) -> bool:
+    """A trainee's practice results: their own, or any for a supervisor or the administrator."""
+    return staff.user_id == trainee.pk or staff.role in OVERSEERS
+
+
+def trainees():
+    """The staff a supervisor may give practice to: those who work the counter."""
+    return Staff.objects.filter(role__in=SCREENS["training"][0]).select_related("user")
 
 
 def second_factor_required(staff: Staff | None) -> bool:

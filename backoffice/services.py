@@ -358,11 +358,18 @@ def visit_done(visit: Visit) -> bool:
 # --- calls to the counter ------------------------------------------------------------------
 
 
+class PracticeVisit(ValueError):
+    """A training visit (練習モード) asked to reach a department."""
+
+
 @transaction.atomic
 def call_department(
     visit: Visit, *, department: Department, counter: str, note: str = "", by, request=None
 ) -> CounterCall:
     """「国保の担当の方、3番窓口へ」: an open call that the department's screen rings for."""
+    if visit.training:
+        # 練習モード: a practice visit never reaches a department, not even as a call.
+        raise PracticeVisit(_("練習の来庁から担当課を呼ぶことはできません。"))
     open_call = CounterCall.objects.filter(
         visit=visit, department=department, taken_at__isnull=True
     ).first()

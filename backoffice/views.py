@@ -382,14 +382,17 @@ def visit_call(request, number):
         error = "、".join(str(e) for errs in form.errors.values() for e in errs)
         return render(request, "backoffice/_call_status.html", {"error": error}, status=400)
     request.session["counter"] = form.cleaned_data["counter"]
-    call = services.call_department(
-        visit,
-        department=form.cleaned_data["department"],
-        counter=form.cleaned_data["counter"],
-        note=form.cleaned_data["note"],
-        by=request.user,
-        request=request,
-    )
+    try:
+        call = services.call_department(
+            visit,
+            department=form.cleaned_data["department"],
+            counter=form.cleaned_data["counter"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+            request=request,
+        )
+    except services.PracticeVisit as e:
+        return render(request, "backoffice/_call_status.html", {"error": str(e)}, status=400)
     ctx = _board_context(request, visit)
     ctx["call"] = call
     return render(request, "backoffice/_call_status.html", ctx)

@@ -30,6 +30,8 @@ from catalog.pack import Pack, load_pack, plain
 
 FORMAT = "madoguchi-catalog/1"
 _CORE = ("pack.yaml", "departments.yaml", "events.yaml", "facts.yaml", "derived.yaml")
+# Optional files at the top of a pack, carried when the pack has them.
+_OPTIONAL = ("guides.yaml",)
 # Settings of the default pack, by what they mean (diff reports them in these words).
 SETTING_LABELS = {
     "kodomo_iryo_age": "子ども医療費助成の対象年齢（その年齢の年度末まで）",
@@ -106,7 +108,7 @@ def read_export(path: Path) -> dict[str, object]:
             line = files.line_of(name)
             raise ExchangeError(
                 f"{path} {line}行目: ファイル名「{name}」は使えません"
-                "（pack.yaml などの5つと procedures/*.yaml だけです）"
+                "（pack.yaml などの5つと guides.yaml、procedures/*.yaml だけです）"
             )
     source = {"name": doc.get("name"), "version": doc.get("version")}
     out = {name: plain(data) for name, data in files.items()}
@@ -119,7 +121,7 @@ def _safe(name) -> bool:
     if not isinstance(name, str) or "\\" in name:
         return False
     p = PurePosixPath(name)
-    if name in _CORE:
+    if name in _CORE or name in _OPTIONAL:
         return True
     return (
         len(p.parts) == 2

@@ -56,8 +56,13 @@ def live_context(visit) -> dict:
     # `checklist` in the pack), read out together; the clerk answers them all at once only
     # after the resident has said none applies, and each is recorded as the clerk's answer.
     checklist = [g for g in q_groups if on_checklist(g["fact"], people)]
+    # The procedure's 手引き (guides.yaml) for a trainee, and for everyone where the pack's
+    # `show_guides` setting says so.
+    show_guides = visit.training or bool(pack.settings.get("show_guides"))
     for r in results:
         r.kind_label = KIND_LABELS.get(r.kind, r.kind)
+        proc = pack.procedures.get(r.id)
+        r.guide = proc.guide if show_guides and proc is not None else {}
     known = []
     for vp in people:
         facts = register_facts(vp)

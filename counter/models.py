@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Office
 from catalog.pack import default_pack
 from residents.models import Household, Resident
+from residents.practice import RegisterManager, training_field
 
 
 def move_events(event_ids) -> list:
@@ -53,6 +54,11 @@ class Visit(models.Model):
     # 要確認 results ("procedure@person") the clerk did not confirm at 受付完了: they stay on the
     # visit as 要確認 and backoffice makes no task of them (backoffice.services._make_tasks).
     held_checks = models.JSONField(_("保留した要確認"), default=list, blank=True)
+    # A trainee's visit (練習モード): the default manager leaves it out of everything real
+    # (residents.practice), and accept_visit hands it to nobody.
+    training = training_field()
+
+    objects = RegisterManager()
 
     def __str__(self):
         return self.number

@@ -83,4 +83,5 @@ def packet_data(visit) -> PacketData:
         route=route_of(pack),  # printing.large_slip
         large_slip_age=pack.settings.get("large_slip_age"),
         digits=pack.settings.get("form_digits", "full"),  # a form's template may say otherwise
+        training=visit.training,
     )

@@ -18,6 +18,7 @@ from catalog.pack import default_pack
 from counter.models import Visit, VisitPerson
 from lib import searchkey
 from lib.wareki import DateParseError, parse_date
+from residents.practice import in_practice
 from residents.search import EmptyQuery, Reading, read_query
 
 _ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {ord(c): "-" for c in "‐‑‒–—―−ー－"}
@@ -107,6 +108,8 @@ def find_newcomers(request, query: str, *, fold_voicing: bool = True) -> list[Ne
     people = (
         VisitPerson.objects.filter(
             resident__isnull=True,
+            # People are reached here without their visit's manager: the register in use.
+            visit__training=in_practice(),
             visit__status=Visit.Status.ACCEPTED,
             visit__accepted_at__gte=since,
         )

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import audit
 from catalog.pack import default_pack
 from counter.models import Answer, FormFill, Packet, Visit, VisitPerson, VisitStatusChange
-from counter.signals import visit_accepted
+from counter.signals import training_visit_accepted, visit_accepted
 from residents.models import Household
+from residents.practice import in_practice
 
 
 class VisitLocked(Exception):
@@ -72,7 +73,10 @@ def _check_open(visit: Visit):
 
 
 def _next_number(office, today: date) -> str:
-    prefix = f"{today:%Y%m%d}-{office.code.upper()[:3]}-"
+    # A training visit's number starts with T: numbers are unique across both registers,
+    # and a trainee's number is never taken for a real one.
+    mark = "T" if in_practice() else ""
+    prefix = f"{mark}{today:%Y%m%d}-{office.code.upper()[:3]}-"
     last = (
         Visit.objects.filter(number__startswith=prefix)
         .order_by("-number")
@@ -443,6 +447,12 @@ def accept_visit(visit: Visit, *, by, request=None, hold=None) -> Visit:
         request=request,
         **({"held_checks": visit.held_checks} if visit.held_checks else {}),
     )
+    if visit.training:
+        # 練習: handed to no department and no core system; the training app scores it.
+        transaction.on_commit(
+            lambda: training_visit_accepted.send_robust(sender=Visit, visit=visit, by=by)
+        )
+        return visit
     # The departments' tasks are made after commit, retried on failure (backoffice.Handoff):
     # the resident's visit is accepted whatever happens to them.
     transaction.on_commit(lambda: visit_accepted.send_robust(sender=Visit, visit=visit))
@@ -504,7 +514,12 @@ def reopen_visit(visit: Visit, *, by, reason: str, request=None) -> Visit:
 def packet_digest(data) -> str:
     from dataclasses import asdict
 
-    raw = json.dumps(asdict(data), ensure_ascii=False, sort_keys=True, default=str)
+    fields = asdict(data)
+    if not fields.get("training"):
+        # A real packet's digest stays what it was before training marks existed: a reprint
+        # of an older visit returns its stored PDF.
+        fields.pop("training", None)
+    raw = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "queues",
     "remote",
     "preentry",
+    "training",
     "analytics",
     "demo",
 ]
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "madoguchi.middleware.IdleTimeoutMiddleware",
     "madoguchi.middleware.TwoFactorMiddleware",
+    # A trainee's session works in the training register (residents.practice).
+    "training.middleware.PracticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -83,6 +86,7 @@ TEMPLATES = [
                 "madoguchi.context.municipality",
                 "madoguchi.context.production",
                 "madoguchi.context.services",
+                "training.context.practice",
             ]
         },
     }

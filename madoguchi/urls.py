@@ -11,6 +11,7 @@ urlpatterns = [
     path("queue/", include("analytics.urls")),
     path("remote/", include("remote.urls")),
     path("preentry/", include("preentry.urls")),
+    path("training/", include("training.urls")),
     path("", include("counter.urls")),
 ]
 

@@ -18,6 +18,7 @@ from counter.models import Visit
 from lib import kana, reference
 from preentry.models import PreEntry, PreEntryPerson
 from residents.models import Household, Resident
+from residents.practice import in_practice
 
 PREFIX = reference.PREENTRY_PREFIX
 # What the phone may choose: a move into the city, whose people are not in the register yet;
@@ -311,6 +312,11 @@ def _person_data(p: PreEntryPerson) -> dict:
 def open_visit(pre: PreEntry, *, by, office, request=None) -> tuple[Visit, bool]:
     """The visit this pre-entry fills, made once: (visit, created). The row lock and the visit's
     start token make a double scan, a double click or two counters at once open one visit."""
+    if in_practice():
+        # 練習モード: a resident's real pre-entry is never used up by a practice visit.
+        raise PreEntryRefused(
+            _("練習中は事前入力から来庁を開けません。練習を終えてから読み取ってください。")
+        )
     pre = PreEntry.objects.select_for_update().get(pk=pre.pk)
     if pre.visit_id:
         audit.record(by, "preentry.reopened", visit_id=pre.visit_id, request=request)

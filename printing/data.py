@@ -116,6 +116,8 @@ class PacketData:
     # How the forms print digits unless a form's template says otherwise: the pack's
     # `form_digits` setting, "full" (１２３) or "half" (123).
     digits: str = "full"
+    # A trainee's practice (練習モード): every page carries 練習 and can be told from a real one.
+    training: bool = False
 
     def signs(self, fill: Fill) -> bool:
         """Whether the tablet signature goes into this form's boxes."""

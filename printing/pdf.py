@@ -33,6 +33,7 @@ def render_packet_with_fills(data: PacketData) -> tuple[bytes, list[Fill]]:
         author=data.municipality,
     )
     pdf.signature, pdf.signed_at = data.signature, data.signed_at
+    pdf.practice = data.training
     draw_slip(pdf, data)
     if wants_large_slip(data):
         draw_large_slip(pdf, data)

@@ -101,6 +101,7 @@ class Sheet(FPDF):
         self.digits: str | None = None
         self.verbatim: tuple[str, ...] = ()
         self._shown: dict[tuple[str, str], str] = {}  # every token is measured many times
+        self.practice = False  # 練習モード: finish() stamps 練習 on every page
 
     def output(self, *args, **kwargs):
         return super().output(*args, output_producer_class=_Producer, **kwargs)
@@ -147,7 +148,20 @@ class Sheet(FPDF):
                 if at is not None:
                     x, y, w = at
                     self.line_text(x, y, f"{n} / {last}", 8, w=w, align="R")
+                if self.practice:
+                    self.practice_mark()
         self.page = last
+
+    def practice_mark(self) -> None:
+        """練習: a pale diagonal word across the page and a plain line at its foot, so no
+        practice sheet passes for a filed one (drawn over the form, under nothing)."""
+        w, h = self.w, self.h  # the page's own size (an A3 blank is larger)
+        self.set_text_color(205)
+        with self.rotation(35, w / 2, h / 2):
+            self.line_text(0, h / 2 - 40, "練習", 150, w=w, h=80, align="C", face=self.gothic)
+        self.set_text_color(0)
+        self.line_text(MARGIN, h - 10, "練習用（提出できません）", 9, w=w - 2 * MARGIN,
+                       align="L", face=self.gothic)  # fmt: skip
 
     # ---- digits
 

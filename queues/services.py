@@ -22,6 +22,7 @@ from queues.models import (
     _token,
 )
 from queues.purposes import purpose
+from residents.practice import in_practice
 
 T = TicketTransition.Kind
 
@@ -299,6 +300,11 @@ def close_day(*, office=None, day: date | None = None, reason: str, by=None) -> 
 def start_visit_from_ticket(ticket: Ticket, *, by, office, request=None):
     """The visit the called ticket is served in: the one its reservation prepared, or a new one
     with the purpose's events. Starting twice returns the same visit."""
+    if in_practice():
+        # 練習モード: a resident's ticket is real work; its visit is never a practice one.
+        raise TicketError(
+            _("練習中は番号札から来庁を開けません。練習を終えてから操作してください。")
+        )
     ticket = _locked(ticket)
     if ticket.visit_id:
         return ticket.visit

@@ -51,6 +51,9 @@ def _move(c: Consultation, *, from_states, by, event: str, **fields) -> Consulta
 
 @transaction.atomic
 def request_consultation(visit, *, by, department, note: str = "", request=None) -> Consultation:
+    if visit.training:
+        # 練習モード: a practice visit reaches no department, not even its lobby.
+        raise ConsultationConflict(_("練習の来庁からはリモート相談を依頼できません。"))
     if visit.office.kind != Office.Kind.BRANCH:
         raise ConsultationConflict(_("リモート相談は支所の来庁から依頼します。"))
     open_one = visit.consultations.filter(

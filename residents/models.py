@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lib import searchkey
+from residents.practice import RegisterManager, training_field
 
 
 class Household(models.Model):
@@ -22,6 +23,9 @@ class Household(models.Model):
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     # Folded "町字+番地+方書" for the address-fragment search (the counter search box).
     address_key = models.CharField(max_length=200)
+    training = training_field()  # 練習モード's households (residents.practice)
+
+    objects = RegisterManager()
 
     class Meta:
         indexes = [
@@ -121,7 +125,9 @@ class Resident(models.Model):
     kana_seion_key = models.CharField(max_length=100, default="")
     kana_given_seion_key = models.CharField(max_length=100, default="")
 
-    objects = ResidentQuerySet.as_manager()
+    training = training_field()  # 練習モード's residents (residents.practice)
+
+    objects = RegisterManager.from_queryset(ResidentQuerySet)()
 
     class Meta:
         # The counter search box (residents.search) takes a prefix range on one key and wants

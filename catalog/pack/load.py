@@ -188,6 +188,7 @@ def _read(root: Path) -> tuple[Pack | None, list[PackProblem]]:
     for variants in by_event.values():
         variants.sort(key=lambda v: procedures[v.procedure].order)
 
+    guide_docs = _guides(r, layers, procedures)
     forms = _forms(r, layers)
     # With errors the pack is still built from what did load (load_pack refuses it), so that
     # `catalog check` reports rules that can never apply in the same pass as the errors.
@@ -208,6 +209,7 @@ def _read(root: Path) -> tuple[Pack | None, list[PackProblem]]:
             "derived": [plain(m) for m in derived_items],
         },
         **proc_docs,
+        **({"guides.yaml": {"guides": guide_docs}} if guide_docs else {}),
         **forms,
     }
     pack = Pack(
@@ -691,6 +693,31 @@ def _procedure(
             )
         )
     return True
+
+
+GUIDE_KEYS = ("why", "check", "mistakes")
+
+
+def _guides(r: Reader, layers, procedures) -> list[dict]:
+    """Each layer's optional guides.yaml: per procedure, why it exists, what to check and the
+    common mistakes. A later layer (the municipality's) replaces an item key by key."""
+    for layer in layers:
+        doc = r.load(layer, "guides.yaml", optional=True)
+        if doc is None:
+            continue
+        for m in r.items(doc, "guides", "手引き"):
+            with r.collect():
+                if not r.keys(m, "手引き", ("id", *GUIDE_KEYS), ("id",)):
+                    continue
+                pid = r.ident(m, "id", "手引き")
+                if pid not in procedures:
+                    if layer is not layers[-1]:
+                        continue  # a base's note on a procedure this overlay removed
+                    raise r.fail(m, f"手引きの「{pid}」という手続はありません", "id")
+                for key in GUIDE_KEYS:
+                    if key in m:
+                        procedures[pid].guide[key] = str(m[key] or "").strip()
+    return [{"id": pid, **proc.guide} for pid, proc in procedures.items() if proc.guide]
 
 
 @cache

@@ -279,6 +279,9 @@ class ProcedureDef:
     title: str
     order: int
     variants: list[Variant] = field(default_factory=list)
+    # The veterans' know-how (guides.yaml): {"why", "check", "mistakes"}, each a short text;
+    # a municipality's overlay writes or replaces it. Shown beside the procedure in training.
+    guide: dict = field(default_factory=dict)
 
     @property
     def events(self) -> list[str]:

@@ -237,7 +237,27 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
     }
     for name in ("admit", "decline", "room", "live", "answer", "end"):
         by_name[f"remote:{name}"] = {"pk": consultation.pk}
+    # 練習モード: another trainee's assignment (starting it would switch the session), the
+    # clerk's own finished attempt and results.
+    from django.contrib.auth.models import User
+
+    from madoguchi.tests.worlds import PRACTICE_SCENARIO
+    from training.models import Assignment, Attempt
+
+    someone = User.objects.create(username="trainee-fuzz")
+    kanri, shimin = demo_staff["kanri"], demo_staff["shimin"]
+    elsewhere = Assignment.objects.create(trainee=someone, assigned_by=kanri, name="見本",
+                                          source="-", scenario=PRACTICE_SCENARIO)  # fmt: skip
+    own = Assignment.objects.create(trainee=shimin, assigned_by=kanri, name="見本", source="-",
+                                    scenario=PRACTICE_SCENARIO)  # fmt: skip
+    attempt = Attempt.objects.create(assignment=own, trainee=shimin, finished_at=timezone.now())
+    by_name["training:start"] = {"pk": elsewhere.pk}
+    by_name["training:attempt"] = {"pk": attempt.pk}
+    by_name["training:trainee_results"] = {"user_id": shimin.pk}
     samples = {
+        # the training assignment form: a trainee and a pasted scenario
+        "trainees": str(shimin.staff.pk),
+        "text": PRACTICE_SCENARIO,
         # the search box, the start form, a newcomer
         "q": "タカハシ",
         "events": "tennyu",

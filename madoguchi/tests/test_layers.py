@@ -1,8 +1,8 @@
 """The apps are layers (STYLE.md): data flows one way, so an app imports only from apps below
 it, never a private `_name` of another app, and no import cycle runs through two apps.
 
-    lib < residents < catalog < printing < accounts < counter < preentry < backoffice < queues
-    < remote
+    lib < residents < catalog < printing < accounts < counter < preentry < training < backoffice
+    < queues < remote
 
 accounts is cross-cutting at the counter's level: counter and everything above may use it,
 while lib, residents, catalog and printing (the pure renderer) must not. The project package
@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ORDER = ["lib", "residents", "catalog", "printing", "accounts", "counter", "preentry", "backoffice",
-         "queues", "remote"]  # fmt: skip
+ORDER = ["lib", "residents", "catalog", "printing", "accounts", "counter", "preentry", "training",
+         "backoffice", "queues", "remote"]  # fmt: skip
 TOP = ("madoguchi", "demo", "analytics")
 LEVEL = {app: n for n, app in enumerate(ORDER)} | {app: len(ORDER) for app in TOP}
 APPS = tuple(LEVEL)
@@ -234,5 +234,7 @@ def test_the_check_sees_a_violation():
     assert _may_import("analytics.figures", "remote.models")
     assert not _may_import("lib.kana", "madoguchi.inputs")
     assert not _may_import("printing.pdf", "madoguchi.inputs")
+    assert not _may_import("counter.services", "training.services")
+    assert _may_import("training.services", "counter.services")
     graph = {"a.x": ["b.y"], "b.y": ["b.z"], "b.z": ["a.x"], "c.q": ["a.x"], "a.w": []}
     assert _cycles(graph) == [["a.x", "b.y", "b.z"]]

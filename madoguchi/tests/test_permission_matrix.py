@@ -130,6 +130,17 @@ MATRIX = {
     "preentry:wording": ("POST", "302 302 302 302 302 302", {"token": "preentry_token"}),
     "preentry:scan": ("GET", "login 200 403 200 200 200"),
     "preentry:open": ("GET", "login 404 403 404 404 404"),
+    # 練習モード: counter staff practise; supervisors assign and read everyone's results; a
+    # trainee reads only their own (the sample attempt is the branch clerk's). The sample
+    # assignment is another trainee's: nobody else may start it.
+    "training:home": ("GET", "login 200 403 200 200 200"),
+    "training:start": ("POST", "login 404 403 404 404 404", {"pk": "assignment"}),
+    "training:stop": ("POST", "login 302 302 302 302 302"),
+    "training:card": ("GET", "login 302 403 302 302 302"),  # not practising: to the home
+    "training:assign": ("GET", "login 403 403 403 200 200"),
+    "training:results": ("GET", "login 403 403 403 200 200"),
+    "training:trainee_results": ("GET", "login 403 403 200 200 200", {"user_id": "trainee"}),
+    "training:attempt": ("GET", "login 403 403 200 200 200", {"pk": "attempt"}),
     "remote:visit_panel": ("GET", "login 200 403 403 200 200"),  # the visit page's block
     "remote:request": ("POST", "login 400 403 403 400 400"),
     "remote:lobby": ("GET", "login 403 200 403 403 403"),  # a department's own lobby

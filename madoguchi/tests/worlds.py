@@ -198,7 +198,11 @@ def build(users, *, office: str, protected: bool, capture) -> dict:
         specialist=specialist,
         state=Consultation.State.ADMITTED,
     )
+    assignment, attempt = _practice(users)
     return {
+        "assignment": assignment.pk,
+        "attempt": attempt.pk,
+        "trainee": users["branch"].pk,
         "preentry_token": _finished_pre_entry().edit_token,
         "visit_obj": visit,
         "number": visit.number,
@@ -223,3 +227,40 @@ def build(users, *, office: str, protected: bool, capture) -> dict:
         "counter_number": counter.number,
         "consultation": consultation.pk,
     }
+
+
+PRACTICE_SCENARIO = """name: 練習の見本
+event: tennyu
+date: 2026-04-10
+people:
+  - id: a
+    applicant: true
+    moving: true
+    birth_date: 1990-01-01
+    sex: 1
+"""
+
+
+def _practice(users):
+    """練習モード: an assignment of a trainee none of the roles is (no role may start it), and
+    a finished attempt of the branch clerk's (theirs and the overseers' to read)."""
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from training.models import Assignment, Attempt
+
+    someone, _new = User.objects.get_or_create(username="trainee-elsewhere")
+    assignment = Assignment.objects.create(
+        trainee=someone, assigned_by=users["supervisor"], name="練習の見本", source="-",
+        scenario=PRACTICE_SCENARIO,
+    )  # fmt: skip
+    theirs = Assignment.objects.create(
+        trainee=users["branch"], assigned_by=users["supervisor"], name="練習の見本", source="-",
+        scenario=PRACTICE_SCENARIO,
+    )  # fmt: skip
+    attempt = Attempt.objects.create(
+        assignment=theirs, trainee=users["branch"], finished_at=timezone.now(),
+        score={"expected": 1, "matched": 1, "missed": [], "extra": [], "needless": [],
+               "answers": 3, "actions": 5, "seconds": 60},
+    )  # fmt: skip
+    return assignment, attempt

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("counter", "0003_visit_cancel_reopen_held_checks_signed_forms"),
+        ("counter", "0004_training_register"),
     ]
 
     operations = [
