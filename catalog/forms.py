@@ -184,7 +184,10 @@ class TryForm(Form):
         ]
         for fact in pack.facts.values():
             if fact.scope == "household":
-                self.fields[f"h_{fact.id}"] = _fact_field(fact, "false")
+                # No for a yes/no fact; a choice (転出の証明) starts unknown, not a "false"
+                # that is none of its choices.
+                initial = "false" if fact.type == "bool" else UNKNOWN
+                self.fields[f"h_{fact.id}"] = _fact_field(fact, initial)
 
     @property
     def household_fields(self):

@@ -75,8 +75,8 @@ def _post(client, people, *, events=("tennyu",), date="R8.4.10", htmx=True, **ex
                      f"p-{i}-has_mynumber_card": "false", f"p-{i}-main_earner": "false",
                      f"p-{i}-care_certified": "false"})  # fmt: skip
     for fact in default_pack().facts.values():
-        if fact.scope == "household":
-            data[f"h_{fact.id}"] = "false"
+        if fact.scope == "household":  # each field's initial value, as the page draws it
+            data[f"h_{fact.id}"] = "false" if fact.type == "bool" else ""
     for i, row in enumerate(people):
         data.update({f"p-{i}-{k}": v for k, v in row.items()})
     data.update(extra)

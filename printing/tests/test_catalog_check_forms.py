@@ -121,4 +121,4 @@ def test_a_broken_template_is_kept_so_the_other_forms_still_print(pack, settings
     (pack / "forms" / "hoiku.yaml").write_text("kind: generic\ntitle: [保育\n", encoding="utf-8")
     templates = load_templates(pack / "forms")
     assert templates["hoiku"].kind == "broken" and templates["hoiku"].error
-    assert templates["kokuho_ido"].kind == "generic"
+    assert templates["kokuho_ido"].kind == "ruled"

@@ -22,7 +22,7 @@ from printing.pdf import render_packet
 from . import raster
 from .fixtures import KUZU_AJ1, KUZU_MJ, YOSHI, family_of_four
 
-SIZE = 13  # names print at 13pt in the 住民異動届's person rows
+SIZE = 12.5  # names print at 12.5pt in the 住民異動届's person rows (and its 届出人 line below)
 SAME = 0.05  # at most this share of inked pixels differs between two crops of one glyph
 DIFFERENT = 0.25  # at least this share differs between two different glyphs
 
@@ -30,13 +30,13 @@ PLAIN, AJ1, MJ, MJ_OTHER = "葛", KUZU_AJ1, KUZU_MJ, "葛\U000e0104"
 
 
 def _idou_rows(pdf: bytes):
-    """(page, page image, the 13pt name words top to bottom) of the 住民異動届."""
+    """(page, page image, the person rows' name words top to bottom) of the 住民異動届."""
     page = raster.page_with(pdf, "住民異動届", "届出年月日")
     words = raster.page_words(pdf, page)
     rows = sorted(
         (w for w in words if w.text.startswith("葛") and abs(w.size - SIZE) < 0.01),
         key=lambda w: w.y0,
-    )
+    )[:5]  # the five movers' rows; the 届出人 line under them repeats a name at that size
     assert [w.text[:2] for w in rows] == [AJ1] * 4 + [MJ] or all("葛" == w.text[0] for w in rows)
     return page, raster.page_image(pdf, page), rows, words
 
