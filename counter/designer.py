@@ -25,6 +25,7 @@ from accounts import access
 from madoguchi.inputs import BadInput, Form, error_text, json_response, refuse_unstorable_json
 from printing import dictionary as dd
 from printing.templates_loader import TemplateError, forms_dir, load_templates, parse_template
+from tenants import scope
 
 _FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -152,7 +153,7 @@ def preview(request, form_id):
     except TemplateError as e:
         return json_response({"error": str(e)}, status=400)
     # The demo household, addressed to this pack's city as the counter's packets are.
-    pdf = render_single_form(family_of_four(municipality=settings.MUNICIPALITY["name"]), t)
+    pdf = render_single_form(family_of_four(municipality=scope.municipality()["name"]), t)
     return HttpResponse(_png(pdf), content_type="image/png")
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Office
 from catalog.pack import default_pack
 from residents.models import Household, Resident
+from tenants.models import TenantManager, TenantModel
 
 
 def move_events(event_ids) -> list:
@@ -22,13 +23,13 @@ def move_events(event_ids) -> list:
     return [events[e] for e in event_ids if e in events and events[e].move]
 
 
-class Visit(models.Model):
+class Visit(TenantModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("聞き取り中")
         ACCEPTED = "accepted", _("受付済")
         CANCELLED = "cancelled", _("取消")
 
-    number = models.CharField(_("受付番号"), max_length=20, unique=True)
+    number = models.CharField(_("受付番号"), max_length=20)
     office = models.ForeignKey(Office, on_delete=models.PROTECT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -53,6 +54,11 @@ class Visit(models.Model):
     # 要確認 results ("procedure@person") the clerk did not confirm at 受付完了: they stay on the
     # visit as 要確認 and backoffice makes no task of them (backoffice.services._make_tasks).
     held_checks = models.JSONField(_("保留した要確認"), default=list, blank=True)
+
+    class Meta:
+        # Unique within a municipality: each city numbers its own. The tenant comes second: a
+        # leading tenant column would draw the planner away from the search indexes.
+        constraints = [models.UniqueConstraint(fields=["number", "tenant"], name="visit_number")]
 
     def __str__(self):
         return self.number
@@ -135,7 +141,7 @@ def result_key(result) -> str:
     return f"{result.id}@{result.person or ''}"
 
 
-class VisitStatusChange(models.Model):
+class VisitStatusChange(TenantModel):
     """A visit's status moved by a person with a reason (取消, 再開): the history is rows."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="status_changes")
@@ -152,7 +158,7 @@ class VisitStatusChange(models.Model):
         return f"{self.visit_id}: {self.from_status}→{self.to_status}"
 
 
-class VisitPerson(models.Model):
+class VisitPerson(TenantModel):
     class Role(models.TextChoices):
         MEMBER = "member", _("世帯員")
         NEWBORN = "newborn", _("出生子")
@@ -195,7 +201,7 @@ class VisitPerson(models.Model):
         return self.name_kana
 
 
-class Answer(models.Model):
+class Answer(TenantModel):
     """One interview answer as given; the latest per (visit, person, fact) is the current one."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="answers")
@@ -209,7 +215,7 @@ class Answer(models.Model):
         return f"{self.fact}={self.value}"
 
 
-class Packet(models.Model):
+class Packet(TenantModel):
     """A printed packet. The digest of its input makes a reprint return the same PDF."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="packets")
@@ -238,7 +244,7 @@ class FormFillQuerySet(models.QuerySet):
         )
 
 
-class FormFill(models.Model):
+class FormFill(TenantModel):
     """One form of a printed packet: boxes filled at the counter, boxes left to the resident.
 
     The target is no box left besides the signatures; the visit page and reports read these.
@@ -253,7 +259,7 @@ class FormFill(models.Model):
     signatures = models.PositiveSmallIntegerField(_("署名"))
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = FormFillQuerySet.as_manager()
+    objects = TenantManager.from_queryset(FormFillQuerySet)()
 
     class Meta:
         ordering = ["packet", "order"]
@@ -262,7 +268,7 @@ class FormFill(models.Model):
         return f"{self.form}: {self.prefilled}/{self.prefilled + self.to_write}"
 
 
-class Signature(models.Model):
+class Signature(TenantModel):
     """A signature drawn on the tablet; the newest of a visit goes into its next packet, into
     the boxes of the forms the resident was shown (`forms`)."""
 

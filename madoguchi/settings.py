@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",  # only for its static files: htmx itself, served by whitenoise (no npm)
+    "tenants",
     "accounts",
     "residents",
     "catalog",
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "madoguchi.middleware.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every query after this point is the request's tenant's (tenants.scope).
+    "madoguchi.middleware.TenantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "madoguchi.middleware.IdleTimeoutMiddleware",

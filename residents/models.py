@@ -8,10 +8,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lib import searchkey
+from tenants.models import TenantManager, TenantModel
 
 
-class Household(models.Model):
-    household_no = models.CharField(_("世帯番号"), max_length=20, unique=True)
+class Household(TenantModel):
+    household_no = models.CharField(_("世帯番号"), max_length=20)
     zip = models.CharField(_("郵便番号"), max_length=7)
     pref = models.CharField(_("都道府県"), max_length=10)
     city = models.CharField(_("市区町村"), max_length=30)
@@ -24,6 +25,11 @@ class Household(models.Model):
     address_key = models.CharField(max_length=200)
 
     class Meta:
+        # Unique within a municipality: each city numbers its own. The tenant comes second: a
+        # leading tenant column would draw the planner away from the search indexes.
+        constraints = [
+            models.UniqueConstraint(fields=["household_no", "tenant"], name="household_no")
+        ]
         indexes = [
             # The counter search box's address fragment: a prefix range (residents.search).
             # On PostgreSQL text_pattern_ops orders by bytes whatever the database collation,
@@ -81,14 +87,14 @@ class ResidentQuerySet(models.QuerySet):
         )
 
 
-class Resident(models.Model):
+class Resident(TenantModel):
     class Sex(models.TextChoices):
         MALE = "1", _("男")
         FEMALE = "2", _("女")
         NA = "9", _("適用不能")
         UNKNOWN = "0", _("不明")
 
-    person_no = models.CharField(_("宛名番号"), max_length=20, unique=True)
+    person_no = models.CharField(_("宛名番号"), max_length=20)
     # Indexed by (household, kana_key) in Meta, which also serves every household_id lookup.
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="residents", db_index=False
@@ -121,9 +127,14 @@ class Resident(models.Model):
     kana_seion_key = models.CharField(max_length=100, default="")
     kana_given_seion_key = models.CharField(max_length=100, default="")
 
-    objects = ResidentQuerySet.as_manager()
+    objects = TenantManager.from_queryset(ResidentQuerySet)()
 
     class Meta:
+        # Unique within a municipality: each city numbers its own. The tenant comes second: a
+        # leading tenant column would draw the planner away from the search indexes.
+        constraints = [
+            models.UniqueConstraint(fields=["person_no", "tenant"], name="resident_person_no")
+        ]
         # The counter search box (residents.search) takes a prefix range on one key and wants
         # the hits in kana order: with kana_key second, each index answers both without
         # reading the table, so a common surname among a million people costs a few ms.
