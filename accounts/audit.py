@@ -9,6 +9,7 @@ are written in batches with other threads' (_GroupCommit). Checking is accounts.
 
 import threading
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -182,6 +183,15 @@ def _user(user):
     return user if user is not None and user.is_authenticated else None
 
 
+def _chain_of(user) -> str:
+    """A staff member's entries go to their municipality's chain, wherever they came in (a
+    login on the shared login page); anyone else's to the current tenant's."""
+    try:
+        return user.staff.tenant_id if _user(user) is not None else scope.current_id()
+    except ObjectDoesNotExist:
+        return scope.current_id()
+
+
 def _ids(resident_ids) -> list[int]:
     out: list[int] = []
     for rid in resident_ids:
@@ -205,6 +215,7 @@ def record(
     if resident_ids is not None:
         detail["resident_ids"] = _ids(resident_ids)
     entry = AuditEntry(
+        tenant_id=_chain_of(user),
         user=_user(user),
         action=action,
         resident_id=resident_id,

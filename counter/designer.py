@@ -34,6 +34,7 @@ MAX_UPLOAD = 10 * 1024 * 1024
 def _work_dir() -> Path:
     # Uploaded blanks: under the data directory with everything a backup must hold.
     d = Path(getattr(settings, "PRINTING_DESIGNER_DIR", "") or Path(settings.VAR_DIR) / "designer")
+    d = scope.own_dir(d)  # each municipality designs its own forms
     d.mkdir(parents=True, exist_ok=True)
     return d
 

@@ -24,7 +24,7 @@ from backoffice.api import hash_token
 from backoffice.models import ApiToken
 from madoguchi import errors, throttle
 from tenants import scope
-from tenants.models import Tenant
+from tenants.models import Tenant, code_for_host
 
 # Sent by static/madoguchi/app.js on htmx polls and screen refreshes nobody clicked: they
 # must not keep an unattended terminal's session alive.
@@ -228,7 +228,7 @@ class TenantMiddleware:
 
     A logged-in staff member works for their own municipality; a core system's API token for
     its system's. A public page (kiosk, booking, pre-entry, the phone's wait page) belongs to
-    the tenant its host name is given to (Tenant.hosts), or the one its path names
+    the tenant its host name is given to (MADOGUCHI_TENANT_HOSTS), or the one its path names
     (/t/<code>/…: the prefix is taken off for the URL resolver and put back on every URL the
     page makes). Nothing named: the default tenant, as a single-city install always is.
     A staff member or token on another tenant's address gets a 404, never the other's data.
@@ -264,8 +264,8 @@ def resolve_tenant(path: str, host: str, user, authorization: str) -> tuple[str 
     named = None
     if m := TENANT_PATH.match(path):
         named, path = Tenant.get(m["code"]).pk, m["rest"]
-    elif host_tenant := Tenant.for_host(host):
-        named = host_tenant.pk
+    else:
+        named = code_for_host(host)
     own = _user_tenant(user) or _token_tenant(authorization)
     if own is not None and named is not None and own != named:
         raise Tenant.DoesNotExist(named)

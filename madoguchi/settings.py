@@ -309,6 +309,18 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
+# Tenants (several municipalities on one deployment, docs/operations.md): the public pages'
+# host names of each, "kitami.example.jp=kitami,abashiri.example.jp=abashiri". Read from
+# here, not the database, so a page knows its city without a query.
+TENANT_HOSTS = {
+    host.strip().lower(): code.strip()
+    for host, _, code in (
+        item.partition("=")
+        for item in os.environ.get("MADOGUCHI_TENANT_HOSTS", "").split(",")
+        if "=" in item
+    )
+}
+
 # The catalog pack the navigator runs on.
 CATALOG_DIR = Path(os.environ.get("MADOGUCHI_CATALOG", BASE_DIR / "catalogs" / "default"))
 

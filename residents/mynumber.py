@@ -30,7 +30,7 @@ def _derived_key(secret: str) -> bytes:
     return base64.urlsafe_b64encode(hkdf.derive(secret.encode()))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=64)  # a few keys per tenant
 def _cipher(keys: str, secret: str) -> MultiFernet:
     listed = [k.strip() for k in keys.split(",") if k.strip()]
     fernets = [Fernet(k) for k in listed] or [Fernet(_derived_key(secret))]

@@ -23,8 +23,6 @@ class Tenant(models.Model):
     pref = models.CharField(_("都道府県"), max_length=10, blank=True)
     lg_code = models.CharField(_("全国地方公共団体コード"), max_length=6, blank=True)
     pack = models.CharField(_("カタログパック"), max_length=500, blank=True)
-    # The public pages' host names (kiosk, booking, pre-entry): "a.example.jp,b.example.jp".
-    hosts = models.CharField(_("公開ページのホスト名"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,7 +49,7 @@ class Tenant(models.Model):
         return {"code": self.lg_code, "name": self.name, "pref": self.pref}
 
     def host_names(self) -> list[str]:
-        return [h.strip().lower() for h in self.hosts.split(",") if h.strip()]
+        return sorted(h for h, code in settings.TENANT_HOSTS.items() if code == self.pk)
 
     @classmethod
     def next_number(cls) -> int:
@@ -80,30 +78,23 @@ class Tenant(models.Model):
         _cache[code] = (now, tenant)
         return tenant
 
-    @classmethod
-    def for_host(cls, host: str) -> "Tenant | None":
-        """The tenant a public host name is given to; the map is kept a short while per
-        process, so a page costs no query for it."""
-        now = time.monotonic()
-        if now - _hosts["at"] >= CACHE_SECONDS:
-            _hosts["map"] = {
-                name: tenant
-                for tenant in cls.objects.exclude(hosts="")
-                for name in tenant.host_names()
-            }
-            _hosts["at"] = now
-        return _hosts["map"].get(host.split(":", 1)[0].lower())
-
 
 CACHE_SECONDS = 30
+
+
+def code_for_host(host: str) -> str | None:
+    """The tenant a public host name is given to (settings.TENANT_HOSTS): configuration, like
+    the proxy's, so that a page needs no query to know its city (the login page answers
+    while the database is down)."""
+    return settings.TENANT_HOSTS.get(host.split(":", 1)[0].lower())
+
+
 _cache: dict[str, tuple[float, Tenant]] = {}
-_hosts: dict = {"at": float("-inf"), "map": {}}
 
 
 def forget() -> None:
     """Drop what this process keeps of the tenants (a tenant made or changed here)."""
     _cache.clear()
-    _hosts["at"] = float("-inf")
 
 
 class TenantManager(models.Manager):

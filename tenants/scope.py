@@ -77,3 +77,13 @@ def municipality() -> dict[str, str]:
 
         return settings.MUNICIPALITY
     return current().municipality()
+
+
+def own_dir(path):
+    """The current tenant's part of a data folder (the field designer's blanks and forms):
+    the folder itself for the default tenant, tenants/<code>/ inside it for another, so a
+    backup of the data directory still holds every tenant's files."""
+    from pathlib import Path
+
+    code = current_id()
+    return Path(path) if code == DEFAULT else Path(path) / "tenants" / code

@@ -262,11 +262,8 @@ def test_the_other_tenants_staff_see_their_own_city_and_not_ours(two_cities):
 @pytest.mark.django_db
 def test_a_public_page_belongs_to_the_tenant_its_path_or_host_names(two_cities, settings):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "kaku.example.jp"]
+    settings.TENANT_HOSTS = {"kaku.example.jp": OTHER}
     theirs = two_cities["theirs"][0]
-    Tenant.objects.filter(pk=OTHER).update(hosts="kaku.example.jp")
-    from tenants.models import forget
-
-    forget()
     wait = reverse("queues:wait", kwargs={"token": theirs["ticket_token"]})
     anon = Client()
     assert anon.get(wait).status_code == 404  # the default tenant has no such ticket
@@ -328,3 +325,14 @@ def test_background_commands_run_once_per_tenant(two_cities):
     PreEntry._base_manager.update(expires_at=past)
     call_command("preentry_purge")
     assert not PreEntry._base_manager.filter(visit__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_login_on_the_shared_login_page_is_recorded_in_the_staff_members_own_chain(two_cities):
+    from accounts.models import AuditEntry
+
+    user = two_cities["theirs_users"]["clerk"]
+    Client().force_login(user)
+    assert not AuditEntry.objects.filter(user=user, action="auth.login").exists()
+    with scope.use(OTHER):
+        assert AuditEntry.objects.filter(user=user, action="auth.login").exists()

@@ -41,12 +41,6 @@ class Migration(migrations.Migration):
                     "pack",
                     models.CharField(blank=True, max_length=500, verbose_name="カタログパック"),
                 ),
-                (
-                    "hosts",
-                    models.CharField(
-                        blank=True, max_length=500, verbose_name="公開ページのホスト名"
-                    ),
-                ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={"ordering": ["number"]},

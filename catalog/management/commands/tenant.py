@@ -1,11 +1,12 @@
 """`madoguchi tenant`: the municipalities one deployment serves (tenants.Tenant).
 
-    madoguchi tenant create kitami --pack /srv/packs/kitami --host kitami.madoguchi.example.jp
+    madoguchi tenant create kitami --pack /srv/packs/kitami
     madoguchi tenant list
     madoguchi --tenant kitami staff add …   # then its staff, offices and departments
 
 The pack (an overlay on the shared catalog) is checked before anything is written; the city's
 name, prefecture and 全国地方公共団体コード come from its `municipality` block unless given.
+Public host names are configuration (MADOGUCHI_TENANT_HOSTS); the list shows them.
 """
 
 import re
@@ -33,12 +34,6 @@ class Command(BaseCommand):
         create.add_argument("--name", help="市区町村名（省略時はパックの municipality.name）")
         create.add_argument("--pref", help="都道府県（省略時はパックの municipality.pref）")
         create.add_argument("--lg-code", help="全国地方公共団体コード（省略時はパックのもの）")
-        create.add_argument(
-            "--host",
-            action="append",
-            default=[],
-            help="公開ページ（発券機・予約・事前入力）のホスト名",
-        )
         sub.add_parser("list", help="団体の一覧")
 
     def handle(self, *args, action, **options):
@@ -56,7 +51,7 @@ class Command(BaseCommand):
                 )
             )  # fmt: skip
 
-    def _create(self, code, pack=None, name=None, pref=None, lg_code=None, host=(), **options):
+    def _create(self, code, pack=None, name=None, pref=None, lg_code=None, **options):
         if not CODE.match(code) or code == scope.DEFAULT:
             raise CommandError(f"団体のコード名「{code}」は使えません（英小文字・数字・-・_）。")
         if Tenant.objects.filter(pk=code).exists():
@@ -77,10 +72,6 @@ class Command(BaseCommand):
         }
         if not city["name"]:
             raise CommandError("市区町村名がありません（--name か、パックの municipality.name）。")
-        taken = {h for t in Tenant.objects.all() for h in t.host_names()}
-        hosts = [h.strip().lower() for h in host if h.strip()]
-        if clash := sorted(taken & set(hosts)):
-            raise CommandError(f"ホスト名 {', '.join(clash)} は別の団体が使っています。")
         with transaction.atomic():
             tenant = Tenant.objects.create(
                 code=code,
@@ -89,7 +80,6 @@ class Command(BaseCommand):
                 pref=city["pref"],
                 lg_code=city["code"],
                 pack=pack or "",
-                hosts=",".join(hosts),
             )
         self.stdout.write(
             f"団体「{tenant.code}」（{city['pref']}{city['name']}）を追加しました。"
