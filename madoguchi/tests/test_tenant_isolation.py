@@ -24,7 +24,7 @@ from tenants.models import Tenant, TenantManager
 
 OTHER = "kaku"
 # What only the other tenant has: its protected households' addresses and its people's names.
-OTHER_SECRETS = [*worlds.SECRETS, "秘田", "架空町"]
+OTHER_SECRETS = [*worlds.SECRETS, "秘田", "架空町", f"{OTHER}-"]  # and its staff's logins
 # Samples that name an object (a row of some tenant): the other's must not be found.
 OBJECT_SAMPLES = {
     "number",
