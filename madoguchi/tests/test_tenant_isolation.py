@@ -8,6 +8,7 @@ addresses (worlds.SECRETS, 秘田) exist nowhere in the default tenant, so findi
 response to a default-tenant user — the administrator's included — is a leak.
 """
 
+import io
 from datetime import timedelta
 from pathlib import Path
 
@@ -343,3 +344,23 @@ def test_a_login_on_the_shared_login_page_is_recorded_in_the_staff_members_own_c
     assert not AuditEntry.objects.filter(user=user, action="auth.login").exists()
     with scope.use(OTHER):
         assert AuditEntry.objects.filter(user=user, action="auth.login").exists()
+
+
+@pytest.mark.django_db
+def test_one_handoff_run_retries_every_tenants_pushes_each_in_its_own_city(two_cities):
+    from django.core.management import call_command
+
+    from backoffice.models import Handoff
+
+    pushes = Handoff._base_manager.filter(kind=Handoff.Kind.PUSH)
+    assert set(pushes.values_list("tenant_id", flat=True)) == {scope.DEFAULT, OTHER}
+    pushes.update(status=Handoff.Status.FAILED, next_attempt_at=None, attempts=1)
+    call_command("handoff", stdout=io.StringIO(), stderr=io.StringIO())
+    # Each was tried once more (the core system's address refuses), whichever city it is.
+    assert set(pushes.values_list("attempts", flat=True)) == {2}
+    # Named (`madoguchi --tenant kaku handoff`): that city's only.
+    pushes.update(next_attempt_at=None)
+    with scope.use(OTHER):
+        call_command("handoff", stdout=io.StringIO(), stderr=io.StringIO())
+    assert set(pushes.filter(tenant_id=OTHER).values_list("attempts", flat=True)) == {3}
+    assert set(pushes.filter(tenant_id=scope.DEFAULT).values_list("attempts", flat=True)) == {2}
