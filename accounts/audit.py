@@ -1,6 +1,7 @@
 """One place that writes the audit log, so every view of a resident is recorded the same way.
 
-Entries are chained (accounts.chain): each write locks the one AuditHead row, numbers the
+Entries are chained (accounts.chain), one chain per tenant: each write locks the tenant's
+AuditHead row, numbers the
 entry one after the newest id, links it to the last hash and moves the head (sealed with the
 audit key), in the caller's transaction when there is one; entries outside any transaction
 are written in batches with other threads' (_GroupCommit). Checking is accounts.verification's.
@@ -8,11 +9,13 @@ are written in batches with other threads' (_GroupCommit). Checking is accounts.
 
 import threading
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts import sequence, verification
 from accounts.models import AuditEntry, AuditHead, AuditSubject
+from tenants import scope
 
 
 def terminal_of(request) -> str:
@@ -46,25 +49,28 @@ def terminal_label(request) -> str:
 
 
 def _locked_head() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    """The current tenant's head, locked (its id is fixed by the tenant: sequence.head_id)."""
+    pk = sequence.head_id()
+    head = AuditHead.objects.select_for_update().filter(pk=pk).first()
     if head is None:
         try:
             with transaction.atomic():
-                AuditHead.objects.create(pk=1)
+                AuditHead.objects.create(pk=pk)
         except IntegrityError:
             pass  # another writer created it first
-        head = AuditHead.objects.select_for_update().get(pk=1)
+        head = AuditHead.objects.select_for_update().get(pk=pk)
     return head
 
 
 def _next_id(head: AuditHead) -> int:
     """One after the newest id anyone has seen: the head's, the table's, and on SQLite the
     database's counter, so ids of deleted newest entries are never given out again and the
-    gap stays visible. PostgreSQL's counter is not used: a rolled-back write moves it too."""
+    gap stays visible. PostgreSQL's counter is not used: a rolled-back write moves it too.
+    All of them within the current tenant's range (sequence.id_base)."""
     newest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    seen = [head.last_id, newest]
+    seen = [head.last_id, newest, sequence.id_base()]
     if connection.vendor == "sqlite":
-        seen.append(sequence.issued() or 0)
+        seen.append(sequence.issued_here() or 0)
     return max(seen) + 1
 
 
@@ -136,6 +142,18 @@ _group = _GroupCommit()
 
 
 def _write(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Each tenant's entries onto its own chain (a batch may hold several tenants')."""
+    by_tenant: dict[str, list[AuditEntry]] = {}
+    for e in entries:
+        by_tenant.setdefault(e.tenant_id, []).append(e)
+    with transaction.atomic():
+        for tenant_id, own in by_tenant.items():
+            with scope.use(tenant_id):
+                _write_chain(own)
+    return entries
+
+
+def _write_chain(entries: list[AuditEntry]) -> list[AuditEntry]:
     with transaction.atomic():
         head = _locked_head()
         next_id, now, prev = _next_id(head), timezone.now(), head.last_hash
@@ -165,6 +183,15 @@ def _user(user):
     return user if user is not None and user.is_authenticated else None
 
 
+def _chain_of(user) -> str:
+    """A staff member's entries go to their municipality's chain, wherever they came in (a
+    login on the shared login page); anyone else's to the current tenant's."""
+    try:
+        return user.staff.tenant_id if _user(user) is not None else scope.current_id()
+    except ObjectDoesNotExist:
+        return scope.current_id()
+
+
 def _ids(resident_ids) -> list[int]:
     out: list[int] = []
     for rid in resident_ids:
@@ -188,6 +215,7 @@ def record(
     if resident_ids is not None:
         detail["resident_ids"] = _ids(resident_ids)
     entry = AuditEntry(
+        tenant_id=_chain_of(user),
         user=_user(user),
         action=action,
         resident_id=resident_id,

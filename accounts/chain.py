@@ -16,7 +16,10 @@ from datetime import UTC, datetime
 def chain_key() -> bytes:
     from django.conf import settings
 
-    return str(settings.AUDIT_CHAIN_KEY).encode()
+    from tenants.keys import tenant_key
+
+    # Each tenant's chain has its own key (the default tenant's is AUDIT_CHAIN_KEY itself).
+    return tenant_key("audit", str(settings.AUDIT_CHAIN_KEY)).encode()
 
 
 def entry_payload(

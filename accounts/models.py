@@ -4,34 +4,45 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.chain import entry_hash, head_signature, same
+from tenants.models import TenantManager, TenantModel
 
 
-class Office(models.Model):
+class Office(TenantModel):
     """本庁 or a 支所: where a counter sits."""
 
     class Kind(models.TextChoices):
         MAIN = "main", _("本庁")
         BRANCH = "branch", _("支所")
 
-    code = models.SlugField(unique=True)
+    code = models.SlugField()
     name = models.CharField(max_length=60)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MAIN)
 
+    class Meta:
+        # Unique within a municipality: each city numbers its own. The tenant comes second: a
+        # leading tenant column would draw the planner away from the search indexes.
+        constraints = [models.UniqueConstraint(fields=["code", "tenant"], name="office_code")]
+
     def __str__(self):
         return self.name
 
 
-class Department(models.Model):
+class Department(TenantModel):
     """A department by its canonical id (life-events.md §3); the name is the municipality's."""
 
-    code = models.SlugField(unique=True)
+    code = models.SlugField()
     name = models.CharField(max_length=60)
+
+    class Meta:
+        # Unique within a municipality: each city numbers its own. The tenant comes second: a
+        # leading tenant column would draw the planner away from the search indexes.
+        constraints = [models.UniqueConstraint(fields=["code", "tenant"], name="department_code")]
 
     def __str__(self):
         return self.name
 
 
-class Staff(models.Model):
+class Staff(TenantModel):
     """What the counter needs to know about a logged-in user."""
 
     class Role(models.TextChoices):
@@ -75,7 +86,7 @@ class AuditEntryQuerySet(models.QuerySet):
         )
 
 
-class AuditEntry(models.Model):
+class AuditEntry(TenantModel):
     """Append-only record of who saw or changed a resident's data, from where.
 
     Each entry carries the hash of the one before it (accounts.chain): editing or deleting an
@@ -101,7 +112,7 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = TenantManager.from_queryset(AuditEntryQuerySet)()
 
     class Meta:
         ordering = ["-at"]
@@ -143,7 +154,7 @@ class AppendOnlyError(Exception):
     pass
 
 
-class AuditSubject(models.Model):
+class AuditSubject(TenantModel):
     """Which residents an entry is about, one row each: the index of the screen "who looked at
     this resident". Derived from the entry (resident_id and detail["resident_ids"], both in
     its hash), so `audit verify` finds a row deleted to hide a look-up."""
@@ -161,8 +172,8 @@ class AuditSubject(models.Model):
         return f"{self.entry_id}:{self.resident_id}"
 
 
-class AuditHead(models.Model):
-    """The chain's newest link, one row. Every writer locks it, so concurrent writers append
+class AuditHead(TenantModel):
+    """The chain's newest link, one row per tenant. Every writer locks it, so concurrent writers append
     one after another instead of forking the chain; it also shows a deleted newest entry.
 
     `signature` seals (last_id, last_hash, count) with the audit key (accounts.chain): a head
@@ -172,6 +183,10 @@ class AuditHead(models.Model):
     last_hash = models.CharField(max_length=64, blank=True)
     count = models.BigIntegerField(default=0)
     signature = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        # One chain per municipality (accounts.audit locks its tenant's head).
+        constraints = [models.UniqueConstraint(fields=["tenant"], name="audithead_tenant")]
 
     def __str__(self):
         return f"{self.count}:{self.last_hash[:8]}"

@@ -14,7 +14,33 @@ deleted entry. The counter the database keeps beside the table is a second witne
 
 from django.db import connection as default_connection
 
+from tenants import scope
+
 TABLE = "accounts_auditentry"
+# Each tenant numbers its chain in a range of its own: tenant number n gives ids from
+# n * RANGE + 1, so the default tenant (0) keeps 1, 2, 3… and chains never wait on each other.
+RANGE = 1 << 40
+
+
+def id_base() -> int:
+    """The id before the current tenant's first entry."""
+    return scope.current().number * RANGE
+
+
+def head_id() -> int:
+    """The primary key of the current tenant's AuditHead row (1 for the default tenant)."""
+    return scope.current().number + 1
+
+
+def issued_here(connection=None) -> int | None:
+    """The database's counter when it lies in the current tenant's range, else None: it
+    witnesses one chain only, the last one written (with several tenants, the anchor is the
+    proof; docs/operations.md)."""
+    value = issued(connection)
+    base = id_base()
+    if value is None or not (base <= value < base + RANGE):
+        return None
+    return value
 
 
 def issued(connection=None, table: str = TABLE) -> int | None:

@@ -55,7 +55,8 @@ def check(anchors: list[dict] | tuple = ()) -> Verification:
 
 
 def _walk(v: Verification) -> None:
-    prev_hash, prev_id = "", 0
+    # The current tenant's chain (the manager scopes every query here), from its range's start.
+    prev_hash, prev_id = "", sequence.id_base()
     while True:
         chunk = list(AuditEntry.objects.filter(id__gt=prev_id).order_by("id")[:CHUNK])
         if not chunk:
@@ -93,7 +94,7 @@ def _walk(v: Verification) -> None:
 
 
 def _check_head(v: Verification) -> None:
-    head = AuditHead.objects.filter(pk=1).first()
+    head = AuditHead.objects.filter(pk=sequence.head_id()).first()
     if head is None:
         if v.count:
             v.problems.append(_("監査ログの末尾の記録（ヘッド）が削除されています。"))
@@ -117,7 +118,7 @@ def _check_head(v: Verification) -> None:
 
 def _check_counter(v: Verification) -> None:
     """The database's own id counter against the newest entry (accounts.sequence)."""
-    issued = sequence.issued()
+    issued = sequence.issued_here()
     if issued is None or issued == v.last_id:
         return
     strict = connection.vendor == "sqlite"
@@ -142,7 +143,7 @@ def _check_counter(v: Verification) -> None:
 
 def make_anchor() -> dict:
     """The current head as an anchor: the newest entry's id, hash and time, the count."""
-    head = AuditHead.objects.filter(pk=1).first()
+    head = AuditHead.objects.filter(pk=sequence.head_id()).first()
     last_id, last_hash, count, at = 0, "", 0, ""
     if head is not None and head.count:
         last_id, last_hash, count = head.last_id, head.last_hash, head.count

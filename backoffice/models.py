@@ -15,6 +15,8 @@ from accounts.models import Department, Office
 from catalog.pack import default_pack
 from counter.models import Visit, VisitPerson
 from counter.navigation import received_on
+from tenants import scope
+from tenants.models import TenantManager, TenantModel
 
 # uuid5 namespace of the pushes' idempotency keys (a fixed, random one: only Madoguchi's).
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1d8c2e-3b7a-4c59-9e0d-5a2f7b81c4d3")
@@ -29,7 +31,7 @@ class TaskQuerySet(models.QuerySet):
         return self.order_by("-visit__accepted_at", models.F("deadline").asc(nulls_last=True), "id")
 
 
-class Task(models.Model):
+class Task(TenantModel):
     class State(models.TextChoices):
         NEW = "new", _("未着手")
         IN_PROGRESS = "in_progress", _("対応中")
@@ -59,7 +61,7 @@ class Task(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TaskQuerySet.as_manager()
+    objects = TenantManager.from_queryset(TaskQuerySet)()
 
     class Meta:
         constraints = [
@@ -97,7 +99,7 @@ class Task(models.Model):
         return next((v.late for v in variants if v.event in events and v.late), "")
 
 
-class TaskTransition(models.Model):
+class TaskTransition(TenantModel):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="transitions")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -115,7 +117,7 @@ class TaskTransition(models.Model):
         return f"{self.task_id}: {self.from_state}→{self.to_state}"
 
 
-class CounterCall(models.Model):
+class CounterCall(TenantModel):
     """A clerk asks a department to come to the counter; open until someone takes it."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="calls")
@@ -142,10 +144,10 @@ class CounterCall(models.Model):
         return f"{self.department_id} → {self.counter}"
 
 
-class CoreSystem(models.Model):
+class CoreSystem(TenantModel):
     """A department's core system (基幹系): pulls tasks through the API, or has them pushed."""
 
-    code = models.SlugField(unique=True)
+    code = models.SlugField()
     name = models.CharField(max_length=60)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="core_systems"
@@ -153,11 +155,16 @@ class CoreSystem(models.Model):
     # Empty: the system pulls through /api/v1/; otherwise completed tasks are POSTed here.
     push_url = models.URLField(blank=True)
 
+    class Meta:
+        # Unique within a municipality: each city numbers its own. The tenant comes second: a
+        # leading tenant column would draw the planner away from the search indexes.
+        constraints = [models.UniqueConstraint(fields=["code", "tenant"], name="coresystem_code")]
+
     def __str__(self):
         return self.name
 
 
-class ApiToken(models.Model):
+class ApiToken(TenantModel):
     """A bearer token for one core system; only its SHA-256 is stored."""
 
     system = models.ForeignKey(CoreSystem, on_delete=models.CASCADE, related_name="tokens")
@@ -171,7 +178,7 @@ class ApiToken(models.Model):
         return f"{self.system.code}:{self.prefix}…"
 
 
-class TaskReceipt(models.Model):
+class TaskReceipt(TenantModel):
     """A core system's report that it processed a task (the API's POST …/processed)."""
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="receipts")
@@ -186,7 +193,7 @@ class TaskReceipt(models.Model):
         return f"{self.task_id}@{self.system_id}"
 
 
-class Handoff(models.Model):
+class Handoff(TenantModel):
     """Work done after the counter's commit, retried until it succeeds: making a visit's tasks,
     or pushing a completed task to a core system. Failures are shown to the department."""
 
@@ -246,7 +253,7 @@ class Handoff(models.Model):
         Made from the city, the row, its task and system and when the row was made, so a
         database rebuilt from scratch (ids counted again) does not repeat an old key."""
         name = (
-            f"{settings.MUNICIPALITY['code']}/{self.pk}/{self.task_id}/{self.system_id}/"
+            f"{scope.municipality()['code']}/{self.pk}/{self.task_id}/{self.system_id}/"
             f"{self.created_at.isoformat()}"
         )
         return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, name))

@@ -28,6 +28,7 @@ from catalog.forms import WarekiDateField
 from lib import wareki
 from residents.models import Resident
 from residents.search import EmptyQuery
+from tenants import scope
 
 PAGE_SIZE = 50
 RESIDENT_LIMIT = 50  # a name that matches more people must be narrowed down first
@@ -106,7 +107,8 @@ class AuditFilterForm(forms.Form):
         self.viewer = user
         self.fields["user"].queryset = (
             get_user_model()
-            .objects.filter(staff__isnull=False)
+            # Users are the deployment's: this municipality's staff only (tenants).
+            .objects.filter(staff__tenant_id=scope.current_id())
             .select_related("staff")
             .order_by("username")
         )

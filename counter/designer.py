@@ -40,6 +40,7 @@ from printing.templates_loader import (
     load_templates,
     parse_template,
 )
+from tenants import scope
 
 _FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -49,6 +50,7 @@ MAX_PAGES = 20
 def _work_dir() -> Path:
     # Uploaded blanks: under the data directory with everything a backup must hold.
     d = Path(getattr(settings, "PRINTING_DESIGNER_DIR", "") or Path(settings.VAR_DIR) / "designer")
+    d = scope.own_dir(d)  # each municipality designs its own forms
     d.mkdir(parents=True, exist_ok=True)
     return d
 
@@ -270,7 +272,7 @@ def preview_pdf(form_id: str, t) -> bytes:
     from printing.pdf import render_single_form
     from printing.samples import family_of_four
 
-    data = family_of_four(municipality=settings.MUNICIPALITY["name"])
+    data = family_of_four(municipality=scope.municipality()["name"])
     proc, dept = pack_forms()[form_id]
     who = data.applicant.key if data.applicant else data.people[0].key
     data.procedures = [Procedure(id=proc.id, person=who,

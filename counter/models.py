@@ -14,6 +14,7 @@ from accounts.models import Office
 from catalog.pack import default_pack
 from residents.models import Household, Resident
 from residents.practice import RegisterManager, training_field
+from tenants.models import TenantManager, TenantModel
 
 
 def move_events(event_ids) -> list:
@@ -23,13 +24,13 @@ def move_events(event_ids) -> list:
     return [events[e] for e in event_ids if e in events and events[e].move]
 
 
-class Visit(models.Model):
+class Visit(TenantModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("聞き取り中")
         ACCEPTED = "accepted", _("受付済")
         CANCELLED = "cancelled", _("取消")
 
-    number = models.CharField(_("受付番号"), max_length=20, unique=True)
+    number = models.CharField(_("受付番号"), max_length=20)
     office = models.ForeignKey(Office, on_delete=models.PROTECT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -59,6 +60,11 @@ class Visit(models.Model):
     training = training_field()
 
     objects = RegisterManager()
+
+    class Meta:
+        # Unique within a municipality: each city numbers its own. The tenant comes second: a
+        # leading tenant column would draw the planner away from the search indexes.
+        constraints = [models.UniqueConstraint(fields=["number", "tenant"], name="visit_number")]
 
     def __str__(self):
         return self.number
@@ -141,7 +147,7 @@ def result_key(result) -> str:
     return f"{result.id}@{result.person or ''}"
 
 
-class VisitStatusChange(models.Model):
+class VisitStatusChange(TenantModel):
     """A visit's status moved by a person with a reason (取消, 再開): the history is rows."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="status_changes")
@@ -158,7 +164,7 @@ class VisitStatusChange(models.Model):
         return f"{self.visit_id}: {self.from_status}→{self.to_status}"
 
 
-class VisitPerson(models.Model):
+class VisitPerson(TenantModel):
     class Role(models.TextChoices):
         MEMBER = "member", _("世帯員")
         NEWBORN = "newborn", _("出生子")
@@ -204,7 +210,7 @@ class VisitPerson(models.Model):
         return self.name_kana
 
 
-class Answer(models.Model):
+class Answer(TenantModel):
     """One interview answer as given; the latest per (visit, person, fact) is the current one."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="answers")
@@ -218,7 +224,7 @@ class Answer(models.Model):
         return f"{self.fact}={self.value}"
 
 
-class Packet(models.Model):
+class Packet(TenantModel):
     """A printed packet. The digest of its input makes a reprint return the same PDF."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="packets")
@@ -247,7 +253,7 @@ class FormFillQuerySet(models.QuerySet):
         )
 
 
-class FormFill(models.Model):
+class FormFill(TenantModel):
     """One form of a printed packet: boxes filled at the counter, boxes left to the resident.
 
     The target is no box left besides the signatures; the visit page and reports read these.
@@ -262,7 +268,7 @@ class FormFill(models.Model):
     signatures = models.PositiveSmallIntegerField(_("署名"))
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = FormFillQuerySet.as_manager()
+    objects = TenantManager.from_queryset(FormFillQuerySet)()
 
     class Meta:
         ordering = ["packet", "order"]
@@ -271,7 +277,7 @@ class FormFill(models.Model):
         return f"{self.form}: {self.prefilled}/{self.prefilled + self.to_write}"
 
 
-class Signature(models.Model):
+class Signature(TenantModel):
     """A signature drawn on the tablet; the newest of a visit goes into its next packet, into
     the boxes of the forms the resident was shown (`forms`)."""
 

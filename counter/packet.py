@@ -1,6 +1,5 @@
 """The visit as the printer sees it (printing.data), built from the register and the answers."""
 
-from django.conf import settings
 from django.utils import timezone
 
 from catalog.pack import default_pack
@@ -8,6 +7,7 @@ from counter.navigation import navigate_visit, person_facts
 from counter.signatures import latest_signature
 from printing.data import PacketData, PersonData, Procedure
 from printing.large_slip import route_of
+from tenants import scope
 
 
 def person_data(vp, facts) -> PersonData:
@@ -59,7 +59,7 @@ def packet_data(visit) -> PacketData:
     )
     return PacketData(
         visit_number=visit.number,
-        municipality=settings.MUNICIPALITY["name"],
+        municipality=scope.municipality()["name"],
         issued_on=timezone.localdate(visit.created_at),
         events=list(visit.events),
         move=visit.move,

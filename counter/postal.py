@@ -8,7 +8,6 @@ the check against another clerk's change stay in one place (counter.views.addres
 
 import json
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -16,11 +15,12 @@ from django.utils.translation import gettext as _
 from accounts import access
 from lib import postal
 from residents.towns import town_names
+from tenants import scope
 
 
 def _local_spelling(place: postal.Place) -> postal.Place:
     """In this municipality its own 町字 spelling wins (北4条東, not Japan Post's 北四条東)."""
-    city = settings.MUNICIPALITY
+    city = scope.municipality()
     if (place.pref, place.city) != (city.get("pref"), city["name"]) or not place.town:
         return place
     key = postal.town_key(place.town)

@@ -20,13 +20,20 @@ from counter.models import Visit
 from counter.packet import forms_to_sign
 from counter.services import VisitLocked
 from madoguchi.inputs import BadInput, expect_object, json_body, json_response
+from tenants import scope
 
 SIGN_SALT = "printing.sign"  # kept from when printing held this page: issued links stay valid
 SIGN_MAX_AGE = 2 * 3600  # a tablet link is good for the visit's morning, not for ever
 
 
+def _salt() -> str:
+    # Visit numbers repeat across tenants (each city counts from 001): a link signed for one
+    # city's visit must not open another's with the same number at that city's address.
+    return SIGN_SALT if scope.current_id() == scope.DEFAULT else f"{SIGN_SALT}:{scope.current_id()}"
+
+
 def sign_token(visit) -> str:
-    return signing.dumps(visit.number, salt=SIGN_SALT)
+    return signing.dumps(visit.number, salt=_salt())
 
 
 def sign_url(request, visit) -> str:
@@ -66,7 +73,7 @@ def sign_qr(request, number):
 
 def _visit_from_token(token: str) -> Visit:
     try:
-        number = signing.loads(token, salt=SIGN_SALT, max_age=SIGN_MAX_AGE)
+        number = signing.loads(token, salt=_salt(), max_age=SIGN_MAX_AGE)
     except signing.BadSignature:
         raise Http404(_("署名用のリンクが無効か、期限が切れています。")) from None
     return get_object_or_404(Visit, number=number)

@@ -35,6 +35,7 @@ from printing.templates_loader import FormError
 from residents.models import Household, Resident
 from residents.search import UNLISTED, EmptyQuery, households_of
 from residents.towns import town_names
+from tenants import scope
 
 SEARCH_LIMIT = 50
 
@@ -239,8 +240,8 @@ def _page_context(ctx, visit):
     for which, label in (("new_address", _("新住所")), ("old_address", _("旧住所（前住所）"))):
         values = dict(getattr(visit, which))
         if in_city[which]:
-            values.setdefault("pref", settings.MUNICIPALITY["pref"])
-            values.setdefault("city", settings.MUNICIPALITY["name"])
+            values.setdefault("pref", scope.municipality()["pref"])
+            values.setdefault("city", scope.municipality()["name"])
         spec = ABROAD_FIELDS if abroad[which] else ADDRESS_FIELDS
         blocks.append(
             {
@@ -396,8 +397,8 @@ def address(request, number):
                 expected[f"{which}.{name}"] = seen
     if which == "new_address" and visit.new_address_in_city:
         # A new address inside the city: the prefecture and city go without saying.
-        current.setdefault("pref", settings.MUNICIPALITY["pref"])
-        current.setdefault("city", settings.MUNICIPALITY["name"])
+        current.setdefault("pref", scope.municipality()["pref"])
+        current.setdefault("city", scope.municipality()["name"])
     fields = {which: current}
     if "phone" in request.POST:
         fields["phone"] = form.cleaned_data["phone"]

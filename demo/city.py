@@ -1,6 +1,6 @@
 """The synthetic demo city: households and residents coherent enough for the navigator to
 run on (ages, 続柄, insurance and pension, allowances), addressed to the catalog pack's
-municipality (settings.MUNICIPALITY; 北見市 012084 in the default pack) on the 町字 of
+municipality (scope.municipality(); 北見市 012084 in the default pack) on the 町字 of
 the shipped list (residents/data/towns.tsv, 北見市's).
 
 Everything comes from one random.Random(seed) drawn household by household, so a seed and
@@ -24,7 +24,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
 from django.utils import timezone
@@ -34,6 +33,7 @@ from lib.age import birthday_age, is_child18, legal_age
 from residents import data
 from residents import mynumber as mynumber_store
 from residents.models import Household, Resident
+from tenants import scope
 
 NAMES = Path(__file__).resolve().parent / "data"  # the name pools; towns.tsv is residents'
 BATCH = 10_000
@@ -727,8 +727,8 @@ class CityBuilder:
         )
         return {
             "zip": zip_,
-            "pref": settings.MUNICIPALITY["pref"],
-            "city": settings.MUNICIPALITY["name"],
+            "pref": scope.municipality()["pref"],
+            "city": scope.municipality()["name"],
             "town": name,
             "town_id": f"{town_no:04d}{chome:03d}",
             "banchi": banchi,
@@ -871,7 +871,11 @@ def wipe(using: str = "default") -> None:
     # Raw DELETE: the ORM's collector would load a million ids to find nothing to cascade.
     with transaction.atomic(using=using), conn.cursor() as cur:
         for model in (Resident, Household):
-            cur.execute(f"DELETE FROM {conn.ops.quote_name(model._meta.db_table)}")
+            # The current tenant's register only: the other cities' stay.
+            cur.execute(
+                f"DELETE FROM {conn.ops.quote_name(model._meta.db_table)} WHERE tenant_id = %s",
+                [scope.current_id()],
+            )
 
 
 def _check_unreferenced(using: str) -> None:
@@ -967,8 +971,9 @@ def _fill(residents, seed, today, using, progress) -> tuple[int, int]:
     conn = connections[using]
     keys_cache: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
     seen_numbers: set[str] = set()
-    hid = Household.objects.using(using).aggregate(m=models.Max("id"))["m"] or 0
-    rid = Resident.objects.using(using).aggregate(m=models.Max("id"))["m"] or 0
+    # Ids are the table's, shared by every tenant: the next after anyone's.
+    hid = Household._base_manager.using(using).aggregate(m=models.Max("id"))["m"] or 0
+    rid = Resident._base_manager.using(using).aggregate(m=models.Max("id"))["m"] or 0
     made = households = 0
 
     bar = None
@@ -978,7 +983,7 @@ def _fill(residents, seed, today, using, progress) -> tuple[int, int]:
         bar = tqdm(
             total=residents,
             unit="人",
-            desc=f"{settings.MUNICIPALITY['name']}（デモ）",
+            desc=f"{scope.municipality()['name']}（デモ）",
             file=sys.stderr,
             mininterval=0.5,
             dynamic_ncols=True,

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Office, Staff
+from tenants import scope
 
 DEMO_PASSWORD = "madoguchi"
 
@@ -48,7 +49,10 @@ def ensure_demo_staff(departments: dict[str, str]) -> list[tuple[str, str]]:
     for code, name, kind in OFFICES:
         Office.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})
     out = []
+    # User names are the deployment's: another tenant's demo logins are "<code>-shimin"…
+    prefix = "" if scope.current_id() == scope.DEFAULT else f"{scope.current_id()}-"
     for username, display, dept, office, role in STAFF:
+        username = prefix + username
         user, created = User.objects.get_or_create(username=username)
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -9,6 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.settings")
 django_wsgi = get_wsgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.db import database_sync_to_async  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -16,6 +17,9 @@ from django.conf import settings  # noqa: E402
 import queues.routing  # noqa: E402
 import remote.routing  # noqa: E402
 from madoguchi.dbpool import close_pools  # noqa: E402
+from madoguchi.middleware import resolve_tenant  # noqa: E402
+from tenants import scope as tenant_scope  # noqa: E402
+from tenants.models import Tenant  # noqa: E402
 
 websocket_urlpatterns = queues.routing.websocket_urlpatterns + remote.routing.websocket_urlpatterns
 
@@ -28,6 +32,34 @@ def warm_up() -> None:
 
     default_pack()
     get_fontset()
+
+
+class TenantScope:
+    """A websocket's tenant, as madoguchi.middleware.TenantMiddleware finds a page's: the
+    staff member's, or the one the host or the /t/<code>/ path names. The consumer's task,
+    and the threads its database work runs in, inherit it."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        headers = dict(scope.get("headers") or [])
+        try:
+            tenant, path = await database_sync_to_async(resolve_tenant)(
+                scope["path"],
+                headers.get(b"host", b"").decode("latin-1"),
+                scope.get("user"),
+                "",
+            )
+        except Tenant.DoesNotExist:
+            return await send({"type": "websocket.close", "code": 4404})
+        if path != scope["path"]:
+            scope = dict(scope, path=path)
+        token = tenant_scope.activate(tenant)
+        try:
+            return await self.app(scope, receive, send)
+        finally:
+            tenant_scope.reset(token)
 
 
 class Lifespan:
@@ -63,7 +95,7 @@ application = Lifespan(
         {
             "http": WSGIMiddleware(django_wsgi, workers=settings.MADOGUCHI_THREADS),
             "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                AuthMiddlewareStack(TenantScope(URLRouter(websocket_urlpatterns)))
             ),
         }
     )

@@ -3,12 +3,16 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import get_script_prefix
+
+from tenants import scope
 
 log = logging.getLogger(__name__)
 
 
 def municipality(request):
-    return {"MUNICIPALITY": settings.MUNICIPALITY}
+    # SCRIPT_PREFIX: "/t/<code>/" on a tenant's page reached by path (websocket addresses).
+    return {"MUNICIPALITY": scope.municipality(), "SCRIPT_PREFIX": get_script_prefix()}
 
 
 def production(request):

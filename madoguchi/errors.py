@@ -19,6 +19,8 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tenants import scope
+
 log = logging.getLogger(__name__)
 
 # Django's own 404 texts (get_object_or_404; the resolver passes a dict): not for residents.
@@ -150,7 +152,7 @@ def server_error(request):
         "title": title,
         "message": message,
         "outage": kind or "",
-        "MUNICIPALITY": settings.MUNICIPALITY,
+        "MUNICIPALITY": scope.municipality(),
         "PRODUCTION": settings.PRODUCTION,
     }
     try:

@@ -1,24 +1,31 @@
-"""The production mode's middleware: headers, idle sessions, two-factor, public rate limits.
+"""The production mode's middleware: headers, idle sessions, two-factor, public rate limits;
+and the tenant of each request.
 
 Each class is one rule, read from settings (madoguchi/settings.py, "Production mode").
 """
 
+import re
 import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect
+from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.sessions import LAST_ACTIVITY
+from backoffice.api import hash_token
+from backoffice.models import ApiToken
 from lib import cardbridge
 from madoguchi import errors, throttle
+from tenants import scope
+from tenants.models import Tenant, code_for_host
 
 # Sent by static/madoguchi/app.js on htmx polls and screen refreshes nobody clicked: they
 # must not keep an unattended terminal's session alive.
@@ -220,3 +227,77 @@ class RateLimitMiddleware:
             if not verdict.allowed:
                 return errors.too_many_requests(request, verdict)
         return None
+
+
+# A public page of a tenant by path, where it has no host name of its own: /t/<code>/queue/…
+TENANT_PATH = re.compile(r"^/t/(?P<code>[-a-zA-Z0-9_]+)(?P<rest>/.*)$")
+
+
+class TenantMiddleware:
+    """The one place a request gets its tenant (tenants.scope), which every query then keeps
+    to (tenants.models.TenantManager); madoguchi.asgi does the same for the websockets.
+
+    A logged-in staff member works for their own municipality; a core system's API token for
+    its system's. A public page (kiosk, booking, pre-entry, the phone's wait page) belongs to
+    the tenant its host name is given to (MADOGUCHI_TENANT_HOSTS), or the one its path names
+    (/t/<code>/…: the prefix is taken off for the URL resolver and put back on every URL the
+    page makes). Nothing named: the default tenant, as a single-city install always is.
+    A staff member or token on another tenant's address gets a 404, never the other's data.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        prefix = get_script_prefix()
+        try:
+            tenant, path = resolve_tenant(
+                request.path_info,
+                request.get_host(),
+                getattr(request, "user", None),
+                request.headers.get("Authorization", ""),
+            )
+        except Tenant.DoesNotExist:
+            return HttpResponseNotFound()
+        if path != request.path_info:
+            request.path_info = path
+            set_script_prefix(f"{prefix}t/{tenant}/")
+        token = scope.activate(tenant)
+        try:
+            return self.get_response(request)
+        finally:
+            scope.reset(token)
+            set_script_prefix(prefix)
+
+
+def resolve_tenant(path: str, host: str, user, authorization: str) -> tuple[str | None, str]:
+    """(the tenant's code or None for the default, the path without a /t/<code> prefix)."""
+    named = None
+    if m := TENANT_PATH.match(path):
+        named, path = Tenant.get(m["code"]).pk, m["rest"]
+    else:
+        named = code_for_host(host)
+    own = _user_tenant(user) or _token_tenant(authorization)
+    if own is not None and named is not None and own != named:
+        raise Tenant.DoesNotExist(named)
+    return own or named, path
+
+
+def _user_tenant(user) -> str | None:
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.staff.tenant_id  # the reverse accessor reads across tenants
+    except ObjectDoesNotExist:
+        return None
+
+
+def _token_tenant(authorization: str) -> str | None:
+    scheme, _sep, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return (
+        ApiToken._base_manager.filter(key_hash=hash_token(token.strip()))
+        .values_list("tenant_id", flat=True)
+        .first()
+    )

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",  # only for its static files: htmx itself, served by whitenoise (no npm)
+    "tenants",
     "accounts",
     "residents",
     "catalog",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "madoguchi.middleware.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every query after this point is the request's tenant's (tenants.scope).
+    "madoguchi.middleware.TenantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "madoguchi.middleware.IdleTimeoutMiddleware",
@@ -312,6 +315,18 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # served from here, never a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
+
+# Tenants (several municipalities on one deployment, docs/operations.md): the public pages'
+# host names of each, "kitami.example.jp=kitami,abashiri.example.jp=abashiri". Read from
+# here, not the database, so a page knows its city without a query.
+TENANT_HOSTS = {
+    host.strip().lower(): code.strip()
+    for host, _, code in (
+        item.partition("=")
+        for item in os.environ.get("MADOGUCHI_TENANT_HOSTS", "").split(",")
+        if "=" in item
+    )
+}
 
 # The catalog pack the navigator runs on.
 CATALOG_DIR = Path(os.environ.get("MADOGUCHI_CATALOG", BASE_DIR / "catalogs" / "default"))

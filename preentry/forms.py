@@ -3,7 +3,6 @@
 import re
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from catalog.forms import WarekiDateField
@@ -11,6 +10,7 @@ from counter.forms import RELATIONS, PersonNameFields
 from lib.text import unstorable
 from madoguchi.inputs import Form
 from preentry.services import EVENTS
+from tenants import scope
 
 _ZIP = re.compile(r"^\d{3}-?\d{4}$")
 
@@ -82,8 +82,8 @@ class MoveForm(Form):
         )
         new = {
             "zip": d["new_zip"],
-            "pref": settings.MUNICIPALITY["pref"],
-            "city": settings.MUNICIPALITY["name"],
+            "pref": scope.municipality()["pref"],
+            "city": scope.municipality()["name"],
             "town": d["new_town"],
             "banchi": d["new_banchi"],
             "katagaki": d["new_katagaki"],

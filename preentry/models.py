@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counter.models import Visit
+from tenants.models import TenantManager, TenantModel
 
 
 class PreEntryQuerySet(models.QuerySet):
@@ -20,7 +21,7 @@ class PreEntryQuerySet(models.QuerySet):
         return self.filter(expires_at__lte=now or timezone.now(), visit__isnull=True)
 
 
-class PreEntry(models.Model):
+class PreEntry(TenantModel):
     code = models.CharField(_("事前入力コード"), max_length=16, unique=True)  # the scan's lookup
     edit_token = models.CharField(max_length=64, unique=True)  # the phone's page lookup
     created_at = models.DateTimeField(auto_now_add=True)
@@ -42,7 +43,7 @@ class PreEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = PreEntryQuerySet.as_manager()
+    objects = TenantManager.from_queryset(PreEntryQuerySet)()
 
     class Meta:
         # preentry purge: the unused entries past their date.
@@ -60,7 +61,7 @@ class PreEntry(models.Model):
         return self.visit_id is not None
 
 
-class PreEntryPerson(models.Model):
+class PreEntryPerson(TenantModel):
     pre_entry = models.ForeignKey(PreEntry, on_delete=models.CASCADE, related_name="people")
     order = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(_("氏名"), max_length=100)

@@ -18,6 +18,7 @@ from preentry import services, wording
 from preentry.forms import MoveForm, PersonForm, parse_answers
 from preentry.models import PreEntry
 from residents.towns import town_names
+from tenants import scope
 
 # -- the resident's phone ------------------------------------------------------------------------
 
@@ -37,7 +38,7 @@ def _phone(request, template, pre, ctx=None, status=200, easy=None):
     ctx = ctx or {}
     params = {
         "days": settings.PREENTRY_DAYS,
-        "city": settings.MUNICIPALITY["name"],
+        "city": scope.municipality()["name"],
         "date": wareki.to_wareki(ctx["expires"]) if ctx.get("expires") else "",
     }
     context = {
@@ -45,7 +46,7 @@ def _phone(request, template, pre, ctx=None, status=200, easy=None):
         "t": wording.words(easy, **params),
         "easy": easy,
         "days": settings.PREENTRY_DAYS,
-        "city": settings.MUNICIPALITY["name"],
+        "city": scope.municipality()["name"],
         **ctx,
     }
     return render(request, f"preentry/{template}", context, status=status)

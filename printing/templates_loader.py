@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from lib.text import DIGIT_WIDTHS
+from tenants import scope
 
 from .dictionary import Format, UnknownField, get_field
 
@@ -379,12 +380,12 @@ def forms_dir(pack_dir: Path | None = None) -> Path:
     Outside Django (a script with no settings), the pack's folder."""
     override = os.environ.get("MADOGUCHI_FORMS_DIR")
     if override:
-        return Path(override)
+        return scope.own_dir(override)  # each municipality's designer saves its own
     try:
         from django.conf import settings
 
         if getattr(settings, "PRINTING_FORMS_DIR", None):
-            return Path(settings.PRINTING_FORMS_DIR)
+            return scope.own_dir(settings.PRINTING_FORMS_DIR)
     except Exception:  # noqa: BLE001 — outside Django the pack that ships with the code
         pass
     return pack_forms_dir(pack_dir)

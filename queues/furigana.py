@@ -63,7 +63,7 @@ READINGS = {
     "発券": "はっけん",
     "窓口": "まどぐち",
     "番": "ばん",
-    # the offices and the city (accounts.Office, settings.MUNICIPALITY)
+    # the offices and the city (accounts.Office, scope.municipality())
     "北見市": "きたみし",
     "本庁": "ほんちょう",
     "端野支所": "たんのししょ",

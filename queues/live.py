@@ -9,11 +9,14 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from tenants import scope
+
 log = logging.getLogger(__name__)
 
 
-def display_group(office_code: str) -> str:
-    return f"queue.display.{office_code}"
+def display_group(office_code: str, tenant: str | None = None) -> str:
+    # Office codes are each municipality's own: the tenant keeps two cities' 本庁 apart.
+    return f"queue.display.{tenant or scope.current_id()}.{office_code}"
 
 
 def ticket_group(token: str) -> str:
@@ -47,5 +50,5 @@ def _send(groups: list[str], message: dict):
 def broadcast(ticket, kind: str):
     """After commit, tell the office's displays and the ticket's phone page."""
     message = call_message(ticket, kind)
-    groups = [display_group(ticket.office.code), ticket_group(ticket.token)]
+    groups = [display_group(ticket.office.code, ticket.tenant_id), ticket_group(ticket.token)]
     transaction.on_commit(lambda: _send(groups, message))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Office
 from counter.models import Visit
+from tenants.models import TenantManager, TenantModel
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -31,7 +32,7 @@ class ConsultationQuerySet(models.QuerySet):
         return self.live().filter(branch_gone, specialist_gone)
 
 
-class Consultation(models.Model):
+class Consultation(TenantModel):
     class State(models.TextChoices):
         REQUESTED = "requested", _("待機中")
         ADMITTED = "admitted", _("受け入れ済")
@@ -59,7 +60,7 @@ class Consultation(models.Model):
     branch_seen_at = models.DateTimeField(null=True, blank=True)
     specialist_seen_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ConsultationQuerySet.as_manager()
+    objects = TenantManager.from_queryset(ConsultationQuerySet)()
 
     class Meta:
         ordering = ["requested_at", "id"]
@@ -84,7 +85,7 @@ class Consultation(models.Model):
         return f"remote.room.{self.pk}"
 
 
-class ConsultationEvent(models.Model):
+class ConsultationEvent(TenantModel):
     class Kind(models.TextChoices):
         REQUESTED = "requested", _("依頼")
         ADMITTED = "admitted", _("受け入れ")

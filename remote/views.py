@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -224,7 +224,7 @@ def room(request, pk):
         ).visible,
         event_label="・".join(default_pack().events[e].name for e in c.visit.events),
         room_config={
-            "ws": f"/ws/remote/{c.pk}/",
+            "ws": f"{get_script_prefix()}ws/remote/{c.pk}/",
             "role": role,
             "iceServers": settings.MADOGUCHI_ICE_SERVERS,
             "liveUrl": reverse("remote:live", args=[c.pk]),

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lib import searchkey
 from residents.practice import RegisterManager, training_field
+from tenants.models import TenantModel
 
 
-class Household(models.Model):
-    household_no = models.CharField(_("世帯番号"), max_length=20, unique=True)
+class Household(TenantModel):
+    household_no = models.CharField(_("世帯番号"), max_length=20)
     zip = models.CharField(_("郵便番号"), max_length=7)
     pref = models.CharField(_("都道府県"), max_length=10)
     city = models.CharField(_("市区町村"), max_length=30)
@@ -28,6 +29,11 @@ class Household(models.Model):
     objects = RegisterManager()
 
     class Meta:
+        # Unique within a municipality: each city numbers its own. The tenant comes second: a
+        # leading tenant column would draw the planner away from the search indexes.
+        constraints = [
+            models.UniqueConstraint(fields=["household_no", "tenant"], name="household_no")
+        ]
         indexes = [
             # The counter search box's address fragment: a prefix range (residents.search).
             # On PostgreSQL text_pattern_ops orders by bytes whatever the database collation,
@@ -85,14 +91,14 @@ class ResidentQuerySet(models.QuerySet):
         )
 
 
-class Resident(models.Model):
+class Resident(TenantModel):
     class Sex(models.TextChoices):
         MALE = "1", _("男")
         FEMALE = "2", _("女")
         NA = "9", _("適用不能")
         UNKNOWN = "0", _("不明")
 
-    person_no = models.CharField(_("宛名番号"), max_length=20, unique=True)
+    person_no = models.CharField(_("宛名番号"), max_length=20)
     # Indexed by (household, kana_key) in Meta, which also serves every household_id lookup.
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="residents", db_index=False
@@ -130,6 +136,11 @@ class Resident(models.Model):
     objects = RegisterManager.from_queryset(ResidentQuerySet)()
 
     class Meta:
+        # Unique within a municipality: each city numbers its own. The tenant comes second: a
+        # leading tenant column would draw the planner away from the search indexes.
+        constraints = [
+            models.UniqueConstraint(fields=["person_no", "tenant"], name="resident_person_no")
+        ]
         # The counter search box (residents.search) takes a prefix range on one key and wants
         # the hits in kana order: with kana_key second, each index answers both without
         # reading the table, so a common surname among a million people costs a few ms.

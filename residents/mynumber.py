@@ -7,9 +7,11 @@ demo keeps the standard scheme rather than a faster hand-built one.
 The key is settings.MYNUMBER_KEY (urlsafe base64 of 32 bytes). Several keys separated by
 commas rotate: the first encrypts, all decrypt. When it is empty (the demo) a key is
 derived from SECRET_KEY, so a demo database cannot be read with another SECRET_KEY.
+Each tenant other than the default has keys of its own (cipher(); tenants.keys).
 """
 
 import base64
+import os
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -18,6 +20,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
 from lib import mynumber as _mn
+from tenants import keys, scope
 
 __all__ = ["InvalidToken", "decrypt", "encrypt", "masked"]
 
@@ -27,7 +30,7 @@ def _derived_key(secret: str) -> bytes:
     return base64.urlsafe_b64encode(hkdf.derive(secret.encode()))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=64)  # a few keys per tenant
 def _cipher(keys: str, secret: str) -> MultiFernet:
     listed = [k.strip() for k in keys.split(",") if k.strip()]
     fernets = [Fernet(k) for k in listed] or [Fernet(_derived_key(secret))]
@@ -36,7 +39,13 @@ def _cipher(keys: str, secret: str) -> MultiFernet:
 
 def cipher() -> MultiFernet:
     # Keyed on the settings values so that override_settings in tests takes effect.
-    return _cipher(settings.MYNUMBER_KEY or "", settings.SECRET_KEY)
+    code = scope.current_id()
+    if code == scope.DEFAULT:
+        return _cipher(settings.MYNUMBER_KEY or "", settings.SECRET_KEY)
+    # Another municipality: its own keys (MADOGUCHI_MYNUMBER_KEY_<CODE>), else one derived
+    # for its code from the deployment's key, so one city's key never opens another's numbers.
+    own = os.environ.get(keys.env_name("mynumber", code), "")
+    return _cipher(own, f"{settings.MYNUMBER_KEY or settings.SECRET_KEY}|tenant:{code}")
 
 
 def encrypt(number: str) -> str:

@@ -15,6 +15,8 @@ from contextvars import ContextVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tenants.models import TenantManager
+
 _practising: ContextVar[bool] = ContextVar("madoguchi_practising", default=False)
 
 
@@ -33,8 +35,9 @@ def practising(on: bool = True):
         _practising.reset(token)
 
 
-class RegisterManager(models.Manager):
-    """The default manager of register and visit rows: the current register's rows only."""
+class RegisterManager(TenantManager):
+    """The default manager of register and visit rows: the current tenant's and the current
+    register's rows only."""
 
     def get_queryset(self):
         return super().get_queryset().filter(training=in_practice())

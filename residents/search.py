@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Case, F, Lookup, Prefetch, Q, Value, When, prefetch_related_objects
 
 from lib import searchkey
@@ -21,6 +20,7 @@ from lib.kana import is_kana
 from lib.wareki import ERAS, DateParseError, parse_date
 from residents import data
 from residents.models import Household, Resident
+from tenants import scope
 
 __all__ = [
     "DateParseError",
@@ -140,7 +140,7 @@ def _strip_city(text: str) -> tuple[str, bool]:
             rest = rest[m.end() :]
         return rest.strip(), True
     # The city itself is often written without its 都道府県 (the pack's municipality).
-    city = settings.MUNICIPALITY["name"]
+    city = scope.municipality()["name"]
     if city and rest.startswith(city):
         return rest[len(city) :].strip(), True
     return rest, False

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from counter.models import Visit
 from residents.models import Household
+from tenants.models import TenantModel
 
 
-class Assignment(models.Model):
+class Assignment(TenantModel):
     """A scenario a supervisor gave a trainee. The YAML is kept as it was assigned, so a
     result is always scored against the scenario the trainee actually had."""
 
@@ -34,7 +35,7 @@ class Assignment(models.Model):
         return f"{self.trainee_id}: {self.name}"
 
 
-class Attempt(models.Model):
+class Attempt(TenantModel):
     """One run of an assignment through the counter, scored when its visit is accepted."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="attempts")

@@ -14,6 +14,7 @@ from catalog.pack import default_pack
 from catalog.scenario import Scenario, ScenarioError, load_scenario
 from residents.models import Household, Resident
 from residents.practice import practising
+from tenants import scope
 
 # Synthetic names for scenario people the file leaves unnamed (the navigator needs none).
 GIVEN = [("一郎", "イチロウ"), ("花子", "ハナコ"), ("次郎", "ジロウ"), ("桜", "サクラ"),
@@ -128,8 +129,8 @@ def materialize(scenario: Scenario, tag: str) -> Household | None:
         household = Household.objects.create(
             household_no=f"T{tag}",
             zip=str(addr.get("zip") or "0000000"),
-            pref=str(addr.get("pref") or settings.MUNICIPALITY["pref"]),
-            city=str(addr.get("city") or settings.MUNICIPALITY["name"]),
+            pref=str(addr.get("pref") or scope.municipality()["pref"]),
+            city=str(addr.get("city") or scope.municipality()["name"]),
             town=str(addr.get("town") or "練習町"),
             banchi=str(addr.get("banchi") or "1-1"),
             katagaki=str(addr.get("katagaki") or ""),

@@ -729,7 +729,14 @@ def default_dir() -> Path:
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
 
+    from tenants import scope
+
     try:
+        if scope.current_id() != scope.DEFAULT:
+            # Another municipality runs on its own pack (an overlay on the shared one).
+            from tenants.models import Tenant
+
+            return Path(Tenant.get(scope.current_id()).pack_dir())
         return Path(settings.CATALOG_DIR)
     except (ImproperlyConfigured, AttributeError):
         # Outside Django (scripts, pure tests): the pack that ships with the code.
@@ -737,5 +744,5 @@ def default_dir() -> Path:
 
 
 def default_pack() -> Pack:
-    """The pack the system runs on, loaded once per process (the web must not reload it)."""
+    """The current tenant's pack, each loaded once per process (the web must not reload it)."""
     return _load_default(str(default_dir()))

@@ -8,8 +8,14 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("printing", "0001_initial"), ("counter", "0001_initial")]
-AFTER = [("printing", "0002_signature_formfill_to_counter"), ("counter", "0002_signature_formfill")]
+# accounts before its tenant column (accounts 0007), as it was when the move was made.
+ACCOUNTS = ("accounts", "0006_audit_terminal_name")
+BEFORE = [("printing", "0001_initial"), ("counter", "0001_initial"), ACCOUNTS]
+AFTER = [
+    ("printing", "0002_signature_formfill_to_counter"),
+    ("counter", "0002_signature_formfill"),
+    ACCOUNTS,
+]
 
 
 @pytest.mark.django_db(transaction=True)

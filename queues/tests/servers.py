@@ -58,7 +58,10 @@ class ScratchDatabase:
         self.suite_url = os.environ.get("DATABASE_URL", "")
         self.pg = self.suite_url.startswith(("postgres://", "postgresql://"))
         if self.pg:
-            self.name = f"madoguchi_live_{uuid.uuid4().hex[:10]}"
+            # MADOGUCHI_SCRATCH_DB: a name given to this run (a shared server's own database).
+            self.name = (
+                os.environ.get("MADOGUCHI_SCRATCH_DB") or f"madoguchi_live_{uuid.uuid4().hex[:10]}"
+            )
             parts = urlsplit(self.suite_url)
             self.url = urlunsplit(parts._replace(path="/" + self.name))
             self._admin(f'CREATE DATABASE "{self.name}"')

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from backoffice import services
 from backoffice.loop_lock import HandoffLock
 from backoffice.models import Handoff
+from tenants import scope
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
@@ -78,6 +79,11 @@ class Command(BaseCommand):
             self.stopping.wait(min(1.0, remaining))
 
     def run_once(self):
+        # One loop for the whole deployment: each municipality's handoffs, one after another.
+        for _tenant in scope.each():
+            self.run_tenant()
+
+    def run_tenant(self):
         for visit in services.missing_task_handoffs():
             if self.stopping.is_set():
                 return

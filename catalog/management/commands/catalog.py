@@ -5,12 +5,12 @@
     madoguchi catalog import FILE -o DIR      an export back into a pack folder
     madoguchi catalog diff A B                what B does differently from A (folders or exports)
 
-PATH defaults to settings.CATALOG_DIR, the pack the counter runs on.
+PATH defaults to the pack the counter runs on: settings.CATALOG_DIR, or the tenant's
+(`madoguchi --tenant CODE catalog check`).
 """
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 from catalog.exchange import (
@@ -21,7 +21,7 @@ from catalog.exchange import (
     left_out,
     open_pack,
 )
-from catalog.pack import PackError, check_pack, load_pack
+from catalog.pack import PackError, check_pack, default_dir, load_pack
 
 
 class Command(BaseCommand):
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         return getattr(self, f"_{action}")(**options)
 
     def _path(self, path) -> Path:
-        return Path(path) if path else Path(settings.CATALOG_DIR)
+        return Path(path) if path else default_dir()  # the current tenant's (--tenant)
 
     def _check(self, path=None, **_):
         root = self._path(path)

@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from demo.city import RegisterInUse, generate_city
+from tenants import scope
 
 
 class Command(BaseCommand):
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{settings.MUNICIPALITY['name']}（デモ）を作成しました: {result.households:,}世帯、{result.residents:,}人"
+                    f"{scope.municipality()['name']}（デモ）を作成しました: {result.households:,}世帯、{result.residents:,}人"
                     f"（{result.seconds:.1f}秒）"
                 )
             )

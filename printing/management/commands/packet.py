@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 from catalog.navigator import navigate
@@ -20,6 +19,7 @@ from printing.fonts import FontNotFound, MissingGlyphError
 from printing.large_slip import route_of
 from printing.pdf import page_count, render_packet
 from printing.templates_loader import FormError
+from tenants import scope
 
 PREVIEW = "プレビュー"  # printed where a real visit's number would be
 
@@ -60,7 +60,7 @@ def packet_from_scenario(sc, results, pack) -> PacketData:
     moves = [pack.events[e] for e in sc.case.events if pack.events[e].move]
     return PacketData(
         visit_number=PREVIEW,
-        municipality=settings.MUNICIPALITY["name"],
+        municipality=scope.municipality()["name"],
         issued_on=sc.case.date,
         events=list(sc.case.events),
         event_names=[pack.events[e].name for e in sc.case.events],

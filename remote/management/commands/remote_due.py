@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from remote import services
+from tenants import scope
 
 
 class Command(BaseCommand):
@@ -33,16 +34,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, after, loop, **options):
         while True:
-            for c in services.end_stale(after=timedelta(seconds=after)):
-                self.stdout.write(
-                    _("リモート相談 %(pk)s（受付番号 %(visit)s）を終了にしました。")
-                    % {"pk": c.pk, "visit": c.visit.number}
-                )
-            for c in services.request_booked():
-                self.stdout.write(
-                    _("予約のリモート相談を %(d)s に依頼しました（受付番号 %(visit)s）。")
-                    % {"d": c.department.name, "visit": c.visit.number}
-                )
+            for _tenant in scope.each():
+                self.run_tenant(after)
             if not loop:
                 return
             time.sleep(loop)
+
+    def run_tenant(self, after):
+        for c in services.end_stale(after=timedelta(seconds=after)):
+            self.stdout.write(
+                _("リモート相談 %(pk)s（受付番号 %(visit)s）を終了にしました。")
+                % {"pk": c.pk, "visit": c.visit.number}
+            )
+        for c in services.request_booked():
+            self.stdout.write(
+                _("予約のリモート相談を %(d)s に依頼しました（受付番号 %(visit)s）。")
+                % {"d": c.department.name, "visit": c.visit.number}
+            )
