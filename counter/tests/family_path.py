@@ -125,6 +125,11 @@ def enter_addresses(c, sc, old=True):
     page.wait_for_load_state("networkidle")
 
 
+# The interview's questions; not the 届書の記載事項 (#form-items: 本籍…) under them, which change
+# no procedure and print blank when the resident does not know them.
+QUESTION_GROUPS = "#live section[aria-labelledby=interview-h] > .qgroup"
+
+
 def answer_interview(c, sc, keys) -> int:
     """Answer what the navigator asks from the scenario's facts, with the fewest clicks the
     screen offers: one answer for all when everyone's is the same, the yes of a checklist
@@ -143,7 +148,7 @@ def answer_interview(c, sc, keys) -> int:
     while True:
         assert clicks < 60, "the interview does not converge"
         todo = None
-        for group in page.locator("#live .qgroup").all():
+        for group in page.locator(QUESTION_GROUPS).all():
             fact = group.get_attribute("data-fact")
             rows = [
                 q.get_attribute("data-person") for q in group.locator(".q:not(.all-same)").all()

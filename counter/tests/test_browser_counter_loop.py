@@ -7,6 +7,7 @@ import pytest
 
 from counter.models import Packet, Visit
 from counter.tests.family_path import (
+    QUESTION_GROUPS,
     CountingPage,
     answer_interview,
     enter_addresses,
@@ -63,7 +64,7 @@ def test_the_family_of_four_moves_in_with_one_packet_and_only_signatures(
 
     # Closing the browser loses nothing: a reload shows the same finished interview.
     page.reload()
-    assert page.locator("#live .qgroup").count() == 0
+    assert page.locator(QUESTION_GROUPS).count() == 0
     assert shown_procedures(page) == expected_procedures(sc, keys)
     assert page.locator("#procedures tr.needs_check").count() == 0
     # Deadlines show in 和暦: 転入届 is due 14 days after 令和8年4月10日.

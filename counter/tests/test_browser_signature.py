@@ -58,6 +58,6 @@ def test_a_signature_drawn_on_the_tablet_page_is_printed_in_the_signature_box(
     assert after != before  # the signature is part of the digest: a new version
     n = raster.page_with(after, "住民異動届", "届出人署名")
     assert box_ink(before, n, "届出人署名") == 0
-    assert box_ink(after, n, "届出人署名") > 150
+    assert box_ink(after, n, "届出人署名") > 50  # the stroke, in the 16 mm box
     page.reload()
     assert page.locator("#packet-versions tbody tr").count() == 2

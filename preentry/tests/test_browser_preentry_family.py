@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from counter.models import Packet, Visit
-from counter.tests.family_path import CountingPage
+from counter.tests.family_path import QUESTION_GROUPS, CountingPage
 from counter.tests.family_path import value as _value
 from preentry.models import PreEntry
 from preentry.tests.family import scenario
@@ -105,10 +105,10 @@ def test_the_family_of_four_pre_enters_and_the_clerk_accepts_in_few_actions(
 
     # Whatever the phone left open, the clerk answers as in the counter loop.
     asked = 0
-    while page.locator("#live .qgroup").count():
+    while page.locator(QUESTION_GROUPS).count():
         asked += 1
         assert asked < 60, "the interview does not converge"
-        group = page.locator("#live .qgroup").first
+        group = page.locator(QUESTION_GROUPS).first
         fact = group.get_attribute("data-fact")
         before = page.locator("#remaining").inner_text()
         person = group.locator(".q").first.get_attribute("data-person")
