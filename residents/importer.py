@@ -297,10 +297,9 @@ def run_import(
     diff = mode == "diff"
     with Stage() as stage:
         _read_into(stage, path, mapping, report, fmt=fmt, encoding=encoding, diff=diff)
-        if report.rejected_count == 0:
-            _check_across_rows(stage, report, diff=diff)
-        if report.rejected_count == 0:
-            _check_against_register(stage, report, diff=diff)
+        # The good rows are staged and checked too, so one run reports every problem.
+        _check_across_rows(stage, report, diff=diff)
+        _check_against_register(stage, report, diff=diff)
         report.rejected.sort(key=lambda x: x["line"])
         if report.rejected_count:
             return report
@@ -330,8 +329,6 @@ def _read_into(stage, path, mapping, report, *, fmt, encoding, diff):
         except RowError as e:
             report.reject(line, str(e))
             continue
-        if report.rejected_count:
-            continue  # nothing will be written: keep reading only to report every row
         batch.append(_stage_row(line, record))
         if len(batch) >= BATCH:
             stage.insert(batch)
