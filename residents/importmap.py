@@ -163,6 +163,14 @@ class Mapping:
         return cls.from_dict(data)
 
     @classmethod
+    def parse(cls, text: str | bytes) -> "Mapping":
+        """A mapping sent as text (the API's `mapping` part)."""
+        try:
+            return cls.from_dict(yaml.safe_load(text))
+        except yaml.YAMLError as e:
+            raise MappingError(f"対応表を YAML として読めません: {e}") from e
+
+    @classmethod
     def from_dict(cls, data) -> "Mapping":
         if not isinstance(data, dict):
             raise MappingError("対応表は YAML のマッピング（項目: 値）で書いてください。")
