@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import JSONField
 
 from residents.importmap import (
     ADDRESS,
@@ -228,8 +229,35 @@ class Stage:
 
 
 def _stage_row(line: int, r: Record) -> tuple:
-    d = asdict(r)
-    return (line, *[int(d[c]) if c == "support_measure" else d[c] for c in _STAGE_COLUMNS[1:]])
+    # getattr, not asdict: asdict deep-copies every field, a third of the read at a million rows.
+    values = [getattr(r, c) for c in _STAGE_COLUMNS[1:]]
+    values[_FLAG] = int(values[_FLAG])  # an INTEGER column on both databases
+    return (line, *values)
+
+
+_FLAG = _STAGE_COLUMNS.index("support_measure") - 1
+
+
+def _insert(model, objs: list):
+    """INSERT of new rows in one executemany: bulk_create's per-value preparation was two thirds
+    of a full load. Values are the attributes as set (dates as date; JSON through the field)."""
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sqlite = connection.vendor == "sqlite"
+
+    def raw(f, v):
+        if isinstance(f, JSONField):
+            return f.get_db_prep_save(v, connection)
+        if sqlite and isinstance(v, date):
+            return v.isoformat()
+        return v
+
+    rows = [tuple(raw(f, getattr(o, f.attname)) for f in fields) for o in objs]
+    with connection.cursor() as cur:
+        cur.executemany(f"INSERT INTO {model._meta.db_table} ({cols}) VALUES ({marks})", rows)
 
 
 # -- the import ----------------------------------------------------------------------------------
@@ -416,7 +444,7 @@ def _apply_households(stage, report):
                 h = Household(pk=hid, household_no=row[1], **staged)
                 h.fill_keys()
                 changed.append(h)
-        Household.objects.bulk_create(new, batch_size=500)
+        _insert(Household, new)
         Household.objects.bulk_update(changed, [*ADDRESS, "address_key"], batch_size=500)
         report.households["added"] += len(new)
         report.households["changed"] += len(changed)
@@ -456,7 +484,7 @@ def _apply_residents(stage, report, *, diff) -> set[int]:
                 was_protected = bool(row[_NS + 4 + RESIDENT_FIELDS.index("support_measure")])
                 if was_protected and not r.support_measure:
                     report.support_measure["cleared"] += 1
-        Resident.objects.bulk_create(new, batch_size=500)
+        _insert(Resident, new)
         Resident.objects.bulk_update(changed, _UPDATED, batch_size=200)
         report.residents["added"] += len(new)
         report.residents["changed"] += len(changed)

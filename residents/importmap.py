@@ -227,21 +227,20 @@ class Mapping:
         ]
 
     def _value(self, row: dict, item: str) -> str:
-        parts = []
-        for column in self.columns[item]:
-            v = row.get(column)
-            if v is None:
-                continue
-            v = str(v).strip(_PAD) if not isinstance(v, bool) else ("1" if v else "0")
-            if v:
-                parts.append(v)
-        # 氏 and 名 in two columns are one name, separated as the mirror keeps it (U+3000).
-        text = "\u3000".join(parts)
-        if not text:
-            text = self.defaults.get(item, "")
-        if bad := unstorable(text):
-            raise RowError(f"{ITEMS[item]}に保存できない文字（{bad}）があります")
-        return text
+        columns = self.columns[item]
+        if len(columns) == 1:  # the common case, kept short: a million rows pass here 22 times
+            v = row.get(columns[0])
+            if v.__class__ is str:
+                text = v.strip(_PAD)
+            elif v is None:
+                text = ""
+            else:
+                text = ("1" if v else "0") if isinstance(v, bool) else str(v).strip(_PAD)
+        else:
+            parts = [_text(row.get(c)) for c in columns]
+            # 氏 and 名 in two columns are one name, separated as the mirror keeps it (U+3000).
+            text = "\u3000".join(p for p in parts if p)
+        return text or self.defaults.get(item, "")
 
     def _code(self, item: str, text: str):
         table = self.codes.get(item)
@@ -264,6 +263,10 @@ class Mapping:
     def read(self, row: dict, *, diff: bool) -> Record:
         """One source row as a Record; RowError with the reason when it cannot be stored."""
         v = {item: self._value(row, item) for item in ITEMS}
+        if unstorable("".join(v.values())):  # one scan of the row; then name the item
+            for item, text in v.items():
+                if bad := unstorable(text):
+                    raise RowError(f"{ITEMS[item]}に保存できない文字（{bad}）があります")
         change = ""
         if diff:
             word = self._code("change", v["change"])
@@ -341,6 +344,14 @@ class Mapping:
             banchi=v["banchi"],
             katagaki=v["katagaki"],
         )
+
+
+def _text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    return str(v).strip(_PAD)
 
 
 def normal_encoding(name) -> str:
