@@ -125,3 +125,40 @@ def test_the_command_refuses_a_bad_file_with_the_lines(tmp_path, capsys):
         call_command("register", "import", str(write_csv(tmp_path / "b.csv", rows)))
     assert "2 行目: 性別が読めません（?）" in capsys.readouterr().err
     assert not Resident.objects.exists()
+
+
+def test_a_mapping_sent_with_the_file_reads_the_core_systems_columns(client, tokens):
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[2] / "residents" / "fixtures" / "register"
+    with (
+        open(samples / "full.sample.csv", "rb") as f,
+        open(samples / "mapping.sample.yaml", "rb") as m,
+    ):
+        response = client.post(
+            URL,
+            {
+                "file": SimpleUploadedFile("full.csv", f.read()),
+                "mapping": SimpleUploadedFile("map.yaml", m.read()),
+            },  # fmt: skip
+            headers={"Authorization": f"Bearer {tokens['juki']}"},
+        )
+    assert response.status_code == 200, response.content
+    assert response.json()["residents"]["added"] == 5
+    assert Resident.objects.get(person_no="900000002").relation == "妻"
+
+
+def test_a_mapping_that_is_not_yaml_is_refused_in_japanese(client, tokens, tmp_path):
+    path = write_csv(tmp_path / "f.csv", family())
+    with open(path, "rb") as f:
+        response = client.post(
+            URL,
+            {
+                "file": SimpleUploadedFile("f.csv", f.read()),
+                "mapping": SimpleUploadedFile("m.yaml", b"columns: [unclosed"),
+            },  # fmt: skip
+            headers={"Authorization": f"Bearer {tokens['juki']}"},
+        )
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("対応表を YAML として読めません")
+    assert not Resident.objects.exists()

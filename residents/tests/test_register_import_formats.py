@@ -112,3 +112,18 @@ def test_loaded_residents_are_found_by_the_counter_search_with_and_without_dakut
     run_import(write_csv(tmp_path / "r.csv", family()))
     assert [r.person_no for r in Resident.objects.matching("ヤマタ　タロウ")] == ["100001"]
     assert [r.person_no for r in Resident.objects.matching("高橋")] == ["100004"]
+
+
+def test_json_lines_are_read_line_by_line_and_a_bad_line_is_named(tmp_path):
+    import json
+
+    lines = [json.dumps(r, ensure_ascii=False) for r in family()]
+    lines[2] = "{not json"
+    path = tmp_path / "r.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = run_import(path)
+    assert [x["line"] for x in report.rejected] == [3]
+    assert report.rejected[0]["reason"].startswith("JSON として読めません")
+    assert not Resident.objects.exists()
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in family()), "utf-8")
+    assert run_import(path).residents["added"] == 4
