@@ -35,7 +35,9 @@ class ImportReport(Schema):
     written: bool = Field(description="書き込んだか（誤りが 1 行でもあれば false）")
     residents: dict = Field(description="added・changed・removed・unchanged の件数")
     households: dict = Field(description="added・changed・removed の件数")
-    support_measure: dict = Field(description="支援措置の set・cleared の件数")
+    support_measure: dict = Field(
+        description="支援措置を既存の住民に立てた（set）・外した（cleared）件数"
+    )
     changes: int
     rejected_count: int
     rejected: list[Rejected] = Field(description="誤りのある行（最初の 1000 行）")
