@@ -319,6 +319,8 @@ def run_import(
     """Load the file into the register; the report says what changed or why nothing did."""
     if mode not in ("full", "diff"):
         raise MappingError("mode は full（全件）か diff（異動分）です。")
+    if fmt not in ("", "csv", "json"):
+        raise MappingError("format は csv か json です。")
     path = Path(path)
     mapping = mapping or Mapping.default()
     report = Report(mode=mode, dry_run=dry_run)
