@@ -152,6 +152,9 @@ def main(argv=None):
             text=True,
         )
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(
+            json.dumps(results[-1], ensure_ascii=False), file=sys.stderr
+        )  # kept if a later one fails
     if args.json:
         print(json.dumps({"bench": "register_import", "results": results}, ensure_ascii=False))
     else:

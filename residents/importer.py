@@ -182,6 +182,7 @@ class Stage:
 
     def __init__(self):
         self.table = f"register_stage_{uuid.uuid4().hex[:12]}"
+        self.extra: list[str] = []  # helper tables made on the way, dropped with it
 
     def __enter__(self):
         text = ", ".join(
@@ -200,7 +201,8 @@ class Stage:
 
     def __exit__(self, *exc):
         with connection.cursor() as cur:
-            cur.execute(f"DROP TABLE IF EXISTS {self.table}")
+            for table in [*self.extra, self.table]:
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
 
     def insert(self, rows: list[tuple]):
         if not rows:
@@ -425,12 +427,20 @@ def _apply(stage, report, *, diff, on_step):
 def _apply_households(stage, report):
     cols = ", ".join(f"f.{c}" for c in ADDRESS)
     live = ", ".join(f"h.{c}" for c in ADDRESS)
+    # Each household's first row, listed once: paging over a GROUP BY would redo it per page.
+    firsts = f"{stage.table}_h"
+    with connection.cursor() as cur:
+        cur.execute(
+            f"CREATE TEMPORARY TABLE {firsts} AS SELECT MIN(line) AS first FROM {stage.table}"
+            " WHERE change <> 'removed' GROUP BY household_no"
+        )
+        cur.execute(f"CREATE INDEX {firsts}_f ON {firsts} (first)")
+    stage.extra.append(firsts)
     sql = (
-        f"SELECT f.line, f.household_no, {cols}, h.id, {live} FROM {{stage}} f JOIN"
-        " (SELECT MIN(line) AS first FROM {stage} WHERE change <> 'removed'"
-        " GROUP BY household_no) g ON g.first = f.line"
+        f"SELECT g.first, f.household_no, {cols}, h.id, {live} FROM {firsts} g"
+        " JOIN {stage} f ON f.line = g.first"
         " LEFT JOIN residents_household h ON h.household_no = f.household_no"
-        " WHERE f.line > %s ORDER BY f.line"
+        " WHERE g.first > %s ORDER BY g.first"
     )
     n = len(ADDRESS)
     for page in stage.pages(sql):
