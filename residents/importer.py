@@ -428,7 +428,7 @@ def _apply_households(stage, report):
     cols = ", ".join(f"f.{c}" for c in ADDRESS)
     live = ", ".join(f"h.{c}" for c in ADDRESS)
     # Each household's first row, listed once: paging over a GROUP BY would redo it per page.
-    firsts = f"{stage.table}_h"
+    firsts = f"{stage.table}_first"
     with connection.cursor() as cur:
         cur.execute(
             f"CREATE TEMPORARY TABLE {firsts} AS SELECT MIN(line) AS first FROM {stage.table}"
