@@ -25,6 +25,7 @@ bench: setup-dev
 	@$(PY) bench/navigate.py --json
 	@$(PY) bench/display.py --json
 	@$(PY) bench/load.py --json
+	@$(PY) bench/register_import.py --json
 
 lint: setup-dev
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

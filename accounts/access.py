@@ -303,3 +303,15 @@ def protection(viewer, *objs, where: str, request=None, visit_id=None, **detail)
             **detail,
         )
     return Protection(ids, allowed)
+
+
+# --- the register ------------------------------------------------------------------------------
+
+# The core system that keeps the resident register (住民記録システム) belongs to the 市民課: only
+# its token may load the register (backoffice.register_api).
+REGISTER_DEPARTMENT = "shimin"
+
+
+def may_load_register(system) -> bool:
+    """Whether a core system (backoffice.CoreSystem) may load the register."""
+    return system.department.code == REGISTER_DEPARTMENT

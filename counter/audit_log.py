@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "protected_address.refused": _l("支援措置の住所を拒否"),
     "api.task_read": _l("API：業務の取得"),
     "api.tasks_pulled": _l("API：業務一覧の取得"),
+    "register.imported": _l("住民記録の取込"),
     "auth.login": _l("ログイン"),
     "auth.logout": _l("ログアウト"),
     "auth.login_failed": _l("ログイン失敗"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from backoffice import api as backoffice_api
+from backoffice import register_api
 from madoguchi import apikit
 from queues import api as queues_api
 
@@ -72,6 +73,7 @@ api.add_exception_handler(
     apikit.Refused, lambda request, e: apikit.api_error(e.status, e.code, e.message)
 )
 api.add_router("/api/", backoffice_api.router)
+api.add_router("/api/", register_api.router)
 api.add_router("/queue/api/", queues_api.router)
 
 

@@ -71,7 +71,8 @@ class Household(TenantModel):
         }
 
     def members(self):
-        return sorted(self.residents.all(), key=Resident.household_order)
+        current = [r for r in self.residents.all() if r.removed_on is None]
+        return sorted(current, key=Resident.household_order)
 
     def protected_resident_ids(self) -> list[int]:
         """Its 支援措置 residents (accounts.access): any one protects the whole household.
@@ -117,6 +118,10 @@ class Resident(TenantModel):
     resident_since = models.DateField(_("住民となった年月日"), null=True, blank=True)
     mynumber_enc = models.TextField(blank=True)  # Fernet token; see residents.mynumber
     support_measure = models.BooleanField(_("支援措置"), default=False)
+    # 消除: left the register (転出, 死亡) in a load from the core system while a visit still
+    # names them; the search leaves them out (residents.search), the visit keeps its person.
+    # Residents nothing refers to are deleted instead (residents.importer).
+    removed_on = models.DateField(_("消除日"), null=True, blank=True)
     # Facts of life-events.md that the register and its connected systems know
     # (insurance, pension, care, handbooks, allowances…). A missing key is unknown.
     facts = models.JSONField(default=dict, blank=True)

@@ -252,7 +252,11 @@ def match_residents(qs, query: str, *, hide_protected: bool = False, fold_voicin
     if reading.kind in (None, "alpha"):
         # A birth date has few hits; an alphabet name is a kana_key range the index already
         # walks in order. Nothing to cap, and a simpler query to compile.
-        return qs.filter(branches[0]).select_related("household").order_by(*ordered)
+        return (
+            qs.filter(branches[0], removed_on__isnull=True)
+            .select_related("household")
+            .order_by(*ordered)
+        )
     base = qs.model._base_manager.using(qs.db)
     # One IN over a UNION ALL rather than an OR of INs: PostgreSQL turns the OR into a
     # sequential scan. The extra SELECT around each part keeps its LIMIT legal on SQLite.
@@ -261,7 +265,9 @@ def match_residents(qs, query: str, *, hide_protected: bool = False, fold_voicin
         for b, order in zip(branches, _orders(reading, branches), strict=True)
     ]
     found = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    hits = qs.filter(pk__in=found).select_related("household")
+    # 消除 residents (kept only for the visits naming them) are left out here, after the capped
+    # index walks, which stay index-only; they are few.
+    hits = qs.filter(pk__in=found, removed_on__isnull=True).select_related("household")
     if len(branches) == 4 and reading.kind == "kana":
         # Folded: the readings as typed first, then the ones that differ only in 濁点.
         as_typed = branches[0] | branches[1]

@@ -47,7 +47,8 @@ MAX_KEYS = int(os.environ.get("MADOGUCHI_FUZZ_KEYS", "12"))  # keys fuzzed one b
 
 ROLES = ["clerk", "supervisor", "admin", "department", "branch", "anon", "token"]
 # The core systems' JSON APIs (token only): errors must be JSON with a Japanese message.
-JSON_APIS = {"api:tasks", "api:task", "api:task_processed", "api:moving_notices"}
+JSON_APIS = {"api:tasks", "api:task", "api:task_processed", "api:moving_notices",
+             "api:register_import"}  # fmt: skip
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 MOVING_NOTICE = {

@@ -66,6 +66,7 @@ MATRIX = {
     "api:task": ("GET", "401 401 401 401 401 401", {"pk": "task"}),
     "api:task_processed": ("POST", "401 401 401 401 401 401", {"pk": "task"}),
     "api:moving_notices": ("POST", "401 401 401 401 401 401"),  # the 転入予約 feed
+    "api:register_import": ("POST", "401 401 401 401 401 401"),  # the 市民課 system's token
     "queues:kiosk": ("GET", "200 200 200 200 200 200"),  # the lobby's screens: public
     "queues:display": ("GET", "200 200 200 200 200 200"),
     "queues:chime": ("GET", "200 200 200 200 200 200"),
