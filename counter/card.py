@@ -73,19 +73,8 @@ def _connect():
 def read_card(pin: str, *, with_number: bool = False) -> CardRead:
     """Read the four facts (and the 個人番号 only when `with_number`); raises a
     lib.cardap.CardError subclass for each way it can fail."""
-    if not cardap.is_pin(pin):
-        raise cardap.BadPinFormat("PIN must be 4 digits")  # before touching the card
-    card, close = _connect()
-    try:
-        ap = cardap.TextAP(card)
-        ap.select()
-        ap.verify_pin(pin)
-        basic = ap.read_basic4()
-        token = mynumber_store.encrypt(ap.read_number()) if with_number else ""
-    finally:
-        if close:
-            close()
-    return _card_read(basic, token)
+    basic, number = cardap.read_text_ap(_connect, pin, number=with_number)
+    return _card_read(basic, mynumber_store.encrypt(number) if number else "")
 
 
 def _card_read(basic: cardap.Basic4, token: str = "") -> CardRead:

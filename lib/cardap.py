@@ -287,6 +287,24 @@ class TextAP:
         return parse_number(self._read_file(EF_NUMBER))
 
 
+def read_text_ap(connect, pin: str, *, number: bool = False) -> tuple[Basic4, str]:
+    """One read of the 券面事項入力補助AP, as the server and the counter PC's bridge do it: the
+    PIN checked for its form before the card is touched (a wrong form would cost a try), sent
+    once, never retried; the four facts, and the 個人番号 only when `number`. `connect()`
+    gives (card, close or None). Raises a CardError subclass for each way it can fail."""
+    if not isinstance(pin, str) or not is_pin(pin):
+        raise BadPinFormat("PIN must be 4 digits")
+    card, close = connect()
+    try:
+        ap = TextAP(card)
+        ap.select()
+        ap.verify_pin(pin)
+        return ap.read_basic4(), ap.read_number() if number else ""
+    finally:
+        if close:
+            close()
+
+
 # --- outcomes, as the counter's audit log and the reader bridge name them ------------------
 
 OUTCOMES = {
