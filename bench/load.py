@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py --json                        # 300 terminals, 60 s, 2 workers vs 1
     .venv/bin/python bench/load.py --terminals 50 --duration 20  # a quick check
+    .venv/bin/python bench/load.py --json --serves 2 --workers 1 # two app servers, one database
 
 Each terminal is a clerk's browser with a session of its own (a staff login made by Django's
 auth in the preparation step; the password hash is not what is measured) and a visit of its
@@ -66,7 +67,13 @@ def main(argv=None):
     parser.add_argument("--duration", type=float, default=60, help="seconds measured per run")
     parser.add_argument("--warmup", type=float, default=15, help="seconds before measuring")
     parser.add_argument("--think", default="2-8", help="seconds between requests, MIN-MAX")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="per server")
+    parser.add_argument(
+        "--serves",
+        type=int,
+        default=1,
+        help="`madoguchi serve` processes on the one database and Redis (several app servers)",
+    )
     parser.add_argument(
         "--baseline-workers", type=int, default=1, help="0 runs no baseline (the ratio is left out)"
     )
@@ -121,12 +128,14 @@ def main(argv=None):
     print(f"prepared in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
     load_before = os.getloadavg()
-    plan = [("main", args.workers)]
-    if args.baseline_workers and args.baseline_workers != args.workers:
-        plan.append(("baseline", args.baseline_workers))
+    # The baseline is one server of --baseline-workers: the main run's extra workers, or its
+    # extra servers, are what the ratio measures.
+    plan = [("main", args.serves, args.workers)]
+    if args.baseline_workers and (args.baseline_workers, 1) != (args.workers, args.serves):
+        plan.append(("baseline", 1, args.baseline_workers))
     runs = {}
-    for name, workers in plan:
-        runs[name] = run_once(args, env, prepared, workers, think)
+    for name, serves, workers in plan:
+        runs[name] = run_once(args, env, prepared, serves, workers, think)
         _print_run(name, runs[name])
     main_run = runs["main"]
     result = {
@@ -141,6 +150,7 @@ def main(argv=None):
         "residents": prepared["residents"],
         "threads": args.threads,
         "workers": args.workers,
+        "serves": args.serves,
         "cpus": os.cpu_count(),
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
@@ -160,8 +170,9 @@ def main(argv=None):
             for k in KINDS
         }
         result["note"] = (
-            f"ratio_p95 = p95 with {args.baseline_workers} worker(s) / p95 with "
-            f"{args.workers}, same terminals, think time and data, in the same run"
+            f"ratio_p95 = p95 with 1 serve of {args.baseline_workers} worker(s) / p95 with "
+            f"{args.serves} serve(s) of {args.workers}, same terminals, think time and data, "
+            "in the same run"
         )
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -292,9 +303,38 @@ def _answers(visit, pack, navigate_visit) -> list[dict]:
 # --- one run: the server up, the terminals, the server down ---------------------------------
 
 
-def run_once(args, env, prepared, workers: int, think) -> dict:
-    port = args.port or _free_port()
-    serve = subprocess.Popen(
+def run_once(args, env, prepared, serves: int, workers: int, think) -> dict:
+    """`serves` servers of `workers` workers each on one database and Redis (a hosting of
+    several app processes), the terminals shared among them in turn."""
+    procs, bases = [], []
+    try:
+        for n in range(serves):
+            port = (args.port + n if args.port else 0) or _free_port()
+            procs.append(_start_serve(env, port, workers, args.threads))
+            bases.append(f"http://127.0.0.1:{port}")
+        for base, serve in zip(bases, procs, strict=True):
+            _wait_until_up(base, serve)
+        sampler = ConnectionSampler(args.database_url)
+        sampler.start()
+        meter = CpuMeter([p.pid for p in procs], args.database_url)
+        samples, cpu = asyncio.run(_drive(bases, prepared, args, think, meter))
+        sampler.stop()
+    finally:
+        for serve in procs:
+            if serve.poll() is None:
+                serve.send_signal(signal.SIGTERM)
+        for serve in procs:
+            try:
+                serve.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                serve.kill()
+                serve.wait()
+    left = _connections_after_stop(args.database_url)
+    return _summarise(samples, args.duration, workers, sampler.peak, left, cpu) | {"serves": serves}
+
+
+def _start_serve(env, port: int, workers: int, threads: int) -> subprocess.Popen:
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -305,32 +345,14 @@ def run_once(args, env, prepared, workers: int, think) -> dict:
             "--workers",
             str(workers),
             "--threads",
-            str(args.threads),
-        ],
+            str(threads),
+        ],  # fmt: skip
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, serve)
-        sampler = ConnectionSampler(args.database_url)
-        sampler.start()
-        meter = CpuMeter(serve.pid, args.database_url)
-        samples, cpu = asyncio.run(_drive(base, prepared, args, think, meter))
-        sampler.stop()
-    finally:
-        if serve.poll() is None:
-            serve.send_signal(signal.SIGTERM)
-        try:
-            serve.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            serve.kill()
-            serve.wait()
-    left = _connections_after_stop(args.database_url)
-    return _summarise(samples, args.duration, workers, sampler.peak, left, cpu)
 
 
 def _free_port() -> int:
@@ -398,8 +420,8 @@ class CpuMeter:
     loop) and the PostgreSQL backends serving its database. Unlike latency, this hardly moves
     when other work shares the machine, so it says what one request costs."""
 
-    def __init__(self, serve_pid: int, url: str):
-        self.serve_pid, self.url = serve_pid, url
+    def __init__(self, serve_pids: list[int], url: str):
+        self.serve_pids, self.url = serve_pids, url
 
     def _backends(self) -> list[int]:
         import psycopg
@@ -414,7 +436,7 @@ class CpuMeter:
 
     def read(self) -> tuple[dict[int, float], dict[int, float]]:
         return (
-            {pid: _cpu_seconds([pid]) for pid in _tree(self.serve_pid)},
+            {pid: _cpu_seconds([pid]) for top in self.serve_pids for pid in _tree(top)},
             {pid: _cpu_seconds([pid]) for pid in self._backends()},
         )
 
@@ -465,7 +487,7 @@ def _connections_after_stop(url: str) -> int:
         return n
 
 
-async def _drive(base: str, prepared: dict, args, think, meter) -> tuple[list[tuple], dict]:
+async def _drive(bases: list[str], prepared: dict, args, think, meter) -> tuple[list[tuple], dict]:
     import aiohttp
 
     start = time.monotonic()
@@ -483,6 +505,7 @@ async def _drive(base: str, prepared: dict, args, think, meter) -> tuple[list[tu
 
         async def terminal(i: int, t: dict):
             rng = random.Random(args.seed * 1000 + i)
+            base = bases[i % len(bases)]  # each terminal talks to one server, as behind a proxy
             csrf = uuid.uuid4().hex
             cookie = f"sessionid={t['session']}; csrftoken={csrf}"
             answers = t["answers"]
@@ -574,7 +597,7 @@ def _print_run(name: str, run: dict) -> None:
         for k, v in run["kinds"].items()
     )
     print(
-        f"{name}: {run['workers']} worker(s)  {run['requests_per_s']} req/s  errors {run['errors']}"
+        f"{name}: {run.get('serves', 1)} serve × {run['workers']} worker(s)  {run['requests_per_s']} req/s  errors {run['errors']}"
         f"  db connections peak {run['peak_db_connections']}, after stop "
         f"{run['db_connections_after_stop']}  cpu/request app {run['cpu_ms_per_request']['app']}"
         f" + db {run['cpu_ms_per_request']['db']} ms (load generator "
