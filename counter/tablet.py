@@ -46,12 +46,13 @@ LINK_REUSE = 300
 
 
 @lru_cache(maxsize=1024)
-def _sign_link(number: str, root: str, _period: int) -> str:
-    return root + reverse("counter:sign", args=[signing.dumps(number, salt=SIGN_SALT)])
+def _sign_link(number: str, root: str, salt: str, _period: int) -> str:
+    return root + reverse("counter:sign", args=[signing.dumps(number, salt=salt)])
 
 
 def sign_link(request, number: str) -> str:
-    return _sign_link(number, request.build_absolute_uri("/")[:-1], int(time.time() // LINK_REUSE))
+    root = request.build_absolute_uri("/")[:-1]
+    return _sign_link(number, root, _salt(), int(time.time() // LINK_REUSE))
 
 
 @lru_cache(maxsize=256)

@@ -31,3 +31,20 @@ def test_the_qr_image_encodes_the_signing_link_the_page_shows(clerk_client, cler
     assert (
         clerk_client.get(reverse("counter:sign", args=[link.rsplit("/", 2)[-2]])).status_code == 200
     )
+
+
+@pytest.mark.django_db
+def test_the_page_link_is_signed_for_its_own_city(rf):
+    from django.core import signing
+
+    from counter.tablet import _salt, sign_link
+    from tenants import scope
+    from tenants.models import Tenant
+
+    Tenant.objects.create(code="kaku", number=Tenant.next_number(), name="架空町")
+    request = rf.get("/")
+    with scope.use("kaku"):
+        token = sign_link(request, "20260410-HON-001").rstrip("/").rsplit("/", 1)[-1]
+        assert signing.loads(token, salt=_salt()) == "20260410-HON-001"
+    with pytest.raises(signing.BadSignature):  # not a link to our visit of that number
+        signing.loads(token, salt=_salt())
