@@ -10,7 +10,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
@@ -130,6 +130,10 @@ def card_read(request, number):
     if not form.is_valid():
         ctx["error"] = error_text(form) if bridge else form.errors["pin"][0]
         return render(request, "counter/_card_result.html", ctx, status=400)
+    if not bridge and not request.headers.get("HX-Request"):
+        # The form sent by the browser itself, before the page's script took it over: the card
+        # is not touched (no try of the PIN spent) and the clerk is back on the visit.
+        return redirect("counter:visit", number=visit.number)
     if visit.status == Visit.Status.ACCEPTED:
         ctx["error"] = _("受付済みの来庁です。カードは読みません。")
         return render(request, "counter/_card_result.html", ctx, status=409)

@@ -36,9 +36,12 @@ def reader(settings):
 
 def _read_card(c, kana, name="葛西\u3000辰治"):
     page = c.page
+    page.wait_for_load_state()  # the page's scripts, which send the PIN with htmx
     c.fill("#card-pin", "1234", then="Enter")  # typed by the resident, counted all the same
-    # This card's answer, not the last card's still on the screen.
+    # This card's answer, not the last card's still on the screen, and its fields filled
+    # (a settle after the answer shows): the reading typed next is not overwritten by them.
     expect(page.locator("#card-result")).to_contain_text(f"カードを読みました：{name}")
+    expect(page.locator("#id_given_name")).to_have_value(name.split("\u3000")[1])
     for field, text in kana:
         c.fill(field, text)
     # The card's old address saves in the background; the test server's threads share one

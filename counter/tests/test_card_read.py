@@ -34,7 +34,9 @@ def tennyu(clerk_client):
 
 
 def _read(client, visit, pin):
-    return client.post(reverse("counter:card_read", args=[visit.number]), {"pin": pin})
+    return client.post(
+        reverse("counter:card_read", args=[visit.number]), {"pin": pin}, HTTP_HX_REQUEST="true"
+    )
 
 
 def _fill(html, scope):
@@ -211,3 +213,16 @@ def test_a_person_added_from_the_card_is_not_asked_about_the_card(clerk_client, 
     assert carded.facts == {"has_mynumber_card": True}
     assert typed.facts == {}
     assert tennyu.answers.get().fact == "has_mynumber_card"
+
+
+@pytest.mark.django_db
+def test_the_form_sent_without_its_script_keeps_the_pin_out_of_urls_and_off_the_card(
+    clerk_client, tennyu, reader
+):
+    page = clerk_client.get(reverse("counter:visit", args=[tennyu.number])).content.decode()
+    form = re.search(r'<form id="card"[^>]*>', page)[0]
+    assert 'method="post"' in form  # a GET would put the PIN in the address and the logs
+    url = reverse("counter:card_read", args=[tennyu.number])
+    r = clerk_client.post(url, {"pin": "1234"})  # no HX-Request: the browser's own submit
+    assert r.status_code == 302 and r["Location"] == reverse("counter:visit", args=[tennyu.number])
+    assert reader.card.pins_sent() == 0

@@ -52,10 +52,23 @@ def test_within_the_transaction_the_flag_comes_before_the_address(tmp_path):
     assert r.support_measure and r.household.katagaki == NEW[2]
 
 
+def _other_connection():
+    """A second connection to the test database, as another server process has."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return sqlite3.connect(db["NAME"])
+    import psycopg
+
+    return psycopg.connect(
+        dbname=db["NAME"], host=db["HOST"] or None, port=db["PORT"] or None,
+        user=db["USER"] or None, password=db["PASSWORD"] or None, autocommit=True,
+    )  # fmt: skip
+
+
 @pytest.mark.django_db(transaction=True)
 def test_another_connection_sees_the_old_register_until_the_commit(tmp_path):
     run_import(write_csv(tmp_path / "full.csv", family()))
-    other = sqlite3.connect(connection.settings_dict["NAME"])
+    other = _other_connection()
     seen = []
 
     def look(step):
