@@ -1,7 +1,12 @@
 """The interview as the screens show it, shared by the counter and the remote room."""
 
+from django.shortcuts import get_object_or_404
+
 from catalog.pack import KIND_LABELS, default_pack
+from counter.forms import AnswerForm
+from counter.models import VisitPerson
 from counter.navigation import form_items, navigate_visit, register_facts
+from madoguchi.inputs import BadInput, error_text
 
 CARD_FACT = "has_mynumber_card"
 
@@ -11,6 +16,23 @@ def on_checklist(fact, people) -> bool:
     pack), or the card question once a card was read at this visit — each holder's card is
     then on the reader, and the rest are asked together whether anyone else has one."""
     return fact.checklist or (fact.id == CARD_FACT and any(vp.card_read for vp in people))
+
+
+def posted_answer(request, visit) -> dict:
+    """The answer an interview button posted, as record_answers takes it (fact, value, people —
+    None for the household — and whether the screen showed it unanswered); BadInput names
+    what is wrong. The counter's and the remote room's answer views read it alike."""
+    form = AnswerForm(request.POST, pack=default_pack())
+    if not form.is_valid():
+        raise BadInput(error_text(form))
+    data = form.cleaned_data
+    people = [get_object_or_404(VisitPerson, visit=visit, key=k) for k in data["person"]] or [None]
+    return {
+        "fact": data["fact"].id,
+        "value": data["value"],
+        "people": people,
+        "unanswered": data["unanswered"],
+    }
 
 
 def live_context(visit) -> dict:

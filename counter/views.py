@@ -19,17 +19,16 @@ from counter import search as counter_search
 from counter.finishing import open_items
 from counter.forms import (
     AddressForm,
-    AnswerForm,
     NewcomerForm,
     ReasonForm,
     SearchForm,
     StartVisitForm,
     newcomer_defaults,
 )
-from counter.interview import live_context, on_checklist
+from counter.interview import live_context, on_checklist, posted_answer
 from counter.models import Packet, Visit, VisitPerson
 from lib import reference, wareki
-from madoguchi.inputs import error_fragment, error_text
+from madoguchi.inputs import BadInput, error_fragment, error_text
 from printing.fonts import MissingGlyphError
 from printing.templates_loader import FormError
 from residents.models import Household, Resident
@@ -324,23 +323,14 @@ def person_update(request, number, key):
 @require_POST
 def answer(request, number):
     visit = _visit(request, number)
-    form = AnswerForm(request.POST, pack=default_pack())
-    if not form.is_valid():
-        return error_fragment(error_text(form))
-    data = form.cleaned_data
-    people = [get_object_or_404(VisitPerson, visit=visit, key=k) for k in data["person"]] or [None]
+    try:
+        answer = posted_answer(request, visit)
+    except BadInput as e:
+        return error_fragment(str(e))
     try:
         # The interview's buttons are for questions this screen showed unanswered: if another
         # clerk (or the remote specialist) answered it meanwhile, say so instead of overwriting.
-        services.record_answers(
-            visit,
-            by=request.user,
-            fact=data["fact"].id,
-            value=data["value"],
-            people=people,
-            request=request,
-            unanswered=data["unanswered"],
-        )
+        services.record_answers(visit, by=request.user, request=request, **answer)
     except (services.VisitLocked, services.StaleEdit) as e:
         return _locked_response(request, visit, e)
     return _live(request, visit)

@@ -12,10 +12,9 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from accounts.models import Office
 from catalog.pack import default_pack
-from counter.forms import AnswerForm
-from counter.interview import live_context
-from counter.models import Visit, VisitPerson
-from madoguchi.inputs import error_fragment, error_text
+from counter.interview import live_context, posted_answer
+from counter.models import Visit
+from madoguchi.inputs import BadInput, error_fragment
 from remote import services
 from remote.forms import DeclineForm, RequestForm
 from remote.models import Consultation
@@ -264,22 +263,14 @@ def answer(request, pk):
     if c.state == Consultation.State.ENDED:
         return _answer_ended(request, pk)
     c, role = _get_consultation_for_party(request, pk)
-    form = AnswerForm(request.POST, pack=default_pack())
-    if not form.is_valid():
-        return error_fragment(error_text(form))
-    data = form.cleaned_data
-    keys = data["person"]
-    people = [get_object_or_404(VisitPerson, visit=c.visit, key=k) for k in keys] or [None]
+    try:
+        answer = posted_answer(request, c.visit)
+    except BadInput as e:
+        return error_fragment(str(e))
+    answer.pop("unanswered")  # in the room both parties answer what both screens show
     ctx_error = None
     try:
-        services.record_answers(
-            c,
-            by=request.user,
-            fact=data["fact"].id,
-            value=data["value"],
-            people=people,
-            request=request,
-        )
+        services.record_answers(c, by=request.user, request=request, **answer)
     except services.counter_services.VisitLocked as e:
         ctx_error = str(e)
     ctx = _room_live_context(request, c, role)
@@ -289,22 +280,13 @@ def answer(request, pk):
 
 def _answer_ended(request, pk):
     c, visit = _answer_after_the_call(request, pk)
-    form = AnswerForm(request.POST, pack=default_pack())
-    if not form.is_valid():
-        return error_fragment(error_text(form))
-    data = form.cleaned_data
-    people = [get_object_or_404(VisitPerson, visit=visit, key=k) for k in data["person"]] or [None]
+    try:
+        answer = posted_answer(request, visit)
+    except BadInput as e:
+        return error_fragment(str(e))
     notice = str(ENDED_ANSWER_SAVED)
     try:
-        services.counter_services.record_answers(
-            visit,
-            by=request.user,
-            fact=data["fact"].id,
-            value=data["value"],
-            people=people,
-            request=request,
-            unanswered=data["unanswered"],
-        )
+        services.counter_services.record_answers(visit, by=request.user, request=request, **answer)
     except (services.counter_services.VisitLocked, services.counter_services.StaleEdit) as e:
         notice = str(e)
     ctx = live_context(visit)
