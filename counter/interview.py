@@ -1,6 +1,7 @@
 """The interview as the screens show it, shared by the counter and the remote room."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from catalog.pack import KIND_LABELS, default_pack
 from counter.forms import AnswerForm
@@ -33,6 +34,25 @@ def posted_answer(request, visit) -> dict:
         "people": people,
         "unanswered": data["unanswered"],
     }
+
+
+def derived_answers(visit, pack) -> list[tuple[str, str, str]]:
+    """The household's answers the visit itself settled (Answer.derived), as (label, value,
+    why) for the screen: joining a household, or nobody registered at the new address."""
+    latest = {a.fact: a for a in visit.answers.filter(person=None).order_by("at", "pk")}
+    out = []
+    for fact, value in visit.household_facts.items():
+        if fact not in latest or not latest[fact].derived or fact not in pack.facts:
+            continue
+        why = (
+            _("この世帯への転入")
+            if visit.household_id
+            else _("新しい住所に住民登録のある方がいません")
+        )
+        f = pack.facts[fact]
+        said = (f.yes if value else f.no) if f.type == "bool" else ""
+        out.append((f.label, said or f.display(value), why))
+    return out
 
 
 def live_context(visit) -> dict:
@@ -108,6 +128,7 @@ def live_context(visit) -> dict:
         "checklist": checklist,
         "open_count": sum(len(g["rows"]) for g in q_groups),
         "known": known,
+        "derived": derived_answers(visit, pack),
         "counts": counts,
         "locked": visit.is_locked,
     }

@@ -217,6 +217,10 @@ class Answer(TenantModel):
     person = models.ForeignKey(VisitPerson, null=True, blank=True, on_delete=models.CASCADE)
     fact = models.CharField(max_length=40)
     value = models.JSONField(null=True)  # null: answered "わからない"
+    # Said by what the visit already holds, not by the resident: the household joined, or the
+    # register's nobody-at-the-new-address (counter.services.settle_dwelling). `by` is the clerk
+    # whose action settled it.
+    derived = models.BooleanField(default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

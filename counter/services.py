@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import audit
 from catalog.pack import default_pack
 from counter.models import Answer, FormFill, Packet, Visit, VisitPerson, VisitStatusChange
+from counter.search import NEWCOMER_WINDOW
 from counter.signals import training_visit_accepted, visit_accepted
+from residents import occupancy
 from residents.models import Household
 from residents.practice import in_practice
 
@@ -167,7 +169,7 @@ def start_visit(
         )
     if joining:
         # Said by the household's choice, not asked: a history row like any answer.
-        Answer.objects.create(visit=visit, fact="new_dwelling", value=False, by=by)
+        Answer.objects.create(visit=visit, fact=DWELLING, value=False, by=by, derived=True)
     audit.record(
         by,
         "visit.started",
@@ -204,9 +206,9 @@ def _untouched_twin(by, office, events, event_date, household) -> Visit | None:
 
 
 def _untouched(visit: Visit) -> bool:
-    # The answer start_visit itself writes for a 転入 into a household is not the clerk's work.
+    # The answers start_visit and settle_dwelling write are not the clerk's work.
     return not (
-        visit.answers.exclude(fact="new_dwelling").exists()
+        visit.answers.exclude(derived=True).exists()
         or visit.people.filter(resident__isnull=True).exists()
         or visit.packets.exists()
         or visit.signatures.exists()
@@ -422,7 +424,55 @@ def set_addresses(
     audit.record(
         by, "visit.address_changed", visit_id=visit.id, request=request, fields=sorted(fields)
     )
+    if "new_address" in fields:
+        settle_dwelling(visit, by=by, request=request)
     return visit
+
+
+DWELLING = "new_dwelling"  # the household starts (or leaves) a dwelling: 水道の開始・中止
+
+
+def settle_dwelling(visit: Visit, *, by, request=None) -> bool:
+    """A household moving in from elsewhere to an address where the register has nobody
+    starts its own dwelling there: the interview need not ask 「住まいを新しく始めるのですか」.
+
+    Said as a derived answer (Answer.derived, shown with its reason and changeable like any
+    answer), and taken back when the new address changes to one where someone may live. Once
+    the clerk (or the resident's pre-entry) has answered, their answer stands. Returns whether
+    the household's answer changed."""
+    if DWELLING not in default_pack().facts or not visit.moves_in or visit.household_id:
+        return False
+    rows = visit.answers.filter(person=None, fact=DWELLING)
+    if rows.filter(derived=False).exists():
+        return False
+    said = DWELLING in visit.household_facts
+    alone = occupancy.anyone_registered_at(visit.new_address) is False and not _newcomers_at(visit)
+    if alone == said:
+        return False
+    value = True if alone else None
+    Answer.objects.create(visit=visit, fact=DWELLING, value=value, by=by, derived=True)
+    facts = {k: v for k, v in visit.household_facts.items() if k != DWELLING}
+    visit.household_facts = {**facts, DWELLING: True} if alone else facts
+    visit.save(update_fields=["household_facts"])
+    audit.record(
+        by, "visit.answered", visit_id=visit.id, request=request, fact=DWELLING, derived=True
+    )
+    return True
+
+
+def _newcomers_at(visit: Visit) -> bool:
+    """Another household accepted at the counter lately (not yet in the register mirror)
+    moving to the same dwelling."""
+    since = timezone.now() - NEWCOMER_WINDOW
+    others = Visit.objects.filter(
+        status=Visit.Status.ACCEPTED,
+        created_at__gte=since,
+        new_address__town=visit.new_address.get("town", ""),
+    ).exclude(pk=visit.pk)
+    return any(
+        v.new_address_in_city and occupancy.same_dwelling(visit.new_address, v.new_address)
+        for v in others.only("events", "new_address")[:500]
+    )
 
 
 @transaction.atomic

@@ -395,11 +395,20 @@ def address(request, number):
         if expected is not None:
             expected["phone"] = seen
             fields.pop(which)
+    before = dict(visit.household_facts)
     try:
-        services.set_addresses(visit, by=request.user, request=request, expected=expected, **fields)
+        visit = services.set_addresses(
+            visit, by=request.user, request=request, expected=expected, **fields
+        )
     except (services.VisitLocked, services.StaleEdit) as e:
         return error_fragment(str(e), status=409)
-    return HttpResponse(f'<span class="saved">{_("保存しました")}</span>')
+    saved = f'<span class="saved">{_("保存しました")}</span>'
+    if visit.household_facts == before:
+        return HttpResponse(saved)
+    # The new address settled a question (services.settle_dwelling): the interview and the
+    # procedures are shown again with the status.
+    live = render(request, "counter/_live.html", live_context(visit)).content.decode()
+    return HttpResponse(f'{saved}<div id="live" hx-swap-oob="innerHTML">{live}</div>')
 
 
 @login_required

@@ -22,7 +22,7 @@ from lib import cardsim
 
 SPEC = "simulated:family"
 GOAL = 20  # issue 12: ≤ 20 actions with a card
-REACHED = 22  # what this path takes today (not yet the goal: see the README)
+REACHED = 21  # what this path takes today (not yet the goal: see the README)
 
 
 @pytest.fixture
