@@ -94,9 +94,13 @@ def _matches(reading: Reading, vp: VisitPerson, fold_voicing: bool) -> bool:
     return False
 
 
-def find_newcomers(request, query: str, *, fold_voicing: bool = True) -> list[Newcomer]:
+def find_newcomers(
+    request, query: str, *, fold_voicing: bool = True, waiting: bool = False
+) -> list[Newcomer]:
     """People added at an accepted 転入 who are not in the register yet, matching the text
-    as the register's search would (reading, name, birth date)."""
+    as the register's search would (reading, name, birth date). With `waiting`, the people of
+    visits still open instead: prepared before the resident came (the 転入予約 feed, a
+    pre-entry) or being taken at another counter."""
     try:
         reading = read_query(query)
     except (EmptyQuery, DateParseError):
@@ -105,16 +109,21 @@ def find_newcomers(request, query: str, *, fold_voicing: bool = True) -> list[Ne
         return []
     staff = access.staff_of(request)
     since = timezone.now() - NEWCOMER_WINDOW
+    if waiting:
+        visits = {"visit__status": Visit.Status.DRAFT, "visit__created_at__gte": since}
+        newest = "-visit__created_at"
+    else:
+        visits = {"visit__status": Visit.Status.ACCEPTED, "visit__accepted_at__gte": since}
+        newest = "-visit__accepted_at"
     people = (
         VisitPerson.objects.filter(
             resident__isnull=True,
             # People are reached here without their visit's manager: the register in use.
             visit__training=in_practice(),
-            visit__status=Visit.Status.ACCEPTED,
-            visit__accepted_at__gte=since,
+            **visits,
         )
         .select_related("visit", "visit__office")
-        .order_by("-visit__accepted_at", "order")[:NEWCOMER_MAX_ROWS]
+        .order_by(newest, "order")[:NEWCOMER_MAX_ROWS]
     )
     out = []
     for vp in people:

@@ -50,13 +50,14 @@ def home(request):
         # A USB scanner typed a resident's pre-entry QR code into the search box.
         return _preentry_redirect(request, q)
     households, error, searched = [], None, "q" in request.GET
-    visits, newcomers = [], []
+    visits, newcomers, waiting = [], [], []
     if searched and not search.is_valid():
         error, searched = error_text(search), False
     if searched:
         fold = not search.cleaned_data["exact"]
         visits = counter_search.find_visits(request, q)
         newcomers = counter_search.find_newcomers(request, q, fold_voicing=fold)
+        waiting = counter_search.find_newcomers(request, q, fold_voicing=fold, waiting=True)
         try:
             hide = not access.may_see_protected(request.user)
             hits = list(
@@ -92,6 +93,7 @@ def home(request):
         "exact": searched and search.cleaned_data["exact"],
         "visits": visits,
         "newcomers": newcomers,
+        "waiting": waiting,
         "households": households,
         "error": error,
         "searched": searched,

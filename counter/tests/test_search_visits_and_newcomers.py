@@ -81,7 +81,9 @@ def test_a_visit_of_another_office_is_not_found_by_a_branch_clerk(client, branch
 
 
 def test_an_accepted_newcomer_is_found_by_reading_name_and_birth_date(clerk, clerk_client, tennyu):
-    assert "住民登録前の転入者" not in _search(clerk_client, "ヤマザキ")  # not accepted yet
+    assert "住民登録前の転入者（受付済）" not in _search(
+        clerk_client, "ヤマザキ"
+    )  # not accepted yet
     services.accept_visit(tennyu, by=clerk)
     for q in ("やまざき", "山崎", "イチロウ", "S60.7.1", "ヤマサキ イチロウ"):
         html = _search(clerk_client, q)
@@ -89,6 +91,23 @@ def test_an_accepted_newcomer_is_found_by_reading_name_and_birth_date(clerk, cle
         assert tennyu.number in html, q
     assert "山﨑\u3000一郎" not in _search(clerk_client, "ヤマサキ", exact="1")
     assert "山﨑\u3000一郎" not in _search(clerk_client, "スズキ")
+
+
+def test_a_visit_still_open_is_found_by_its_newcomers(clerk, clerk_client, tennyu):
+    """A 転入 prepared before the resident came (the 転入予約 feed, a pre-entry) or being taken at
+    another counter: the resident's name finds it, apart from the accepted ones."""
+    for q in ("やまざき", "山崎 一郎", "S60.7.1"):
+        html = _search(clerk_client, q)
+        assert "準備済み・受付中の来庁" in html and tennyu.number in html, q
+        assert "住民登録前の転入者（受付済）" not in html, q
+    services.cancel_visit(tennyu, by=clerk, reason="重複")
+    assert tennyu.number not in _search(clerk_client, "やまざき")  # it waits for nobody
+
+
+def test_an_accepted_visit_is_no_longer_open(clerk, clerk_client, tennyu):
+    services.accept_visit(tennyu, by=clerk)
+    html = _search(clerk_client, "やまざき")
+    assert "準備済み・受付中の来庁" not in html and "住民登録前の転入者（受付済）" in html
 
 
 def test_a_newcomer_already_in_the_register_is_not_listed_twice(clerk, clerk_client):

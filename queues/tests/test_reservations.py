@@ -183,6 +183,22 @@ def test_a_moving_notice_from_a_json_file_prepares_the_tennyu_visit_once(
 
 
 @pytest.mark.django_db
+def test_the_resident_of_a_moving_notice_is_found_at_the_counter(tmp_path, clerk_client):
+    """The announced 転入 waits under the resident's name in the counter's search box, with the
+    household's own dwelling said (nobody is registered at the new address)."""
+    path = tmp_path / "notices.json"
+    path.write_text(json.dumps([NOTICE], ensure_ascii=False), encoding="utf-8")
+    call_command("import_moving_notices", str(path), "--no-print")
+    visit = Reservation.objects.get().visit
+    assert visit.household_facts == {"new_dwelling": True}
+    html = clerk_client.get(
+        "/", {"q": "テンニュウ ジロウ"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+    ).content.decode()
+    assert "準備済み・受付中の来庁" in html
+    assert visit.number in html and "転入　次郎" in html and "転入　太郎" not in html
+
+
+@pytest.mark.django_db
 def test_a_moving_notice_from_a_csv_file_groups_people_by_reservation_number(tmp_path, demo_staff):
     head = "予約番号,来庁予定日,異動年月日,電話番号,転入先町字,転入先番地,氏名,氏名フリガナ,生年月日,性別,続柄\n"
     rows = (
