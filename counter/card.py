@@ -17,6 +17,7 @@ PIN is never stored, logged or retried.
 
 import datetime
 import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from counter import services
 from counter.interview import CARD_FACT
 from lib import cardap, cardsim, pcsc, postal
 from residents import mynumber as mynumber_store
+from tenants import scope
 
 
 @dataclass(frozen=True)
@@ -113,3 +115,67 @@ def record_card_shown(vp, *, by, request=None):
         services.record_answers(
             vp.visit, by=by, fact=CARD_FACT, value=True, people=[vp], request=request
         )
+
+
+def from_elsewhere(read: CardRead) -> bool | None:
+    """Whether the card's address is in another municipality than this one (the tenant's city,
+    tenants.scope.municipality): True, False, or None when the address could not be split. A
+    ward of this city (札幌市中央区 for 札幌市) is this city."""
+    pref, city = read.address_parts.get("pref"), read.address_parts.get("city")
+    if not pref or not city:
+        return None
+    own = scope.municipality()
+    if pref != own.get("pref"):
+        return True
+    ward = city.removeprefix(own["name"])
+    return not (city == own["name"] or (ward != city and ward.endswith("区")))
+
+
+# A read on the home screen that found nobody, kept for the 転入 the clerk starts from it: in
+# the session (never in a URL), taken once by that visit, for a few minutes; the four facts
+# only, no PIN and no 個人番号.
+HELD = "counter.card_held"
+HOLD_SECONDS = 600
+
+
+def hold(session, read: CardRead) -> None:
+    session[HELD] = {
+        "surname": read.surname,
+        "given_name": read.given_name,
+        "birth_date": read.birth_date.isoformat() if read.birth_date else "",
+        "sex": read.sex,
+        "address": read.address,
+        "until": time.time() + HOLD_SECONDS,
+    }
+
+
+def drop_held(session) -> None:
+    session.pop(HELD, None)
+
+
+def claim_held(session, number: str) -> None:
+    """The visit just started from the held read takes it (a second submission of the same
+    start form finds it already taken by the same visit)."""
+    held = session.get(HELD)
+    if not held or held.get("visit") or held["until"] < time.time():
+        return
+    session[HELD] = {**held, "visit": number}
+
+
+def take_held(session, number: str) -> CardRead | None:
+    """The read the visit `number` took, once: its page fills the row from it."""
+    held = session.get(HELD)
+    if not held or held.get("visit") != number:
+        return None
+    del session[HELD]
+    if held["until"] < time.time():
+        return None
+    born = held["birth_date"]
+    return _card_read(
+        cardap.Basic4(
+            name=f"{held['surname']}\u3000{held['given_name']}",
+            address=held["address"],
+            birth_date=datetime.date.fromisoformat(born) if born else None,
+            sex=held["sex"],
+        )
+    )

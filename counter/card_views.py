@@ -6,6 +6,7 @@ page that comes back. Every read — also a refused one — is in the audit log.
 """
 
 import json
+import uuid
 
 from django import forms
 from django.conf import settings
@@ -17,12 +18,14 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, audit
 from counter import card
-from counter.forms import newcomer_defaults
+from counter import search as counter_search
+from counter.forms import StartVisitForm, newcomer_defaults
 from counter.models import Visit
 from counter.postal import places_for
 from lib import cardap, postal, wareki
 from lib.text import halfwidth_input
 from madoguchi.inputs import Form, error_text
+from residents.search import EmptyQuery
 
 
 class CardPinForm(Form):
@@ -116,28 +119,26 @@ def _old_address(read: card.CardRead) -> dict:
     return fill
 
 
-@login_required
-@require_POST
-def card_read(request, number):
-    visit = access.get_for_staff(request, Visit.objects.select_related("office"), number=number)
-    ctx = {"visit": visit}
+def _bind(request, ctx):
+    """The posted read, bound: (form, bridge, None), or (None, bridge, the refusal to send)."""
     # Read on the counter PC (settings.CARD_BRIDGE_URL) or here: the same answer, audited alike.
     bridge = "via" in request.POST
     if bridge and not settings.CARD_BRIDGE_URL:
         ctx["error"] = _("この窓口はカードリーダーの連携が設定されていません。")
-        return render(request, "counter/_card_result.html", ctx, status=400)
+        return None, bridge, render(request, "counter/_card_result.html", ctx, status=400)
     form = BridgeReadForm(request.POST) if bridge else CardPinForm(request.POST)
     if not form.is_valid():
         ctx["error"] = error_text(form) if bridge else form.errors["pin"][0]
-        return render(request, "counter/_card_result.html", ctx, status=400)
-    if not bridge and not request.headers.get("HX-Request"):
-        # The form sent by the browser itself, before the page's script took it over: the card
-        # is not touched (no try of the PIN spent) and the clerk is back on the visit.
-        return redirect("counter:visit", number=visit.number)
-    if visit.status == Visit.Status.ACCEPTED:
-        ctx["error"] = _("受付済みの来庁です。カードは読みません。")
-        return render(request, "counter/_card_result.html", ctx, status=409)
-    where = {"via": "bridge"} if bridge else {}
+        return None, bridge, render(request, "counter/_card_result.html", ctx, status=400)
+    return form, bridge, None
+
+
+def _read(request, form, bridge, **where) -> card.CardRead:
+    """One read of the card (or what the bridge read), audited with `where` (the visit, or the
+    home screen): the outcome, the tries left, never the PIN. A failure is raised after its
+    entry is written."""
+    if bridge:
+        where["via"] = "bridge"
     try:
         read = form.read() if bridge else card.read_card(form.cleaned_data["pin"])
     except cardap.CardError as e:
@@ -145,13 +146,20 @@ def card_read(request, number):
         detail = {"outcome": outcome, **where}
         if isinstance(e, cardap.WrongPin):
             detail["tries_left"] = e.remaining
-        audit.record(request.user, "card.read", visit_id=visit.id, request=request, **detail)
-        ctx["error"] = failure_message(e)
-        ctx["locked_card"] = isinstance(e, cardap.PinLocked)
-        return render(request, "counter/_card_result.html", ctx)
-    audit.record(
-        request.user, "card.read", visit_id=visit.id, request=request, outcome="ok", **where
-    )
+        audit.record(request.user, "card.read", request=request, **detail)
+        raise
+    audit.record(request.user, "card.read", request=request, outcome="ok", **where)
+    return read
+
+
+def _failed(request, ctx, e: cardap.CardError):
+    ctx["error"] = failure_message(e)
+    ctx["locked_card"] = isinstance(e, cardap.PinLocked)
+    return render(request, "counter/_card_result.html", ctx)
+
+
+def fill_context(visit, read: card.CardRead) -> dict:
+    """What _card_result.html fills the visit page's newcomer row (and a 転入's 旧住所) with."""
     person = {
         "surname": read.surname,
         "given_name": read.given_name,
@@ -163,7 +171,7 @@ def card_read(request, number):
         "nationality": "JP",
         "from_card": "1",
     }
-    ctx["kana_focus"] = "#id_surname_kana"
+    ctx = {"kana_focus": "#id_surname_kana"}
     if read.surname == newcomer_defaults(visit).get("surname"):
         del person["surname_kana"]  # the family's reading the row already carries
         ctx["kana_focus"] = "#id_given_kana"
@@ -172,4 +180,81 @@ def card_read(request, number):
     if visit.moves_in:
         # Before the move the card still shows where the resident came from: the 旧住所.
         ctx["old_address"] = json.dumps(_old_address(read), ensure_ascii=False)
+    return ctx
+
+
+@login_required
+@require_POST
+def card_read(request, number):
+    visit = access.get_for_staff(request, Visit.objects.select_related("office"), number=number)
+    ctx = {"visit": visit}
+    form, bridge, refused = _bind(request, ctx)
+    if refused:
+        return refused
+    if not bridge and not request.headers.get("HX-Request"):
+        # The form sent by the browser itself, before the page's script took it over: the card
+        # is not touched (no try of the PIN spent) and the clerk is back on the visit.
+        return redirect("counter:visit", number=visit.number)
+    if visit.status == Visit.Status.ACCEPTED:
+        ctx["error"] = _("受付済みの来庁です。カードは読みません。")
+        return render(request, "counter/_card_result.html", ctx, status=409)
+    try:
+        read = _read(request, form, bridge, visit_id=visit.id)
+    except cardap.CardError as e:
+        return _failed(request, ctx, e)
+    ctx.update(fill_context(visit, read))
     return render(request, "counter/_card_result.html", ctx)
+
+
+@login_required
+@require_POST
+def card_home(request):
+    """「マイナンバーカードで始める」 on the home screen: one read, then its holder in the register
+    by the card's name, birth date and sex, listed as the search box lists them. Nobody found
+    and the card's address in another municipality: the 転入 starts from here, and its visit
+    page fills the row from this read (counter.card.hold), without reading the card again."""
+    access.require(request, "counter")
+    ctx = {}
+    form, bridge, refused = _bind(request, ctx)
+    if refused:
+        return refused
+    if not bridge and not request.headers.get("HX-Request"):
+        return redirect("counter:home")  # sent before the script took over: no card touched
+    card.drop_held(request.session)  # an earlier card's read never fills this one's visit
+    try:
+        read = _read(request, form, bridge, where="home")
+    except cardap.CardError as e:
+        return _failed(request, ctx, e)
+    # The card's text finds the resident (its substitute characters fold like a typed name);
+    # what is shown and printed is the register's.
+    q = f"{read.surname}\u3000{read.given_name}"
+    if read.birth_date:
+        q += f" {read.birth_date.isoformat()}"
+    sex = read.sex if read.sex in ("1", "2") else None
+    try:
+        households, more = counter_search.find_households(request, q, fold_voicing=True, sex=sex)
+    except (EmptyQuery, wareki.DateParseError):
+        households, more = [], False
+    newcomers = [
+        n for n in counter_search.find_newcomers(request, q) if not sex or n.person.sex == sex
+    ]
+    counter_search.show_households(request, households, q, via="card")
+    ctx.update(
+        {
+            "q": q,
+            "households": households,
+            "newcomers": newcomers,
+            "visits": [],
+            "searched": True,
+            "more": more,
+            "limit": counter_search.SEARCH_LIMIT,
+            "found": bool(households or newcomers),
+        }
+    )
+    if not ctx["found"] and card.from_elsewhere(read):
+        card.hold(request.session, read)
+        ctx["start_form"] = StartVisitForm(
+            newcomer=True, initial={"token": uuid.uuid4().hex, "from_card": True}
+        )
+        ctx["card_city"] = read.address_parts["pref"] + read.address_parts["city"]
+    return render(request, "counter/_card_home_result.html", ctx)

@@ -59,6 +59,8 @@ class StartVisitForm(Form):
     token = forms.CharField(
         label=_("送信番号"), required=False, max_length=40, widget=forms.HiddenInput
     )
+    # Started from a card read on the home screen: the visit takes that read (counter.card).
+    from_card = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, newcomer=False, **kwargs):
         super().__init__(*args, **kwargs)

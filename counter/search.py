@@ -13,13 +13,14 @@ from datetime import date, timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from accounts import access
+from accounts import access, audit
 from catalog.pack import default_pack
 from counter.models import Visit, VisitPerson
 from lib import searchkey
 from lib.wareki import DateParseError, parse_date
+from residents.models import Resident
 from residents.practice import in_practice
-from residents.search import EmptyQuery, Reading, read_query
+from residents.search import UNLISTED, EmptyQuery, Reading, households_of, read_query
 
 _ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {ord(c): "-" for c in "‐‑‒–—―−ー－"}
 # counter.services numbers visits 「YYYYMMDD-OFF-NNN」; staff read out or type a part of it:
@@ -34,6 +35,7 @@ _DAY_SEQ = re.compile(r"(.+?)-(?:([A-Z]{1,3})-)?(\d{1,4})")
 NEWCOMER_WINDOW = timedelta(days=180)
 NEWCOMER_MAX_ROWS = 5000
 MAX_VISITS = 20
+SEARCH_LIMIT = 50  # the register's hits a search shows (their households)
 
 
 def _number(day: date, office: str, seq: str) -> str:
@@ -64,6 +66,42 @@ def find_visits(request, query: str) -> list[RecentVisit]:
         return []
     visits = _with_people(Visit.objects.filter(number__in=numbers)).order_by("-created_at")
     return [describe(v) for v in visits[:MAX_VISITS] if access.may_open(staff, v)]
+
+
+def find_households(request, query: str, *, fold_voicing: bool, sex: str | None = None):
+    """The register's households for the search text, as the search box lists them:
+    (households, more). 支援措置 households are left out of address matches for staff who may
+    not see them (access.may_see_protected); `sex` narrows a card's search. Raises EmptyQuery
+    or DateParseError as residents.search does."""
+    hide = not access.may_see_protected(request.user)
+    found = Resident.objects.matching(query, hide_protected=hide, fold_voicing=fold_voicing)
+    if sex:
+        found = found.filter(sex=sex)
+    hits = list(found.select_related("household").defer(*UNLISTED)[: SEARCH_LIMIT + 1])
+    hit_ids = {r.id for r in hits[:SEARCH_LIMIT]}
+    households = [
+        {"household": h, "members": members, "hit_ids": hit_ids}
+        for h, members in households_of(hits[:SEARCH_LIMIT]).items()
+    ]
+    return households, len(hits) > SEARCH_LIMIT
+
+
+def show_households(request, households, query: str, **detail) -> None:
+    """What showing a search's households takes: one audit entry with every resident shown (the
+    audit screen finds it under each of them), and each household's address hidden from staff
+    who may not see a 支援措置 household's (h["address_hidden"])."""
+    audit.record(
+        request.user,
+        "resident.searched",
+        resident_ids=[r.id for h in households for r in h["members"]],
+        request=request,
+        query=query,
+        **detail,
+    )
+    for h in households:
+        h["address_hidden"] = access.protection(
+            request.user, h["household"], request=request, where="search"
+        ).hidden
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ app_name = "counter"
 urlpatterns = [
     path("", views.home, name="home"),
     path("visits/new/", views.visit_start, name="visit_new"),
+    path("card/", card_views.card_home, name="card_home"),
     path("variants/", variants.picker, name="variants"),
     path("households/<int:household_id>/visit/", views.visit_start, name="visit_start"),
     path("visits/<slug:number>/", views.visit_detail, name="visit"),

@@ -16,6 +16,7 @@ from accounts import access, audit
 from catalog.pack import default_pack
 from counter import card, services
 from counter import search as counter_search
+from counter.card_views import fill_context as card_fill_context
 from counter.finishing import open_items
 from counter.forms import (
     AddressForm,
@@ -31,12 +32,10 @@ from lib import reference, wareki
 from madoguchi.inputs import BadInput, error_fragment, error_text
 from printing.fonts import MissingGlyphError
 from printing.templates_loader import FormError
-from residents.models import Household, Resident
-from residents.search import UNLISTED, EmptyQuery, households_of
+from residents.models import Household
+from residents.search import EmptyQuery
 from residents.towns import town_names
 from tenants import scope
-
-SEARCH_LIMIT = 50
 
 
 @login_required
@@ -59,33 +58,14 @@ def home(request):
         newcomers = counter_search.find_newcomers(request, q, fold_voicing=fold)
         waiting = counter_search.find_newcomers(request, q, fold_voicing=fold, waiting=True)
         try:
-            hide = not access.may_see_protected(request.user)
-            hits = list(
-                Resident.objects.matching(q, hide_protected=hide, fold_voicing=fold)
-                .select_related("household")
-                .defer(*UNLISTED)[: SEARCH_LIMIT + 1]
-            )
+            households, more = counter_search.find_households(request, q, fold_voicing=fold)
         except EmptyQuery as e:
-            hits, error = [], str(e)
+            households, more, error = [], False, str(e)
         except wareki.DateParseError as e:
             # 「R8.4.1-012」 is a visit number with its day, not a birth date gone wrong.
-            hits, error = [], None if visits else str(e)
-        households = _group_by_household(hits[:SEARCH_LIMIT])
+            households, more, error = [], False, None if visits else str(e)
         if error is None:
-            # One entry per search, with every resident it showed (the hits' households):
-            # the audit screen finds it under each of them.
-            audit.record(
-                request.user,
-                "resident.searched",
-                resident_ids=[r.id for h in households for r in h["members"]],
-                request=request,
-                query=q,
-            )
-        for h in households:
-            h["address_hidden"] = access.protection(
-                request.user, h["household"], request=request, where="search"
-            ).hidden
-        more = len(hits) > SEARCH_LIMIT
+            counter_search.show_households(request, households, q)
     else:
         more = False
     ctx = {
@@ -98,12 +78,13 @@ def home(request):
         "error": error,
         "searched": searched,
         "more": more,
-        "limit": SEARCH_LIMIT,
+        "limit": counter_search.SEARCH_LIMIT,
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render(request, "counter/_search_results.html", ctx)
     # 最近の来庁 is on the whole page only, not in the search box's results.
     ctx["recent"] = counter_search.recent_visits(staff.office_id)
+    ctx["card_bridge"] = settings.CARD_BRIDGE_URL  # the counter PC's reader (counter/card.py)
     return render(request, "counter/home.html", ctx)
 
 
@@ -114,14 +95,6 @@ def _preentry_redirect(request, code):
         response["HX-Redirect"] = url  # the whole page, not the results box
         return response
     return redirect(url)
-
-
-def _group_by_household(hits):
-    hit_ids = {r.id for r in hits}
-    return [
-        {"household": h, "members": members, "hit_ids": hit_ids}
-        for h, members in households_of(hits).items()
-    ]
 
 
 @login_required
@@ -149,6 +122,8 @@ def visit_start(request, household_id=None):
             request=request,
             joins=bool(household) and form.cleaned_data["joins"],
         )
+        if form.cleaned_data["from_card"] and household is None:
+            card.claim_held(request.session, visit.number)
         return redirect("counter:visit", number=visit.number)
     return render(
         request,
@@ -179,6 +154,11 @@ def visit_detail(request, number):
     _page_context(ctx, visit)
     _hide_protected_addresses(request, ctx, visit)
     _status_context(request, ctx, visit)
+    held = card.take_held(request.session, visit.number)
+    if held is not None and not visit.is_locked:
+        # The home screen's card read this visit was started from: its row filled once, as a
+        # read on this page fills it (counter/_card_result.html).
+        ctx["card_fill"] = card_fill_context(visit, held)
     return render(request, "counter/visit_detail.html", ctx)
 
 

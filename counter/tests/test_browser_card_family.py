@@ -1,6 +1,7 @@
 """In Chromium: the family of four of the public scenario moves in with the parents' My Number
 cards read (simulated cards, MADOGUCHI_CARD_READER=simulated:…) and the children typed, to
-受付完了. Counts the clerk's actions as the plain path does (counter/tests/family_path.py)."""
+受付完了. It starts from the home screen with the father's card: not in the register, from
+another city, so the 転入 starts there and his row is filled from that read. Counts the clerk's actions as the plain path does (counter/tests/family_path.py)."""
 
 from datetime import date
 
@@ -38,6 +39,11 @@ def _read_card(c, kana, name="葛西\u3000辰治"):
     page = c.page
     page.wait_for_load_state()  # the page's scripts, which send the PIN with htmx
     c.fill("#card-pin", "1234", then="Enter")  # typed by the resident, counted all the same
+    _type_reading(c, kana, name)
+
+
+def _type_reading(c, kana, name):
+    page = c.page
     # This card's answer, not the last card's still on the screen, and its fields filled
     # (a settle after the answer shows): the reading typed next is not overwritten by them.
     expect(page.locator("#card-result")).to_contain_text(f"カードを読みました：{name}")
@@ -58,15 +64,22 @@ def test_the_family_of_four_moves_in_with_the_parents_cards(
     sc = scenario()
     page = logged_in_page
     c = CountingPage(page)
-    c.click("text=住民登録のない方の転入")
+    # The father's card on the home screen: nobody in the register, an address in another
+    # city, so the 転入 is offered with its 異動日 ready to type.
+    page.wait_for_load_state()
+    c.fill("#card-pin", "1234", then="Enter")
+    expect(page.locator("#card-tennyu")).to_contain_text("住民記録に見つかりませんでした")
+    expect(page.locator("#id_event_date")).to_be_focused()
     c.fill("#id_event_date", "R8.4.10", then="Enter")
     page.wait_for_selector("#card-pin")
     visit = Visit.objects.get()
 
     father, mother, *children = sc["people"]
-    # The whole reading in one field, split at the space (a reading typed the clerk's way).
-    _read_card(c, [("#id_surname_kana", "カサイ\u3000タツジ")])
+    # His row is filled from the home screen's read (the card is not read again). The whole
+    # reading in one field, split at the space (a reading typed the clerk's way).
+    _type_reading(c, [("#id_surname_kana", "カサイ\u3000タツジ")], "葛西\u3000辰治")
     page.wait_for_selector("tr[data-person=p1]")
+    assert reader.card.pins_sent() == 1  # read once, on the home screen
     reader.insert(cardsim.demo_card(name="葛西\u3000美咲", birth_date=date(1990, 8, 3), sex="2"))
     # The family's reading is kept: only her given name's is asked.
     _read_card(c, [("#id_given_kana", "ミサキ")], name="葛西\u3000美咲")

@@ -39,7 +39,17 @@
     fire(changed);
     const focus = el.dataset.fillFocus && document.querySelector(el.dataset.fillFocus);
     if (focus) focus.focus();
+    // A field that holds a default (today's 異動日): what the clerk types replaces it.
+    if (focus && el.hasAttribute("data-fill-select") && focus.select) focus.select();
   }
+
+  // Filled when the page opens (data-fill-on-load): a card read on the home screen, for the
+  // visit started from it (counter/views.py visit_detail). After htmx has wired the page, so
+  // the fields that save themselves send what was filled.
+  document.addEventListener("htmx:load", (e) => {
+    if (e.detail.elt !== document.body) return;
+    document.querySelectorAll("[data-fill-on-load]").forEach(apply);
+  });
 
   document.addEventListener("htmx:afterSettle", (e) => {
     const root = e.detail.elt;
