@@ -109,6 +109,7 @@ MATRIX = {
     "counter:packet": ("GET", "login 200 403 403 200 200"),
     "counter:accept": ("POST", "login 302 403 403 302 302"),
     "counter:card_read": ("POST", "login 400 403 403 400 400"),
+    "counter:card_home": ("POST", "login 400 403 400 400 400"),  # the home screen's card read
     "counter:postal": ("GET", "login 200 403 200 200 200"),  # the postal dictionary, no resident
     "counter:variants": ("GET", "login 200 403 200 200 200"),  # the fonts' 異体字, and readings
     # The sample visit is accepted: its confirmation step sends back to the visit page, a
