@@ -235,20 +235,27 @@ def card_home(request):
         households, more = counter_search.find_households(request, q, fold_voicing=True, sex=sex)
     except (EmptyQuery, wareki.DateParseError):
         households, more = [], False
-    newcomers = [
-        n for n in counter_search.find_newcomers(request, q) if not sex or n.person.sex == sex
-    ]
+    # Not in the register yet: accepted newcomers, and visits still open for them (a 転入予約
+    # the feed prepared, a pre-entry) — opening those is better than starting another.
+    newcomers, waiting = (
+        [n for n in found if not sex or n.person.sex == sex]
+        for found in (
+            counter_search.find_newcomers(request, q),
+            counter_search.find_newcomers(request, q, waiting=True),
+        )
+    )
     counter_search.show_households(request, households, q, via="card")
     ctx.update(
         {
             "q": q,
             "households": households,
             "newcomers": newcomers,
+            "waiting": waiting,
             "visits": [],
             "searched": True,
             "more": more,
             "limit": counter_search.SEARCH_LIMIT,
-            "found": bool(households or newcomers),
+            "found": bool(households or newcomers or waiting),
         }
     )
     if not ctx["found"] and card.from_elsewhere(read):

@@ -23,7 +23,7 @@ from lib import cardsim
 
 SPEC = "simulated:family"
 GOAL = 20  # issue 12: ≤ 20 actions with a card
-REACHED = 21  # what this path takes today (not yet the goal: see the README)
+REACHED = 20  # what this path takes today: the goal, from the father's card on the home screen
 
 
 @pytest.fixture
@@ -114,5 +114,5 @@ def test_the_family_of_four_moves_in_with_the_parents_cards(
     record_property("clicks", c.clicks)
     record_property("typed_fields", c.typed)
     record_property("actions", c.actions)
-    # Not yet GOAL: a change that adds an action (or saves one) shows here.
-    assert c.actions == REACHED
+    # A change that adds an action (or saves one) shows here.
+    assert c.actions == REACHED <= GOAL

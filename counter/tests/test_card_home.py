@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEntry
-from counter import card
+from counter import card, services
 from counter.models import Visit
 from counter.tests.factories import household, resident
 from lib import cardap, cardsim
@@ -116,6 +116,32 @@ def test_a_protected_holders_household_is_listed_without_its_address(
     # The administrator sees it.
     client.force_login(admin)
     assert "北見市北4条東3-12" in _read(client).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_tennyu_prepared_for_the_holder_is_listed_instead_of_a_new_one(
+    clerk, clerk_client, reader
+):
+    # Announced through the 転入予約 feed (or a pre-entry): the visit is open, waiting for him.
+    prepared = services.start_visit(
+        by=clerk, office=clerk.staff.office, events=["tennyu"], event_date=date(2026, 4, 10)
+    )
+    services.add_newcomer(
+        prepared,
+        by=clerk,
+        data={
+            "name": "葛西\u3000辰治",
+            "name_kana": "カサイ\u3000タツジ",
+            "birth_date": date(1988, 5, 12),
+            "sex": "1",
+            "relation": "世帯主",
+        },
+    )
+    html = _read(clerk_client).content.decode()
+    assert "準備済み・受付中の来庁" in html
+    assert f'href="{reverse("counter:visit", args=[prepared.number])}"' in html
+    assert 'id="card-tennyu"' not in html
+    assert card.HELD not in clerk_client.session
 
 
 # -- not found: another city, the 転入 starts here ------------------------------------------------
