@@ -83,7 +83,12 @@ def test_the_slip_and_the_forms_are_addressed_to_the_packs_city(naha, clerk_clie
     slip, forms = pages[0], pages[1:]
     assert "那覇市" in slip and "受付案内票" in slip
     addressed = [p for p in forms if "（あて先）" in p]
-    assert addressed and all("（あて先）那覇市長" in p for p in addressed)
+    # The city's forms go to its 市長; the 水道使用開始届 (nobody lived at the new address) to
+    # the water utility's 管理者, a 公営企業 of its own.
+    assert addressed and all(
+        "（あて先）那覇市長" in p or "（あて先）上下水道事業管理者" in p for p in addressed
+    )
+    assert any("（あて先）那覇市長" in p for p in addressed)
     assert "沖縄県那覇市久茂地" in "".join(forms).replace(" ", "")
     assert not any("北見" in p for p in pages)
 
