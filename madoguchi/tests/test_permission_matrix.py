@@ -154,6 +154,7 @@ MATRIX = {
     "remote:room": ("GET", "login 200 200 403 403 403", {"pk": "consultation"}),
     "remote:live": ("GET", "login 200 200 403 403 403", {"pk": "consultation"}),
     "remote:answer": ("POST", "login 400 400 403 403 403", {"pk": "consultation"}),
+    "remote:answer_withdraw": ("POST", "login 400 400 403 403 403", {"pk": "consultation"}),
     "remote:end": ("POST", "login 302 302 403 403 403", {"pk": "consultation"}),
 }
 
@@ -189,6 +190,7 @@ BRANCH = {
     "remote:room": "login 403 200 200 403 403",
     "remote:live": "login 403 200 200 403 403",
     "remote:answer": "login 403 400 400 403 403",
+    "remote:answer_withdraw": "login 403 400 400 403 403",
     "remote:end": "login 403 302 302 403 403",
 }
 
