@@ -491,14 +491,18 @@ def settle_dwelling(visit: Visit, *, by, request=None) -> bool:
     if DWELLING not in default_pack().facts or not visit.moves_in or visit.household_id:
         return False
     rows = visit.answers.filter(person=None, fact=DWELLING)
+    # The clerk's withdrawal (「変更」) stands too: the question is theirs to ask from then on.
     if rows.filter(derived=False).exists():
         return False
     said = DWELLING in visit.household_facts
     alone = occupancy.anyone_registered_at(visit.new_address) is False and not _newcomers_at(visit)
     if alone == said:
         return False
-    value = True if alone else None
-    Answer.objects.create(visit=visit, fact=DWELLING, value=value, by=by, derived=True)
+    # Taken back, the row says so (withdrawn), as the clerk's 「変更」 does: not a わからない.
+    Answer.objects.create(
+        visit=visit, fact=DWELLING, value=True if alone else None, by=by, derived=True,
+        withdrawn=not alone,
+    )  # fmt: skip
     facts = {k: v for k, v in visit.household_facts.items() if k != DWELLING}
     visit.household_facts = {**facts, DWELLING: True} if alone else facts
     visit.save(update_fields=["household_facts"])

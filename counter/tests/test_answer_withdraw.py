@@ -84,6 +84,23 @@ def test_the_answer_the_system_wrote_on_joining_a_household_may_be_withdrawn(cle
     assert v.household_facts == {}
 
 
+def test_a_dwelling_said_from_the_register_is_withdrawn_and_not_said_again(clerk, tennyu):
+    korpo = {"town": "北4条東", "banchi": "3-12", "katagaki": "コーポ北見 201"}
+    services.set_addresses(tennyu, by=clerk, new_address=korpo)
+    tennyu.refresh_from_db()
+    assert tennyu.household_facts == {"new_dwelling": True}  # derived: nobody lives there
+    rows = live_context(tennyu)["answered"]
+    assert [(r["fact"].id, r["key"]) for r in rows] == [("new_dwelling", "")]
+
+    services.withdraw_answer(tennyu, by=clerk, fact="new_dwelling", seen=True)
+    assert (None, "new_dwelling") in _open(tennyu)
+    # The address typed again does not say it over the clerk's 「変更」: it stays asked.
+    services.set_addresses(tennyu, by=clerk, new_address={**korpo, "katagaki": "コーポ北見 202"})
+    tennyu.refresh_from_db()
+    assert "new_dwelling" not in tennyu.household_facts
+    assert (None, "new_dwelling") in _open(tennyu)
+
+
 def test_withdrawing_twice_changes_nothing_the_second_time(clerk, tennyu):
     p1 = _dog(tennyu, clerk)
     services.withdraw_answer(tennyu, by=clerk, fact="owns_dog", seen=True, person=p1)
