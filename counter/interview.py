@@ -1,5 +1,7 @@
 """The interview as the screens show it, shared by the counter and the remote room."""
 
+from datetime import date
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -10,6 +12,7 @@ from counter.navigation import form_items, navigate_visit, register_facts
 from madoguchi.inputs import BadInput, error_text
 
 CARD_FACT = "has_mynumber_card"
+ANSWERED_OPEN = 12  # rows of 「回答済み」 shown unfolded
 
 
 def on_checklist(fact, people) -> bool:
@@ -53,6 +56,66 @@ def derived_answers(visit, pack) -> list[tuple[str, str, str]]:
         said = (f.yes if value else f.no) if f.type == "bool" else ""
         out.append((f.label, said or f.display(value), why))
     return out
+
+
+def posted_withdrawal(request, visit) -> dict:
+    """What a 「変更」 button of the answered list posted, as withdraw_answer takes it: the
+    fact, one person (None for the household) and the answer the screen showed (`seen`, in
+    the answer buttons' own spelling: raw_value)."""
+    form = AnswerForm(request.POST, pack=default_pack())
+    if not form.is_valid():
+        raise BadInput(error_text(form))
+    data = form.cleaned_data
+    if len(data["person"]) > 1:
+        raise BadInput(_("変更する回答は一人ずつ選んでください。"))
+    person = (
+        get_object_or_404(VisitPerson, visit=visit, key=data["person"][0])
+        if data["person"]
+        else None
+    )
+    return {"fact": data["fact"].id, "seen": data["value"], "person": person}
+
+
+def raw_value(fact, value) -> str:
+    """An answer spelt as the interview's buttons post it (AnswerForm reads it back): "" for
+    わからない, "-" for none of a set."""
+    if value is None:
+        return ""
+    if fact.type == "bool":
+        return "true" if value else "false"
+    if fact.type == "set":
+        return ",".join(sorted(value)) or "-"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def answered(visit, people) -> list[dict]:
+    """The answers given at this visit, current ones only, for the 「回答済み」 list: the
+    household's, then each person's, in the pack's order of facts. Not what the register knows
+    (those are never asked: 「住民記録から分かっていること」)."""
+    pack = default_pack()
+    order = {fid: i for i, fid in enumerate(pack.facts)}
+    owners = [(None, visit.household_facts, {})] + [
+        (vp, vp.facts, register_facts(vp)) for vp in people
+    ]
+    rows = []
+    for vp, facts, known in owners:
+        for fid, value in facts.items():
+            fact = pack.facts.get(fid)
+            if fact is None or fid in known:
+                continue
+            rows.append(
+                {
+                    "fact": fact,
+                    "person": vp,
+                    "key": vp.key if vp else "",
+                    "who": vp.display_name if vp else _("世帯"),
+                    "shown": _("わからない") if value is None else fact.display(value),
+                    "raw": raw_value(fact, value),
+                }
+            )
+    return sorted(rows, key=lambda r: order[r["fact"].id])
 
 
 def live_context(visit) -> dict:
@@ -115,6 +178,7 @@ def live_context(visit) -> dict:
         ]
         if items:
             known.append((vp, items))
+    answered_rows = answered(visit, people)
     counts = {
         "applies": sum(r.status == "applies" for r in results),
         "needs_check": sum(r.status == "needs_check" for r in results),
@@ -129,6 +193,9 @@ def live_context(visit) -> dict:
         "open_count": sum(len(g["rows"]) for g in q_groups),
         "known": known,
         "derived": derived_answers(visit, pack),
+        "answered": answered_rows,
+        # Open when it is short enough to read at a glance; a long list is one click away.
+        "answered_open": len(answered_rows) <= ANSWERED_OPEN,
         "counts": counts,
         "locked": visit.is_locked,
     }

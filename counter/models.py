@@ -210,22 +210,35 @@ class VisitPerson(TenantModel):
         return self.name_kana
 
 
+class AnswerQuerySet(models.QuerySet):
+    def given(self):
+        """The answers as given, without the rows that record a withdrawal (「変更」): those
+        carry no value, and their null is not a わからない. Every reader of answers as values
+        (training.scoring) starts here."""
+        return self.filter(withdrawn=False)
+
+
 class Answer(TenantModel):
-    """One interview answer as given; the latest per (visit, person, fact) is the current one."""
+    """One interview answer as given; the latest per (visit, person, fact) is the current one.
+    A `withdrawn` row says the clerk took the answer back (counter.services.withdraw_answer):
+    after it the question is open again, until a later row answers it."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="answers")
     person = models.ForeignKey(VisitPerson, null=True, blank=True, on_delete=models.CASCADE)
     fact = models.CharField(max_length=40)
-    value = models.JSONField(null=True)  # null: answered "わからない"
+    value = models.JSONField(null=True)  # null: answered "わからない" (unless withdrawn)
     # Said by what the visit already holds, not by the resident: the household joined, or the
     # register's nobody-at-the-new-address (counter.services.settle_dwelling). `by` is the clerk
     # whose action settled it.
     derived = models.BooleanField(default=False)
+    withdrawn = models.BooleanField(_("取り消した回答"), default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
+    objects = TenantManager.from_queryset(AnswerQuerySet)()
+
     def __str__(self):
-        return f"{self.fact}={self.value}"
+        return f"{self.fact} withdrawn" if self.withdrawn else f"{self.fact}={self.value}"
 
 
 class Packet(TenantModel):

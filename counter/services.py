@@ -363,6 +363,54 @@ def record_answer(
 
 
 @transaction.atomic
+def withdraw_answer(
+    visit: Visit, *, by, fact: str, seen, person: VisitPerson | None = None, request=None
+) -> Answer | None:
+    """「変更」: take back an answer given at this visit, so its question is open again (the
+    navigator then decides the procedures without it). `seen` is the answer the screen
+    showed: if someone else answered differently since, StaleEdit names the change and
+    nothing is withdrawn. An answer already withdrawn (a double click, or the other clerk
+    did it) is left as it is: None, no history row. The withdrawal is a row of the history
+    (Answer.withdrawn) and an audit entry, as an answer is."""
+    fresh_visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    _check_open(fresh_visit)
+    fresh = VisitPerson.objects.select_for_update().get(pk=person.pk) if person else None
+    stored = fresh.facts if fresh else fresh_visit.household_facts
+    if fact not in stored:
+        return None
+    f = default_pack().facts[fact]
+    if f.normalize(stored[fact]) != f.normalize(seen):
+        who = person.display_name if person else _("世帯")
+        raise StaleEdit([(f"{who}の{f.label}", _shown(f, seen), _shown(f, stored[fact]))])
+    answer = Answer.objects.create(
+        visit=visit, person=person, fact=fact, value=None, withdrawn=True, by=by
+    )
+    rest = {k: v for k, v in stored.items() if k != fact}
+    if fresh is None:
+        fresh_visit.household_facts = rest
+        fresh_visit.save(update_fields=["household_facts"])
+        visit.household_facts = rest
+    else:
+        fresh.facts = rest
+        fresh.save(update_fields=["facts"])
+        person.facts = rest
+    audit.record(
+        by,
+        "visit.answer_withdrawn",
+        visit_id=visit.id,
+        request=request,
+        resident_id=person.resident_id if person else None,
+        fact=fact,
+    )
+    return answer
+
+
+def _shown(fact, value) -> str:
+    """An answer as the interview panel shows it (None is わからない there, not 不明)."""
+    return _("わからない") if value is None else fact.display(value)
+
+
+@transaction.atomic
 def record_answers(
     visit: Visit, *, by, fact: str, value, people, request=None, unanswered: bool = False
 ) -> list[Answer]:
@@ -443,14 +491,18 @@ def settle_dwelling(visit: Visit, *, by, request=None) -> bool:
     if DWELLING not in default_pack().facts or not visit.moves_in or visit.household_id:
         return False
     rows = visit.answers.filter(person=None, fact=DWELLING)
+    # The clerk's withdrawal (「変更」) stands too: the question is theirs to ask from then on.
     if rows.filter(derived=False).exists():
         return False
     said = DWELLING in visit.household_facts
     alone = occupancy.anyone_registered_at(visit.new_address) is False and not _newcomers_at(visit)
     if alone == said:
         return False
-    value = True if alone else None
-    Answer.objects.create(visit=visit, fact=DWELLING, value=value, by=by, derived=True)
+    # Taken back, the row says so (withdrawn), as the clerk's 「変更」 does: not a わからない.
+    Answer.objects.create(
+        visit=visit, fact=DWELLING, value=True if alone else None, by=by, derived=True,
+        withdrawn=not alone,
+    )  # fmt: skip
     facts = {k: v for k, v in visit.household_facts.items() if k != DWELLING}
     visit.household_facts = {**facts, DWELLING: True} if alone else facts
     visit.save(update_fields=["household_facts"])

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("visits/<slug:number>/answer/", views.answer, name="answer"),
     path("visits/<slug:number>/answer/none/", views.answer_none, name="answer_none"),
+    path("visits/<slug:number>/answer/withdraw/", views.answer_withdraw, name="answer_withdraw"),
     path("visits/<slug:number>/address/", views.address, name="address"),
     path("visits/<slug:number>/packet.pdf", views.packet, name="packet"),
     path("visits/<slug:number>/accept/", views.accept, name="accept"),

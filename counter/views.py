@@ -26,7 +26,7 @@ from counter.forms import (
     StartVisitForm,
     newcomer_defaults,
 )
-from counter.interview import live_context, on_checklist, posted_answer
+from counter.interview import live_context, on_checklist, posted_answer, posted_withdrawal
 from counter.models import Packet, Visit, VisitPerson
 from lib import reference, wareki
 from madoguchi.inputs import BadInput, error_fragment, error_text
@@ -315,6 +315,27 @@ def answer(request, number):
         services.record_answers(visit, by=request.user, request=request, **answer)
     except (services.VisitLocked, services.StaleEdit) as e:
         return _locked_response(request, visit, e)
+    return _live(request, visit)
+
+
+@login_required
+@require_POST
+def answer_withdraw(request, number):
+    """「変更」 on the answered list: the answer is taken back and its question asked again."""
+    visit = _visit(request, number)
+    try:
+        withdrawal = posted_withdrawal(request, visit)
+    except BadInput as e:
+        return error_fragment(str(e))
+    htmx = bool(request.headers.get("HX-Request"))
+    try:
+        services.withdraw_answer(visit, by=request.user, request=request, **withdrawal)
+    except (services.VisitLocked, services.StaleEdit) as e:
+        if htmx:
+            return _locked_response(request, visit, e)
+        messages.error(request, str(e))
+    if not htmx:
+        return redirect("counter:visit", number=visit.number)
     return _live(request, visit)
 
 

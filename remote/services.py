@@ -214,6 +214,16 @@ def record_answers(c: Consultation, *, by, fact: str, value, people, request=Non
     return answers
 
 
+def withdraw_answer(c: Consultation, *, by, fact: str, seen, person=None, request=None):
+    """「変更」 in the room, by either party; the other screen hears of it after commit."""
+    with transaction.atomic():
+        row = counter_services.withdraw_answer(
+            c.visit, by=by, fact=fact, seen=seen, person=person, request=request
+        )
+        transaction.on_commit(lambda: broadcast(c, "visit-changed"))
+    return row
+
+
 def broadcast(c: Consultation, kind: str):
     layer = get_channel_layer()
     if layer is None:

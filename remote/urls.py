@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/", views.room, name="room"),
     path("<int:pk>/live/", views.live, name="live"),
     path("<int:pk>/answer/", views.answer, name="answer"),
+    path("<int:pk>/answer/withdraw/", views.answer_withdraw, name="answer_withdraw"),
     path("<int:pk>/end/", views.end, name="end"),
 ]

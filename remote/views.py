@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import access, audit
 from accounts.models import Office
 from catalog.pack import default_pack
-from counter.interview import live_context, posted_answer
+from counter.interview import live_context, posted_answer, posted_withdrawal
 from counter.models import Visit
 from madoguchi.inputs import BadInput, error_fragment
 from remote import services
@@ -189,6 +189,9 @@ ROOM_MESSAGES = {
 ENDED_ANSWER_SAVED = _l(
     "相談は終了しましたが、この回答は来庁記録に保存しました。続きは来庁の画面でも入力できます。"
 )
+ENDED_WITHDRAWAL_SAVED = _l(
+    "相談は終了しましたが、回答の取り消しは来庁記録に保存しました。続きは来庁の画面でも入力できます。"
+)
 ENDED_ANSWER_REFUSED = _l(
     "相談が終了したため、この回答は保存されていません。支所の窓口に伝えてください。"
 )
@@ -197,6 +200,7 @@ ENDED_ANSWER_REFUSED = _l(
 def _room_live_context(request, c: Consultation, role: str) -> dict:
     ctx = live_context(c.visit)
     ctx["answer_url"] = reverse("remote:answer", args=[c.pk])
+    ctx["withdraw_url"] = reverse("remote:answer_withdraw", args=[c.pk])
     # The room has no accept button: the branch accepts and prints on its own visit page.
     ctx["in_room"] = True
     audit.record_many(
@@ -301,6 +305,49 @@ def _answer_ended(request, pk):
         consultation=c.pk,
     )
     return render(request, "counter/_live.html", ctx)
+
+
+@login_required
+@require_POST
+def answer_withdraw(request, pk):
+    """「変更」 in the room: either party takes an answer back, as at the counter (a changed
+    answer is refused with what changed); after the call, as an answer is (_answer_ended)."""
+    c = access.get_for_staff(request, Consultation, pk=pk)
+    ended = c.state == Consultation.State.ENDED
+    if ended:
+        c, visit = _answer_after_the_call(request, pk)
+    else:
+        c, role = _get_consultation_for_party(request, pk)
+        visit = c.visit
+    try:
+        withdrawal = posted_withdrawal(request, visit)
+    except BadInput as e:
+        return error_fragment(str(e))
+    counter = services.counter_services
+    error = str(ENDED_WITHDRAWAL_SAVED) if ended else None
+    try:
+        if ended:
+            counter.withdraw_answer(visit, by=request.user, request=request, **withdrawal)
+        else:
+            services.withdraw_answer(c, by=request.user, request=request, **withdrawal)
+    except (counter.VisitLocked, counter.StaleEdit) as e:
+        error = str(e)
+    if ended:
+        ctx = live_context(visit)
+        ctx.update(in_room=True)
+        audit.record_many(
+            request.user,
+            "resident.viewed",
+            [vp.resident_id for vp in ctx["people"] if vp.resident_id],
+            request=request,
+            visit=visit.number,
+            consultation=c.pk,
+        )
+        ctx["error"] = error
+        return render(request, "counter/_live.html", ctx)
+    ctx = _room_live_context(request, c, role)
+    ctx["error"] = error
+    return render(request, "counter/_live.html", ctx, status=409 if error else 200)
 
 
 @login_required

@@ -71,7 +71,7 @@ def score(scenario: Scenario, visit, *, actions: int, seconds: int | None) -> di
         "missed": [item(*k) | {"open": k in open_checks} for k in missed],
         "extra": [item(*k) for k in sorted(got - want, key=str)],
         "needless": _needless(pack, visit, people, names, to_scenario),
-        "answers": visit.answers.filter(derived=False).count(),
+        "answers": visit.answers.given().filter(derived=False).count(),
         "actions": actions,
         "seconds": seconds,
     }
@@ -83,7 +83,7 @@ def _needless(pack, visit, people, names, to_scenario) -> list[dict]:
     case = case_for(visit, people)
     keys = {vp.pk: vp.key for vp in people}
     asked = []
-    for a in visit.answers.filter(derived=False).order_by("at", "id"):  # the trainee's own
+    for a in visit.answers.given().filter(derived=False).order_by("at", "id"):  # the trainee's own
         key = (keys.get(a.person_id) if a.person_id else None, a.fact)
         if key not in asked and a.fact in pack.facts and (a.person_id is None or key[0]):
             asked.append(key)

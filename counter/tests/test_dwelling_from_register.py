@@ -112,7 +112,10 @@ def test_it_is_taken_back_when_the_address_changes_to_an_occupied_one(clerk):
     visit.refresh_from_db()
     assert "new_dwelling" not in visit.household_facts
     # Both steps are in the history, as the system's.
-    assert list(visit.answers.values_list("value", "derived")) == [(True, True), (None, True)]
+    assert list(visit.answers.values_list("value", "derived", "withdrawn")) == [
+        (True, True, False),
+        (None, True, True),  # taken back, not a わからない
+    ]
     # Back to an empty one: settled again.
     services.set_addresses(visit, by=clerk, new_address=dict(KORPO))
     visit.refresh_from_db()

@@ -92,6 +92,7 @@ DESIGNER_FIELDS = json.dumps(
 MUST_REACH = {
     ("counter:home", "GET", "q"),
     ("counter:answer", "POST", "person"),
+    ("counter:answer_withdraw", "POST", "value"),
     ("counter:address", "POST", "phone"),
     ("counter:person_add", "POST", "surname"),
     ("queues:ticket_action", "POST", "counter"),
@@ -236,7 +237,7 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
         },
         "queues:reservation_cancel": {"pk": reservation.pk},
     }
-    for name in ("admit", "decline", "room", "live", "answer", "end"):
+    for name in ("admit", "decline", "room", "live", "answer", "answer_withdraw", "end"):
         by_name[f"remote:{name}"] = {"pk": consultation.pk}
     # 練習モード: another trainee's assignment (starting it would switch the session), the
     # clerk's own finished attempt and results.

@@ -105,6 +105,7 @@ MATRIX = {
     "counter:person_update": ("POST", "login 200 403 403 200 200"),
     "counter:answer": ("POST", "login 400 403 403 400 400"),
     "counter:answer_none": ("POST", "login 400 403 403 400 400"),
+    "counter:answer_withdraw": ("POST", "login 400 403 403 400 400"),
     "counter:address": ("POST", "login 400 403 403 400 400"),
     "counter:packet": ("GET", "login 200 403 403 200 200"),
     "counter:accept": ("POST", "login 302 403 403 302 302"),
@@ -153,6 +154,7 @@ MATRIX = {
     "remote:room": ("GET", "login 200 200 403 403 403", {"pk": "consultation"}),
     "remote:live": ("GET", "login 200 200 403 403 403", {"pk": "consultation"}),
     "remote:answer": ("POST", "login 400 400 403 403 403", {"pk": "consultation"}),
+    "remote:answer_withdraw": ("POST", "login 400 400 403 403 403", {"pk": "consultation"}),
     "remote:end": ("POST", "login 302 302 403 403 403", {"pk": "consultation"}),
 }
 
@@ -174,6 +176,7 @@ BRANCH = {
     "counter:person_update": "login 403 403 200 200 200",
     "counter:answer": "login 403 403 400 400 400",
     "counter:answer_none": "login 403 403 400 400 400",
+    "counter:answer_withdraw": "login 403 403 400 400 400",
     "counter:address": "login 403 403 400 400 400",
     "counter:packet": "login 403 403 200 200 200",
     "counter:accept": "login 403 403 302 302 302",
@@ -187,6 +190,7 @@ BRANCH = {
     "remote:room": "login 403 200 200 403 403",
     "remote:live": "login 403 200 200 403 403",
     "remote:answer": "login 403 400 400 403 403",
+    "remote:answer_withdraw": "login 403 400 400 403 403",
     "remote:end": "login 403 302 302 403 403",
 }
 
