@@ -39,25 +39,6 @@ def posted_answer(request, visit) -> dict:
     }
 
 
-def derived_answers(visit, pack) -> list[tuple[str, str, str]]:
-    """The household's answers the visit itself settled (Answer.derived), as (label, value,
-    why) for the screen: joining a household, or nobody registered at the new address."""
-    latest = {a.fact: a for a in visit.answers.filter(person=None).order_by("at", "pk")}
-    out = []
-    for fact, value in visit.household_facts.items():
-        if fact not in latest or not latest[fact].derived or fact not in pack.facts:
-            continue
-        why = (
-            _("この世帯への転入")
-            if visit.household_id
-            else _("新しい住所に住民登録のある方がいません")
-        )
-        f = pack.facts[fact]
-        said = (f.yes if value else f.no) if f.type == "bool" else ""
-        out.append((f.label, said or f.display(value), why))
-    return out
-
-
 def posted_withdrawal(request, visit) -> dict:
     """What a 「変更」 button of the answered list posted, as withdraw_answer takes it: the
     fact, one person (None for the household) and the answer the screen showed (`seen`, in
@@ -99,23 +80,41 @@ def answered(visit, people) -> list[dict]:
     owners = [(None, visit.household_facts, {})] + [
         (vp, vp.facts, register_facts(vp)) for vp in people
     ]
+    said = _said_by_the_visit(visit)
     rows = []
     for vp, facts, known in owners:
         for fid, value in facts.items():
             fact = pack.facts.get(fid)
             if fact is None or fid in known:
                 continue
+            why = said.get(fid) if vp is None else None
+            shown = _("わからない") if value is None else fact.display(value)
+            if why and fact.type == "bool":
+                shown = (fact.yes if value else fact.no) or shown
             rows.append(
                 {
                     "fact": fact,
                     "person": vp,
                     "key": vp.key if vp else "",
                     "who": vp.display_name if vp else _("世帯"),
-                    "shown": _("わからない") if value is None else fact.display(value),
+                    "shown": shown,
+                    "why": why,
                     "raw": raw_value(fact, value),
                 }
             )
     return sorted(rows, key=lambda r: order[r["fact"].id])
+
+
+def _said_by_the_visit(visit) -> dict[str, str]:
+    """The household's answers the visit itself settled (Answer.derived: joining a household,
+    or nobody registered at the new address), fact → why, for the answered list."""
+    latest = {a.fact: a for a in visit.answers.filter(person=None).order_by("at", "pk")}
+    why = (
+        _("この世帯への転入のため、聞いていません")
+        if visit.household_id
+        else _("住民記録から：新しい住所に住民登録のある方がいません")
+    )
+    return {fact: why for fact, a in latest.items() if a.derived and not a.withdrawn}
 
 
 def live_context(visit) -> dict:
@@ -192,7 +191,6 @@ def live_context(visit) -> dict:
         "checklist": checklist,
         "open_count": sum(len(g["rows"]) for g in q_groups),
         "known": known,
-        "derived": derived_answers(visit, pack),
         "answered": answered_rows,
         # Open when it is short enough to read at a glance; a long list is one click away.
         "answered_open": len(answered_rows) <= ANSWERED_OPEN,

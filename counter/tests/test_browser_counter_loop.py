@@ -60,7 +60,9 @@ def test_the_family_of_four_moves_in_with_one_packet_and_only_signatures(
     assert visit.old_address["city"] == sc["household"]["old_address"]["city"]
     # Nobody is registered at the new address: the household starts its own dwelling there,
     # said on the screen with its reason instead of asked (counter.services.settle_dwelling).
-    expect(page.locator("#live .derived")).to_contain_text("新しい住所に住民登録のある方がいません")
+    expect(page.locator("#answered [data-answer='new_dwelling@']")).to_contain_text(
+        "新しい住所に住民登録のある方がいません"
+    )
     assert page.locator(f"{QUESTION_GROUPS}[data-fact=new_dwelling]").count() == 0
 
     asked = answer_interview(c, sc, keys)
