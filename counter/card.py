@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 
-from catalog.pack import default_pack
 from accounts import audit
+from catalog.pack import default_pack
 from counter import services
 from counter.interview import CARD_FACT
 from lib import cardap, cardsim, pcsc, postal
@@ -149,9 +149,7 @@ def record_card_shown(vp, *, by, request=None, mynumber_enc: str = ""):
         vp.save(update_fields=changed)
     if "mynumber_enc" in changed:
         # That the number is on file, for whom; never the digits.
-        audit.record(
-            by, "card.number_kept", request=request, visit_id=vp.visit_id, person=vp.key
-        )
+        audit.record(by, "card.number_kept", request=request, visit_id=vp.visit_id, person=vp.key)
     if CARD_FACT in default_pack().facts and CARD_FACT not in vp.facts:
         services.record_answers(
             vp.visit, by=by, fact=CARD_FACT, value=True, people=[vp], request=request

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('counter', '0007_answer_derived'),
+        ("counter", "0007_answer_derived"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='formfill',
-            name='mynumber',
+            model_name="formfill",
+            name="mynumber",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='packet',
-            name='sealed',
+            model_name="packet",
+            name="sealed",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='visitperson',
-            name='mynumber_enc',
+            model_name="visitperson",
+            name="mynumber_enc",
             field=models.TextField(blank=True),
         ),
     ]

@@ -296,3 +296,29 @@ def test_without_a_number_the_cells_stay_empty_and_the_packet_plain(
     assert not packet.sealed and bytes(packet.pdf).startswith(b"%PDF")
     printed = AuditEntry.objects.filter(action="visit.printed")
     assert not any("mynumber_forms" in e.detail for e in printed)
+
+
+# -- the counter PC's bridge -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_bridge_never_brings_a_number_and_the_page_says_so(clerk_client, tennyu, settings):
+    settings.CARD_BRIDGE_URL = "http://127.0.0.1:8765"
+    settings.CARD_READER = ""
+    page = clerk_client.get(reverse("counter:visit", args=[tennyu.number])).content.decode()
+    assert "カードリーダー連携では個人番号は読み取りません" in page
+    posted = {
+        "via": "bridge",
+        "outcome": "ok",
+        "name": "葛西\u3000辰治",
+        "address": "北海道札幌市中央区北一条西２丁目１番地",
+        "birth_date": "1988-05-12",
+        "sex": "1",
+        "number": NUMBER,  # not a field of the bridge's answer: never taken
+    }
+    html = clerk_client.post(reverse("counter:card_read", args=[tennyu.number]), posted)
+    html = html.content.decode()
+    assert _fill(html)["card_number"] == "" and _no_digits(html)
+    vp = _add(clerk_client, tennyu, _fill(html), "t-bridge")
+    assert vp.card_read and not vp.mynumber_enc
+    assert "number" not in AuditEntry.objects.get(action="card.read").detail
