@@ -322,3 +322,31 @@ def test_the_bridge_never_brings_a_number_and_the_page_says_so(clerk_client, ten
     vp = _add(clerk_client, tennyu, _fill(html), "t-bridge")
     assert vp.card_read and not vp.mynumber_enc
     assert "number" not in AuditEntry.objects.get(action="card.read").detail
+
+
+@pytest.mark.django_db
+def test_the_departments_and_core_systems_get_no_digits(
+    clerk_client, clerk, tennyu, reader, hoken_clerk, client, django_capture_on_commit_callbacks
+):
+    from backoffice.export import tasks_csv
+    from backoffice.models import Task
+    from backoffice.services import task_payload
+
+    _family(clerk_client, clerk, tennyu, reader)
+    clerk_client.get(reverse("counter:packet", args=[tennyu.number]))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_visit(tennyu, by=clerk)
+    tasks = list(Task.objects.filter(visit=tennyu))
+    assert any(t.procedure == "kokuho_kanyu" for t in tasks)
+    shown = type("Shown", (), {"hidden": False, "protected": False})()
+    payloads = json.dumps([task_payload(t, shown) for t in tasks], ensure_ascii=False)
+    assert _no_digits(payloads)
+    assert _no_digits(tasks_csv(tasks, protection_of=lambda t: shown))
+    board = clerk_client.get(reverse("backoffice:board", args=[tennyu.number]))
+    assert board.status_code == 200 and _no_digits(board.content.decode())
+    client.force_login(hoken_clerk)
+    mine = [t for t in tasks if t.department.code == hoken_clerk.staff.department.code]
+    assert mine
+    for t in mine:
+        r = client.get(reverse("backoffice:task", args=[t.pk]))
+        assert r.status_code == 200 and _no_digits(r.content.decode())
