@@ -13,6 +13,11 @@ PIN never reaches this server.
 
 One read is one session: connect, SELECT, VERIFY the PIN once, READ BINARY, disconnect. The
 PIN is never stored, logged or retried.
+
+The 個人番号 (file 0001) is read in that same session only when the visit can lead to a form
+that prints it (needs_number: the events' procedures, their forms, a `*.mynumber` cell); it
+leaves the card as a Fernet token (residents.mynumber) and is never held as digits except
+while a packet is drawn. The bridge never reads it.
 """
 
 import datetime
@@ -21,11 +26,15 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 
+from accounts import audit
 from catalog.pack import default_pack
 from counter import services
 from counter.interview import CARD_FACT
 from lib import cardap, cardsim, pcsc, postal
+from printing.dictionary import MYNUMBER_FIELDS
+from printing.templates_loader import load_templates
 from residents import mynumber as mynumber_store
 from tenants import scope
 
@@ -72,11 +81,30 @@ def _connect():
     raise cardap.NoReader("no card reader configured")
 
 
-def read_card(pin: str, *, with_number: bool = False) -> CardRead:
-    """Read the four facts (and the 個人番号 only when `with_number`); raises a
+def read_card(pin: str, *, with_number=False) -> CardRead:
+    """Read the four facts (and the 個人番号 only when `with_number`: a bool, or a function of
+    the CardRead of the four facts, asked in the same card session); raises a
     lib.cardap.CardError subclass for each way it can fail."""
-    basic, number = cardap.read_text_ap(_connect, pin, number=with_number)
+    wanted = (lambda b: with_number(_card_read(b))) if callable(with_number) else with_number
+    basic, number = cardap.read_text_ap(_connect, pin, number=wanted)
     return _card_read(basic, mynumber_store.encrypt(number) if number else "")
+
+
+def needs_number(events) -> bool:
+    """Whether a visit with these events can lead to a form that prints the person's 個人番号:
+    the pack's procedures for the events, their forms, a cell bound to a `*.mynumber` field.
+    Only then is the card's file 0001 read."""
+    pack = default_pack()
+    templates = load_templates()
+    forms = {v.form for e in events for v in pack.by_event.get(e, ()) if v.form}
+    return any(
+        MYNUMBER_FIELDS.intersection(templates[f].bound_fields()) for f in forms if f in templates
+    )
+
+
+def newcomer_events() -> list[str]:
+    """The events a visit started from a card read on the home screen can be: moves in."""
+    return [e.id for e in default_pack().events.values() if e.move == "in"]
 
 
 def _card_read(basic: cardap.Basic4, token: str = "") -> CardRead:
@@ -106,11 +134,22 @@ def bridge_read(outcome: str, *, tries_left=None, **basic) -> CardRead:
     return _card_read(cardap.Basic4(**basic))
 
 
-def record_card_shown(vp, *, by, request=None):
-    """A newcomer added from a card read showed a My Number card: the interview need not ask."""
+def record_card_shown(vp, *, by, request=None, mynumber_enc: str = ""):
+    """A newcomer added from a card read showed a My Number card: the interview need not ask.
+    `mynumber_enc`, the 個人番号 read from that card (a Fernet token), is kept on the row for
+    the forms of that person's procedures."""
+    changed = []
     if not vp.card_read:
         vp.card_read = True
-        vp.save(update_fields=["card_read"])
+        changed.append("card_read")
+    if mynumber_enc and vp.mynumber_enc != mynumber_enc:
+        vp.mynumber_enc = mynumber_enc
+        changed.append("mynumber_enc")
+    if changed:
+        vp.save(update_fields=changed)
+    if "mynumber_enc" in changed:
+        # That the number is on file, for whom; never the digits.
+        audit.record(by, "card.number_kept", request=request, visit_id=vp.visit_id, person=vp.key)
     if CARD_FACT in default_pack().facts and CARD_FACT not in vp.facts:
         services.record_answers(
             vp.visit, by=by, fact=CARD_FACT, value=True, people=[vp], request=request
@@ -131,9 +170,41 @@ def from_elsewhere(read: CardRead) -> bool | None:
     return not (city == own["name"] or (ward != city and ward.endswith("区")))
 
 
+# The 個人番号 token travels with the card's fill of the newcomer row (counter/_card_result.html)
+# as a value signed by this server and bound to the visit, the card's birth date and sex: a row
+# typed over for someone else, another visit's page or a forged post never gets it.
+NUMBER_SALT = "counter.card.number"
+NUMBER_SECONDS = 3600
+
+
+def _number_binding(visit_number: str, birth_date, sex: str) -> list:
+    born = birth_date.isoformat() if birth_date else ""
+    return [visit_number, born, sex or ""]
+
+
+def sign_number(visit, read: CardRead) -> str:
+    """The read's 個人番号 token for the page's newcomer form ("" when none was read)."""
+    if not read.mynumber_enc:
+        return ""
+    bound = _number_binding(visit.number, read.birth_date, read.sex)
+    return signing.dumps([*bound, read.mynumber_enc], salt=NUMBER_SALT, compress=True)
+
+
+def number_from(signed: str, visit, birth_date, sex: str) -> str:
+    """The token `signed` carries when it was made for this visit and a person of this birth
+    date and sex, else ""."""
+    if not signed:
+        return ""
+    try:
+        *bound, token = signing.loads(signed, salt=NUMBER_SALT, max_age=NUMBER_SECONDS)
+    except (signing.BadSignature, ValueError, TypeError):
+        return ""
+    return token if bound == _number_binding(visit.number, birth_date, sex) else ""
+
+
 # A read on the home screen that found nobody, kept for the 転入 the clerk starts from it: in
-# the session (never in a URL), taken once by that visit, for a few minutes; the four facts
-# only, no PIN and no 個人番号.
+# the session (never in a URL), taken once by that visit, for a few minutes; the four facts,
+# and the 個人番号 only as its Fernet token when it was read; no PIN, never the digits.
 HELD = "counter.card_held"
 HOLD_SECONDS = 600
 
@@ -145,6 +216,7 @@ def hold(session, read: CardRead) -> None:
         "birth_date": read.birth_date.isoformat() if read.birth_date else "",
         "sex": read.sex,
         "address": read.address,
+        "mynumber_enc": read.mynumber_enc,
         "until": time.time() + HOLD_SECONDS,
     }
 
@@ -162,8 +234,9 @@ def claim_held(session, number: str) -> None:
     session[HELD] = {**held, "visit": number}
 
 
-def take_held(session, number: str) -> CardRead | None:
-    """The read the visit `number` took, once: its page fills the row from it."""
+def take_held(session, number: str, events=None) -> CardRead | None:
+    """The read the visit `number` took, once: its page fills the row from it. Its 個人番号
+    goes with it only when the visit's `events` need it (needs_number)."""
     held = session.get(HELD)
     if not held or held.get("visit") != number:
         return None
@@ -177,5 +250,6 @@ def take_held(session, number: str) -> CardRead | None:
             address=held["address"],
             birth_date=datetime.date.fromisoformat(born) if born else None,
             sex=held["sex"],
-        )
+        ),
+        held.get("mynumber_enc", "") if events is not None and needs_number(events) else "",
     )

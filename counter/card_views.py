@@ -3,6 +3,11 @@ newcomer row filled from it (counter/card.py talks to the reader).
 
 The PIN goes to the card once and nowhere else: not into the log, the audit entry or the
 page that comes back. Every read — also a refused one — is in the audit log.
+
+The 個人番号 is read in the same session (one VERIFY) only when the visit can lead to a form
+that prints it (card.needs_number); the page then carries it only as a signed, encrypted
+value for the newcomer row (card.sign_number), never the digits. The counter PC's bridge
+never reads it: there the 個人番号 cells stay the clerk's, as without a card.
 """
 
 import json
@@ -133,14 +138,17 @@ def _bind(request, ctx):
     return form, bridge, None
 
 
-def _read(request, form, bridge, **where) -> card.CardRead:
+def _read(request, form, bridge, with_number=False, **where) -> card.CardRead:
     """One read of the card (or what the bridge read), audited with `where` (the visit, or the
-    home screen): the outcome, the tries left, never the PIN. A failure is raised after its
-    entry is written."""
+    home screen): the outcome, the tries left, whether the 個人番号 was read, never the PIN or
+    the number. A failure is raised after its entry is written."""
     if bridge:
         where["via"] = "bridge"
     try:
-        read = form.read() if bridge else card.read_card(form.cleaned_data["pin"])
+        if bridge:
+            read = form.read()
+        else:
+            read = card.read_card(form.cleaned_data["pin"], with_number=with_number)
     except cardap.CardError as e:
         outcome = "no_bridge" if isinstance(e, card.BridgeUnreachable) else cardap.outcome_of(e)
         detail = {"outcome": outcome, **where}
@@ -148,6 +156,8 @@ def _read(request, form, bridge, **where) -> card.CardRead:
             detail["tries_left"] = e.remaining
         audit.record(request.user, "card.read", request=request, **detail)
         raise
+    if read.mynumber_enc:
+        where["number"] = True
     audit.record(request.user, "card.read", request=request, outcome="ok", **where)
     return read
 
@@ -170,6 +180,9 @@ def fill_context(visit, read: card.CardRead) -> dict:
         "given_kana": "",
         "nationality": "JP",
         "from_card": "1",
+        # The 個人番号 read with it, signed for this visit and this person ("" clears an
+        # earlier card's): the encrypted token, never the digits.
+        "card_number": card.sign_number(visit, read),
     }
     ctx = {"kana_focus": "#id_surname_kana"}
     if read.surname == newcomer_defaults(visit).get("surname"):
@@ -177,6 +190,7 @@ def fill_context(visit, read: card.CardRead) -> dict:
         ctx["kana_focus"] = "#id_given_kana"
     ctx["person"] = json.dumps(person, ensure_ascii=False)
     ctx["name"] = f"{read.surname}\u3000{read.given_name}".strip()
+    ctx["number_read"] = bool(read.mynumber_enc)
     if visit.moves_in:
         # Before the move the card still shows where the resident came from: the 旧住所.
         ctx["old_address"] = json.dumps(_old_address(read), ensure_ascii=False)
@@ -199,32 +213,18 @@ def card_read(request, number):
         ctx["error"] = _("受付済みの来庁です。カードは読みません。")
         return render(request, "counter/_card_result.html", ctx, status=409)
     try:
-        read = _read(request, form, bridge, visit_id=visit.id)
+        read = _read(
+            request, form, bridge, with_number=card.needs_number(visit.events), visit_id=visit.id
+        )
     except cardap.CardError as e:
         return _failed(request, ctx, e)
     ctx.update(fill_context(visit, read))
     return render(request, "counter/_card_result.html", ctx)
 
 
-@login_required
-@require_POST
-def card_home(request):
-    """「マイナンバーカードで始める」 on the home screen: one read, then its holder in the register
-    by the card's name, birth date and sex, listed as the search box lists them. Nobody found
-    and the card's address in another municipality: the 転入 starts from here, and its visit
-    page fills the row from this read (counter.card.hold), without reading the card again."""
-    access.require(request, "counter")
-    ctx = {}
-    form, bridge, refused = _bind(request, ctx)
-    if refused:
-        return refused
-    if not bridge and not request.headers.get("HX-Request"):
-        return redirect("counter:home")  # sent before the script took over: no card touched
-    card.drop_held(request.session)  # an earlier card's read never fills this one's visit
-    try:
-        read = _read(request, form, bridge, where="home")
-    except cardap.CardError as e:
-        return _failed(request, ctx, e)
+def _look_up(request, read: card.CardRead) -> dict:
+    """The card's holder as the search box finds them: the register's households, accepted
+    newcomers and visits still open for them (the results' context)."""
     # The card's text finds the resident (its substitute characters fold like a typed name);
     # what is shown and printed is the register's.
     q = f"{read.surname}\u3000{read.given_name}"
@@ -244,20 +244,55 @@ def card_home(request):
             counter_search.find_newcomers(request, q, waiting=True),
         )
     )
-    counter_search.show_households(request, households, q, via="card")
-    ctx.update(
-        {
-            "q": q,
-            "households": households,
-            "newcomers": newcomers,
-            "waiting": waiting,
-            "visits": [],
-            "searched": True,
-            "more": more,
-            "limit": counter_search.SEARCH_LIMIT,
-            "found": bool(households or newcomers or waiting),
-        }
-    )
+    return {
+        "q": q,
+        "households": households,
+        "newcomers": newcomers,
+        "waiting": waiting,
+        "visits": [],
+        "searched": True,
+        "more": more,
+        "limit": counter_search.SEARCH_LIMIT,
+        "found": bool(households or newcomers or waiting),
+    }
+
+
+@login_required
+@require_POST
+def card_home(request):
+    """「マイナンバーカードで始める」 on the home screen: one read, then its holder in the register
+    by the card's name, birth date and sex, listed as the search box lists them. Nobody found
+    and the card's address in another municipality: the 転入 starts from here, and its visit
+    page fills the row from this read (counter.card.hold), without reading the card again."""
+    access.require(request, "counter")
+    ctx = {}
+    form, bridge, refused = _bind(request, ctx)
+    if refused:
+        return refused
+    if not bridge and not request.headers.get("HX-Request"):
+        return redirect("counter:home")  # sent before the script took over: no card touched
+    card.drop_held(request.session)  # an earlier card's read never fills this one's visit
+    looked = {}
+
+    def number_for_tennyu(read: card.CardRead) -> bool:
+        # Asked between the four facts and the end of the card session: the 個人番号 is read
+        # only for a holder the 転入 will be offered to, and only when a 転入 can lead to a
+        # form that prints it.
+        looked.update(_look_up(request, read))
+        return (
+            not looked["found"]
+            and bool(card.from_elsewhere(read))
+            and card.needs_number(card.newcomer_events())
+        )
+
+    try:
+        read = _read(request, form, bridge, with_number=number_for_tennyu, where="home")
+    except cardap.CardError as e:
+        return _failed(request, ctx, e)
+    if not looked:  # the bridge's read: nothing was asked during it
+        looked.update(_look_up(request, read))
+    counter_search.show_households(request, looked["households"], looked["q"], via="card")
+    ctx.update(looked)
     if not ctx["found"] and card.from_elsewhere(read):
         card.hold(request.session, read)
         ctx["start_form"] = StartVisitForm(

@@ -159,6 +159,8 @@ class NewcomerForm(PersonNameFields, Form):
     )
     # Set by 「カードを読む」 (counter/card_views.py): the person showed a My Number card.
     from_card = forms.BooleanField(label=_("カード読取"), required=False, widget=forms.HiddenInput)
+    # …and the 個人番号 read with it, as counter.card.sign_number made it (never the digits).
+    card_number = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
 
     def clean_role(self):
         return self.cleaned_data["role"] or VisitPerson.Role.MEMBER

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
 from catalog.pack import default_pack
+from lib.mynumber import MASK_CHAR, mask
+from residents import mynumber
 from residents.models import Household, Resident
 from residents.practice import RegisterManager, training_field
 from tenants.models import TenantManager, TenantModel
@@ -189,6 +191,10 @@ class VisitPerson(TenantModel):
     # Added from a read of their My Number card (counter.card): cards are being read at this
     # visit, so the interview asks the rest only whether anyone else has one (checklist).
     card_read = models.BooleanField(_("カード読取"), default=False)
+    # The 個人番号 read from that card, as a Fernet token (residents.mynumber), only when the
+    # visit's events lead to a form that prints it (counter.card.needs_number); the packet
+    # decrypts it for that person's own forms, screens show it masked.
+    mynumber_enc = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     add_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
 
@@ -202,6 +208,16 @@ class VisitPerson(TenantModel):
     @property
     def display_name(self):
         return self.resident.name if self.resident else self.name
+
+    @property
+    def mynumber_masked(self) -> str:
+        """「＊＊＊＊ ＊＊＊＊ 9018」 when a number was read from the card, else ""."""
+        if not self.mynumber_enc:
+            return ""
+        try:
+            return mynumber.masked(self.mynumber_enc)
+        except mynumber.InvalidToken:
+            return mask(MASK_CHAR * 12)  # a key changed: on file, unreadable here
 
     @property
     def display_kana(self):
@@ -246,7 +262,9 @@ class Packet(TenantModel):
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="packets")
     digest = models.CharField(max_length=64)
-    pdf = models.BinaryField()
+    pdf = models.BinaryField()  # sealed: a Fernet token of the PDF (content())
+    # The PDF prints a 個人番号: stored encrypted as the number itself is (residents.mynumber).
+    sealed = models.BooleanField(default=False)
     pages = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -258,6 +276,15 @@ class Packet(TenantModel):
 
     def __str__(self):
         return f"{self.visit_id}:{self.digest[:8]}"
+
+    @staticmethod
+    def seal(pdf: bytes) -> bytes:
+        return mynumber.cipher().encrypt(pdf)
+
+    def content(self) -> bytes:
+        """The PDF as printed (opened when sealed)."""
+        raw = bytes(self.pdf)
+        return mynumber.cipher().decrypt(raw) if self.sealed else raw
 
 
 class FormFillQuerySet(models.QuerySet):
@@ -283,6 +310,7 @@ class FormFill(TenantModel):
     prefilled = models.PositiveSmallIntegerField(_("記入済み"))
     to_write = models.PositiveSmallIntegerField(_("要記入"))
     signatures = models.PositiveSmallIntegerField(_("署名"))
+    mynumber = models.BooleanField(default=False)  # a 個人番号 was printed on it (the audit)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = TenantManager.from_queryset(FormFillQuerySet)()

@@ -7,6 +7,7 @@ from counter.navigation import navigate_visit, person_facts
 from counter.signatures import latest_signature
 from printing.data import PacketData, PersonData, Procedure
 from printing.large_slip import route_of
+from residents import mynumber
 from tenants import scope
 
 
@@ -29,7 +30,19 @@ def person_data(vp, facts) -> PersonData:
         has_mynumber_card=facts.get("has_mynumber_card"),
         facts=dict(facts),
         numbers=dict(getattr(r, "numbers", None) or {}),
+        mynumber=_card_number(vp),
     )
+
+
+def _card_number(vp) -> str:
+    """The 個人番号 read from the person's card at this visit, for the packet being drawn; ""
+    when none was read or its key is gone (the clerk then writes it, as without a card)."""
+    if not vp.mynumber_enc:
+        return ""
+    try:
+        return mynumber.decrypt(vp.mynumber_enc)
+    except mynumber.InvalidToken:
+        return ""
 
 
 def forms_to_sign(visit) -> list[dict]:

@@ -2,9 +2,11 @@
 and the audit entry together. Views never save visits directly."""
 
 import hashlib
+import hmac
 import json
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -249,6 +251,11 @@ def update_person(vp: VisitPerson, *, by, request=None, **fields) -> VisitPerson
     if fields.get("applicant"):
         # Exactly one 届出人 per visit.
         vp.visit.people.exclude(pk=vp.pk).update(applicant=False)
+    if vp.mynumber_enc and any(
+        k in fields and fields[k] != getattr(vp, k) for k in ("birth_date", "sex")
+    ):
+        # No longer the person whose card was read: the card's 個人番号 is not theirs.
+        fields["mynumber_enc"] = ""
     for name, value in fields.items():
         setattr(vp, name, value)
     vp.save(update_fields=list(fields))
@@ -621,6 +628,15 @@ def packet_digest(data) -> str:
         # A real packet's digest stays what it was before training marks existed: a reprint
         # of an older visit returns its stored PDF.
         fields.pop("training", None)
+    for person in fields["people"]:
+        # A 個人番号 enters the digest keyed (HMAC with SECRET_KEY), never as a plain hash
+        # anyone holding the database could test the 10^11 numbers against; a packet printed
+        # without one keeps its digest.
+        number = person.pop("mynumber", "")
+        if number:
+            person["mynumber"] = hmac.new(
+                settings.SECRET_KEY.encode(), number.encode(), hashlib.sha256
+            ).hexdigest()
     raw = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -636,23 +652,43 @@ def print_packet(visit: Visit, *, by, request=None) -> Packet:
     packet = Packet.objects.filter(visit=visit, digest=digest).first()
     if packet is None:
         pdf, fills = render_packet_with_fills(data)
+        # A packet that prints a 個人番号 is kept encrypted, as the number is.
+        sealed = any(f.mynumber for f in fills)
         packet, created = Packet.objects.get_or_create(
             visit=visit,
             digest=digest,
-            defaults={"pdf": pdf, "pages": page_count(pdf), "created_by": by},
+            defaults={
+                "pdf": Packet.seal(pdf) if sealed else pdf,
+                "sealed": sealed,
+                "pages": page_count(pdf),
+                "created_by": by,
+            },
         )
         if created:  # a changed answer: a new version, with its pre-fill counts
             FormFill.objects.bulk_create(
                 FormFill(packet=packet, form=f.form, procedure=f.procedure, person=f.person,
                          prefilled=f.prefilled, to_write=f.to_write, signatures=f.signatures,
-                         order=i)
+                         mynumber=f.mynumber, order=i)
                 for i, f in enumerate(fills)
             )  # fmt: skip
-    audit.record_many(
-        by,
-        "visit.printed",
-        [vp.resident_id for vp in visit.people.all() if vp.resident_id],
-        request=request,
-        visit=visit.number,
-    )
+    shown = [vp.resident_id for vp in visit.people.all() if vp.resident_id]
+    if packet.sealed:
+        # A 個人番号 printed is recorded even for newcomers only (no resident to file it under):
+        # on which forms (procedure@person), never the digits.
+        forms = [
+            f"{f.procedure}@{f.person}" if f.person else f.procedure
+            for f in packet.fills.all()
+            if f.mynumber
+        ]
+        audit.record(
+            by,
+            "visit.printed",
+            resident_ids=shown,
+            visit_id=visit.id,
+            request=request,
+            visit=visit.number,
+            mynumber_forms=forms,
+        )
+    else:
+        audit.record_many(by, "visit.printed", shown, request=request, visit=visit.number)
     return packet

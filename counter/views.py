@@ -154,7 +154,7 @@ def visit_detail(request, number):
     _page_context(ctx, visit)
     _hide_protected_addresses(request, ctx, visit)
     _status_context(request, ctx, visit)
-    held = card.take_held(request.session, visit.number)
+    held = card.take_held(request.session, visit.number, visit.events)
     if held is not None and not visit.is_locked:
         # The home screen's card read this visit was started from: its row filled once, as a
         # read on this page fills it (counter/_card_result.html).
@@ -275,7 +275,9 @@ def person_add(request, number):
             request=request,
         )
         if form.cleaned_data["from_card"]:
-            card.record_card_shown(vp, by=request.user, request=request)
+            d = form.cleaned_data
+            token = card.number_from(d["card_number"], visit, d["birth_date"], d["sex"])
+            card.record_card_shown(vp, by=request.user, request=request, mynumber_enc=token)
     except services.VisitLocked as e:
         messages.error(request, str(e))
     return redirect("counter:visit", number=visit.number)
@@ -441,7 +443,7 @@ def packet(request, number):
             % {"reason": e},
         )
         return redirect("counter:visit", number=visit.number)
-    response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
+    response = HttpResponse(p.content(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="packet-{visit.number}.pdf"'
     return response
 
@@ -467,7 +469,7 @@ def packet_version(request, number, version: int):
         visit=visit.number,
         version=version,
     )
-    response = HttpResponse(bytes(p.pdf), content_type="application/pdf")
+    response = HttpResponse(p.content(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="packet-{visit.number}-v{version}.pdf"'
     return response
 

@@ -287,10 +287,12 @@ class TextAP:
         return parse_number(self._read_file(EF_NUMBER))
 
 
-def read_text_ap(connect, pin: str, *, number: bool = False) -> tuple[Basic4, str]:
+def read_text_ap(connect, pin: str, *, number=False) -> tuple[Basic4, str]:
     """One read of the 券面事項入力補助AP, as the server and the counter PC's bridge do it: the
     PIN checked for its form before the card is touched (a wrong form would cost a try), sent
-    once, never retried; the four facts, and the 個人番号 only when `number`. `connect()`
+    once, never retried; the four facts, and the 個人番号 only when `number`. `number` may be a
+    function of the four facts, asked after they are read and before the session ends: the
+    number is then read under the same VERIFY, or file 0001 is never touched. `connect()`
     gives (card, close or None). Raises a CardError subclass for each way it can fail."""
     if not isinstance(pin, str) or not is_pin(pin):
         raise BadPinFormat("PIN must be 4 digits")
@@ -299,7 +301,9 @@ def read_text_ap(connect, pin: str, *, number: bool = False) -> tuple[Basic4, st
         ap = TextAP(card)
         ap.select()
         ap.verify_pin(pin)
-        return ap.read_basic4(), ap.read_number() if number else ""
+        basic = ap.read_basic4()
+        wanted = number(basic) if callable(number) else number
+        return basic, ap.read_number() if wanted else ""
     finally:
         if close:
             close()

@@ -58,6 +58,9 @@ class SimulatedCard:
     tries: int = 3
     # What the card has seen, for tests that check no PIN was sent twice.
     log: list[list[int]] = field(default_factory=list)
+    # The files it has answered a READ BINARY from (EF ids), over all sessions: a test sees
+    # whether the 個人番号 (0001) was read at all.
+    files_read: set[int] = field(default_factory=set)
 
     def __post_init__(self):
         self._files = {
@@ -75,6 +78,9 @@ class SimulatedCard:
     @property
     def locked(self) -> bool:
         return self.tries == 0
+
+    def number_read(self) -> bool:
+        return cardap.EF_NUMBER in self.files_read
 
     def pins_sent(self) -> int:
         return sum(1 for a in self.log if a[1] == 0x20 and len(a) > 4)
@@ -134,6 +140,7 @@ class SimulatedCard:
         if not self._verified:
             return b"", (0x69, 0x82)  # both files need the 入力補助用 PIN
         content = self._files[self._ef]
+        self.files_read.add(self._ef)
         if offset > len(content):
             return b"", (0x6B, 0x00)
         chunk = content[offset : offset + le]

@@ -36,6 +36,11 @@ class PersonData:
     facts: dict = field(default_factory=dict)  # interview answers by fact id
     # Insurance and pension numbers the register mirror knows (kokuho, koki, kaigo, nenkin).
     numbers: dict = field(default_factory=dict)
+    # The 個人番号 read from the person's My Number card at this visit (counter.card), as 12
+    # digits only while the packet is drawn; "" when not read. Printed only on the forms of
+    # this person's own procedures (printing.dictionary `*.mynumber`); kept out of repr so a
+    # traceback or a log line never carries it.
+    mynumber: str = field(default="", repr=False)
 
     @property
     def is_foreign(self) -> bool:
@@ -187,6 +192,8 @@ class Fill:
     prefilled: int = 0
     to_write: int = 0
     signatures: int = 0
+    # Whether a 個人番号 was printed on this form (for the audit entry: that, never which).
+    mynumber: bool = False
 
     def count(self, filled: bool) -> None:
         if filled:

@@ -89,6 +89,16 @@ def _card_change(c: Ctx):
     return None if card is None else (card and c.data.move in ("in", "within"))
 
 
+def _mynumber(c: Ctx):
+    """The 個人番号 read from the person's card, only on a form of that person's own procedure
+    (its person, or one of the people a household form is for): never on another's form, where
+    the person only appears (a parent on a child's 医療費助成, the 世帯主 who files for others)."""
+    p, proc = c.person, c.proc
+    if p is None or not p.mynumber or proc is None:
+        return None
+    return p.mynumber if p.key == proc.person or p.key in proc.people else None
+
+
 def _number(key: str):
     return lambda c: (c.person.numbers.get(key) or None) if c.person else None
 
@@ -118,9 +128,14 @@ _PERSON: list[tuple[str, str, str, Callable]] = [
     ("koki_no", "後期高齢者医療 被保険者番号", "digits", _number("koki")),
     ("kaigo_no", "介護保険 被保険者番号", "digits", _number("kaigo")),
     ("kiso_nenkin_no", "基礎年金番号", "digits", _number("kiso_nenkin")),
+    ("mynumber", "個人番号", "digits", _mynumber),
 ]  # fmt: skip
 
-ASSIGNED_NUMBERS = frozenset({"kokuho_no", "koki_no", "kaigo_no", "kiso_nenkin_no"})
+# Numbers the counter may not know: an empty box is the office's to fill, not the resident's
+# (the 個人番号 too: read from the card where a procedure needs it, else the clerk writes it).
+ASSIGNED_NUMBERS = frozenset({"kokuho_no", "koki_no", "kaigo_no", "kiso_nenkin_no", "mynumber"})
+# The cells that print the 個人番号: a visit whose forms have none never reads it from a card.
+MYNUMBER_FIELDS = frozenset(f"{role}.mynumber" for role in PERSON_ROLES)
 
 _VISIT: list[tuple[str, str, str, Callable]] = [
     ("visit.number", "受付番号", "text", lambda c: c.data.visit_number),
@@ -255,6 +270,13 @@ def render(fid: str, base: Ctx, fmt: Format = Format()) -> str:
     if f.kind in ("digits", "address") and fmt.digits == "full":
         return to_fullwidth_digits(s)
     return s
+
+
+def note_mynumber(fid: str | None, base: Ctx, fill) -> None:
+    """Mark `fill` (a printing.data.Fill) when this box prints a 個人番号: the packet's audit
+    entry says on which forms one was printed (never the digits)."""
+    if fill is not None and fid in MYNUMBER_FIELDS and value(fid, base):
+        fill.mynumber = True
 
 
 def counted(fid: str, rendered: str) -> bool:

@@ -80,6 +80,13 @@ def test_the_family_of_four_moves_in_with_the_parents_cards(
     _type_reading(c, [("#id_surname_kana", "カサイ\u3000タツジ")], "葛西\u3000辰治")
     page.wait_for_selector("tr[data-person=p1]")
     assert reader.card.pins_sent() == 1  # read once, on the home screen
+    # A 転入 leads to forms with his 個人番号 (国保, 児童手当): read in that same session, and
+    # shown masked only.
+    assert reader.card.number_read()
+    expect(page.locator("tr[data-person=p1] .mynumber")).to_have_text(
+        "個人番号：読取済（＊＊＊＊ ＊＊＊＊ 9018）"
+    )
+    assert "123456789018" not in page.content()
     reader.insert(cardsim.demo_card(name="葛西\u3000美咲", birth_date=date(1990, 8, 3), sex="2"))
     # The family's reading is kept: only her given name's is asked.
     _read_card(c, [("#id_given_kana", "ミサキ")], name="葛西\u3000美咲")

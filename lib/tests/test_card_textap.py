@@ -124,6 +124,21 @@ def test_the_number_is_read_only_when_asked():
     assert ap.read_number() == "987654321093"
 
 
+@pytest.mark.parametrize("wanted", [True, False])
+def test_the_number_can_be_decided_from_the_four_facts_in_the_same_session(wanted):
+    card = cardsim.demo_card()
+    seen = []
+
+    def decide(basic):
+        seen.append(basic.name)
+        return wanted
+
+    basic, number = cardap.read_text_ap(lambda: (card, None), "1234", number=decide)
+    assert seen == [basic.name] and card.pins_sent() == 1
+    assert number == ("123456789018" if wanted else "")
+    assert card.number_read() is wanted and cardap.EF_BASIC4 in card.files_read
+
+
 def test_basic4_is_parsed_as_ber_not_by_fixed_offsets():
     # Fields in another order with a long-form length: the tags decide, not positions.
     name = "斉󠄃藤\u3000𠮷乃".encode()

@@ -141,6 +141,7 @@ def _household_section() -> Section:
 
 def _text(pdf: Sheet, ctx: dd.Ctx, box: Box, fill: Fill) -> str:
     v = dd.render(box.field, ctx, box.fmt)
+    dd.note_mynumber(box.field, ctx, fill)
     if dd.counted(box.field, v):  # a number not yet assigned is the office's to write
         fill.count(bool(v))
     return v

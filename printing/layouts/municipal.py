@@ -176,6 +176,7 @@ def _footer(pdf: Sheet, proc: Procedure, t: FormTemplate) -> None:
 
 def draw_box(pdf: Sheet, ctx: dd.Ctx, b: Box, fill: Fill | None = None) -> None:
     h = b.h or b.size * PT * 1.4
+    dd.note_mynumber(b.field, ctx, fill)
     if b.render == "signature":
         if fill is not None:
             fill.signatures += 1

@@ -209,6 +209,7 @@ def _fit(pdf: Sheet, x, y, w, h, text: str, size: float, align: str, who) -> Non
 
 def _value(pdf: Sheet, ctx: dd.Ctx, c: Cell, x, y, w, h, fill: Fill, who) -> None:
     """The value part of a cell (its frame is drawn by the caller)."""
+    dd.note_mynumber(c.field, ctx, fill)  # before an office cell's fill stands in for it
     if c.office:
         fill = Fill(fill.form, fill.procedure, fill.person)  # drawn, but not on the slip's count
     if c.suffix:
