@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("counter", "0007_answer_derived"),
+        ("counter", "0008_answer_withdrawn"),
     ]
 
     operations = [
