@@ -349,15 +349,7 @@ def record_answer(
             who = person.display_name if person else _("世帯")
             raise StaleEdit([(f"{who}の{f.label}", _("未回答"), f.display(stored[fact]))])
     answer = Answer.objects.create(visit=visit, person=person, fact=fact, value=value, by=by)
-    if person is None:
-        fresh_visit.household_facts = {**fresh_visit.household_facts, fact: value}
-        fresh_visit.save(update_fields=["household_facts"])
-        visit.household_facts = fresh_visit.household_facts
-    else:
-        fresh = VisitPerson.objects.select_for_update().get(pk=person.pk)
-        fresh.facts = {**fresh.facts, fact: value}
-        fresh.save(update_fields=["facts"])
-        person.facts = fresh.facts
+    _store_facts(visit, fresh_visit, person, lambda facts: {**facts, fact: value})
     audit.record(
         by,
         "visit.answered",
@@ -367,6 +359,20 @@ def record_answer(
         fact=fact,
     )
     return answer
+
+
+def _store_facts(visit, fresh_visit, person, change) -> None:
+    """The household's or the person's facts changed by `change` on the locked stored row, and
+    the caller's copies made the same."""
+    if person is None:
+        fresh_visit.household_facts = change(fresh_visit.household_facts)
+        fresh_visit.save(update_fields=["household_facts"])
+        visit.household_facts = fresh_visit.household_facts
+    else:
+        fresh = VisitPerson.objects.select_for_update().get(pk=person.pk)
+        fresh.facts = change(fresh.facts)
+        fresh.save(update_fields=["facts"])
+        person.facts = fresh.facts
 
 
 @transaction.atomic
@@ -392,15 +398,9 @@ def withdraw_answer(
     answer = Answer.objects.create(
         visit=visit, person=person, fact=fact, value=None, withdrawn=True, by=by
     )
-    rest = {k: v for k, v in stored.items() if k != fact}
-    if fresh is None:
-        fresh_visit.household_facts = rest
-        fresh_visit.save(update_fields=["household_facts"])
-        visit.household_facts = rest
-    else:
-        fresh.facts = rest
-        fresh.save(update_fields=["facts"])
-        person.facts = rest
+    _store_facts(
+        visit, fresh_visit, person, lambda facts: {k: v for k, v in facts.items() if k != fact}
+    )
     audit.record(
         by,
         "visit.answer_withdrawn",
