@@ -293,8 +293,13 @@ def _answer_ended(request, pk):
         services.counter_services.record_answers(visit, by=request.user, request=request, **answer)
     except (services.counter_services.VisitLocked, services.counter_services.StaleEdit) as e:
         notice = str(e)
+    return _ended_live(request, c, visit, notice)
+
+
+def _ended_live(request, c, visit, notice):
+    """The visit's live part after the call, with `notice`; further answers go where the visit
+    lives now: the counter's own URLs."""
     ctx = live_context(visit)
-    # Further answers go where the visit lives now: the counter's own answer URL.
     ctx.update(in_room=True, error=notice)
     audit.record_many(
         request.user,
@@ -333,18 +338,7 @@ def answer_withdraw(request, pk):
     except (counter.VisitLocked, counter.StaleEdit) as e:
         error = str(e)
     if ended:
-        ctx = live_context(visit)
-        ctx.update(in_room=True)
-        audit.record_many(
-            request.user,
-            "resident.viewed",
-            [vp.resident_id for vp in ctx["people"] if vp.resident_id],
-            request=request,
-            visit=visit.number,
-            consultation=c.pk,
-        )
-        ctx["error"] = error
-        return render(request, "counter/_live.html", ctx)
+        return _ended_live(request, c, visit, error)
     ctx = _room_live_context(request, c, role)
     ctx["error"] = error
     return render(request, "counter/_live.html", ctx, status=409 if error else 200)
