@@ -88,11 +88,13 @@ def _redirect(request, url):
     return HttpResponseRedirect(url)
 
 
+def _login_url(request) -> str:
+    return reverse(settings.LOGIN_URL) + "?" + urlencode({"next": _page_path(request)})
+
+
 def _login_redirect(request, reason: str):
     messages.warning(request, reason)
-    return _redirect(
-        request, reverse(settings.LOGIN_URL) + "?" + urlencode({"next": _page_path(request)})
-    )
+    return _redirect(request, _login_url(request))
 
 
 class IdleTimeoutMiddleware:
@@ -126,7 +128,21 @@ class IdleTimeoutMiddleware:
             if last is None or (not background and now - last >= resolution):
                 session[LAST_ACTIVITY] = now
                 session.set_expiry(settings.IDLE_TIMEOUT + ACTIVITY_RESOLUTION)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 302 and _asked_by_script(request) and _to_login(response):
+            # Already logged out (a poll or idle.js's probe just after the request that ended
+            # the session): login_required's redirect, followed by XHR or fetch, would draw the
+            # login page unseen and use up the message why. The page is sent there instead.
+            return _redirect(request, _login_url(request))
+        return response
+
+
+def _asked_by_script(request) -> bool:
+    return bool(request.headers.get("HX-Request")) or request.META.get(BACKGROUND_HEADER) == "1"
+
+
+def _to_login(response) -> bool:
+    return urlsplit(response["Location"]).path == reverse(settings.LOGIN_URL)
 
 
 # Pages a user who still owes the second factor may open.

@@ -66,6 +66,28 @@ def test_an_htmx_request_after_expiry_asks_for_a_full_page_login(clerk_client, i
 
 
 @pytest.mark.django_db
+def test_requests_of_scripts_racing_the_logout_leave_its_message_for_the_page(clerk_client, idle):
+    """A poll ends the session; the page's other poll and idle.js's probe come just after, no
+    longer logged in. Neither may follow login_required's redirect to the login page (XHR and
+    fetch would draw it unseen and use up the message): the page itself shows why."""
+    clerk_client.get(reverse("counter:home"))
+    set_session(clerk_client, **{LAST_ACTIVITY: int(time.time()) - 40 * 60})
+    poll = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/backoffice/"}
+    assert (
+        clerk_client.get(reverse("backoffice:queue_live"), **poll, **BACKGROUND).status_code == 401
+    )
+    late = clerk_client.get(reverse("backoffice:queue_live"), **poll, **BACKGROUND)
+    assert late.status_code == 401
+    assert late["HX-Redirect"] == reverse("accounts:login") + "?next=%2Fbackoffice%2F"
+    probe = clerk_client.get(reverse("accounts:keepalive"), **BACKGROUND)
+    assert probe.status_code == 401 and not probe.content
+    page = clerk_client.get(late["HX-Redirect"]).content.decode()
+    assert "一定時間操作がなかったため、自動でログアウトしました" in page
+    # A page asked for by the browser itself still gets the ordinary redirect.
+    assert clerk_client.get(reverse("backoffice:queue")).status_code == 302
+
+
+@pytest.mark.django_db
 def test_the_session_row_itself_expires_with_the_idle_time(clerk_client, idle):
     clerk_client.get(reverse("counter:home"))
     row = Session.objects.get(session_key=clerk_client.session.session_key)
