@@ -239,10 +239,7 @@ def _look_up(request, read: card.CardRead) -> dict:
     # the feed prepared, a pre-entry) — opening those is better than starting another.
     newcomers, waiting = (
         [n for n in found if not sex or n.person.sex == sex]
-        for found in (
-            counter_search.find_newcomers(request, q),
-            counter_search.find_newcomers(request, q, waiting=True),
-        )
+        for found in counter_search.find_newcomers(request, q)
     )
     return {
         "q": q,

@@ -133,26 +133,29 @@ def _matches(reading: Reading, vp: VisitPerson, fold_voicing: bool) -> bool:
 
 
 def find_newcomers(
-    request, query: str, *, fold_voicing: bool = True, waiting: bool = False
-) -> list[Newcomer]:
-    """People added at an accepted 転入 who are not in the register yet, matching the text
-    as the register's search would (reading, name, birth date). With `waiting`, the people of
-    visits still open instead: prepared before the resident came (the 転入予約 feed, a
-    pre-entry) or being taken at another counter."""
+    request, query: str, *, fold_voicing: bool = True
+) -> tuple[list[Newcomer], list[Newcomer]]:
+    """People not in the register yet, matching the text as the register's search would
+    (reading, name, birth date): those added at an accepted 転入, and those of visits still
+    open (prepared before the resident came — the 転入予約 feed, a pre-entry — or being taken
+    at another counter). Exact readings first in each."""
     try:
         reading = read_query(query)
     except (EmptyQuery, DateParseError):
-        return []
+        return [], []
     if reading.kind in ("number", "address"):
-        return []
+        return [], []
     staff = access.staff_of(request)
     since = timezone.now() - NEWCOMER_WINDOW
-    if waiting:
-        visits = {"visit__status": Visit.Status.DRAFT, "visit__created_at__gte": since}
-        newest = "-visit__created_at"
-    else:
-        visits = {"visit__status": Visit.Status.ACCEPTED, "visit__accepted_at__gte": since}
-        newest = "-visit__accepted_at"
+    accepted = {"visit__status": Visit.Status.ACCEPTED, "visit__accepted_at__gte": since}
+    waiting = {"visit__status": Visit.Status.DRAFT, "visit__created_at__gte": since}
+    return tuple(
+        _newcomers(reading, staff, fold_voicing, visits, newest)
+        for visits, newest in ((accepted, "-visit__accepted_at"), (waiting, "-visit__created_at"))
+    )
+
+
+def _newcomers(reading, staff, fold_voicing, visits, newest) -> list[Newcomer]:
     people = (
         VisitPerson.objects.filter(
             resident__isnull=True,

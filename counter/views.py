@@ -55,8 +55,7 @@ def home(request):
     if searched:
         fold = not search.cleaned_data["exact"]
         visits = counter_search.find_visits(request, q)
-        newcomers = counter_search.find_newcomers(request, q, fold_voicing=fold)
-        waiting = counter_search.find_newcomers(request, q, fold_voicing=fold, waiting=True)
+        newcomers, waiting = counter_search.find_newcomers(request, q, fold_voicing=fold)
         try:
             households, more = counter_search.find_households(request, q, fold_voicing=fold)
         except EmptyQuery as e:
