@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "visit.household_opened": _l("世帯の読込（来庁）"),
     "card.read": _l("マイナンバーカードの読取"),
     "card.number_kept": _l("個人番号の保管（カードから読取）"),
+    "card.holder_found": _l("カードと来庁の方の照合"),
     "visit.printed": _l("申請書の印刷"),
     "packet.viewed": _l("印刷物の再表示"),
     "protected_address.shown": _l("支援措置の住所を表示"),

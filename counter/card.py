@@ -209,7 +209,9 @@ HELD = "counter.card_held"
 HOLD_SECONDS = 600
 
 
-def hold(session, read: CardRead) -> None:
+def hold(session, read: CardRead, visits=()) -> None:
+    """Keep the read for the visit the clerk starts from it (claim_held), or for one of the
+    open `visits` it found (their numbers) that the clerk opens."""
     session[HELD] = {
         "surname": read.surname,
         "given_name": read.given_name,
@@ -218,6 +220,7 @@ def hold(session, read: CardRead) -> None:
         "address": read.address,
         "mynumber_enc": read.mynumber_enc,
         "until": time.time() + HOLD_SECONDS,
+        "visits": list(visits),
     }
 
 
@@ -229,7 +232,7 @@ def claim_held(session, number: str) -> None:
     """The visit just started from the held read takes it (a second submission of the same
     start form finds it already taken by the same visit)."""
     held = session.get(HELD)
-    if not held or held.get("visit") or held["until"] < time.time():
+    if not held or held.get("visit") or held.get("visits") or held["until"] < time.time():
         return
     session[HELD] = {**held, "visit": number}
 
@@ -238,7 +241,7 @@ def take_held(session, number: str, events=None) -> CardRead | None:
     """The read the visit `number` took, once: its page fills the row from it. Its 個人番号
     goes with it only when the visit's `events` need it (needs_number)."""
     held = session.get(HELD)
-    if not held or held.get("visit") != number:
+    if not held or number not in (held.get("visit"), *held.get("visits", ())):
         return None
     del session[HELD]
     if held["until"] < time.time():

@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from accounts import access, audit
-from counter import card
+from counter import card, cardholder
 from counter import search as counter_search
 from counter.forms import StartVisitForm, newcomer_defaults
+from counter.interview import live_context
 from counter.models import Visit
 from counter.postal import places_for
 from lib import cardap, postal, wareki
@@ -209,8 +210,12 @@ def card_read(request, number):
         # The form sent by the browser itself, before the page's script took it over: the card
         # is not touched (no try of the PIN spent) and the clerk is back on the visit.
         return redirect("counter:visit", number=visit.number)
-    if visit.status == Visit.Status.ACCEPTED:
-        ctx["error"] = _("受付済みの来庁です。カードは読みません。")
+    if visit.is_locked:
+        ctx["error"] = (
+            _("取り消した来庁です。カードは読みません。")
+            if visit.is_cancelled
+            else _("受付済みの来庁です。カードは読みません。")
+        )
         return render(request, "counter/_card_result.html", ctx, status=409)
     try:
         read = _read(
@@ -218,8 +223,56 @@ def card_read(request, number):
         )
     except cardap.CardError as e:
         return _failed(request, ctx, e)
+    holder = cardholder.holder_on_visit(visit, read)
+    if holder is not None:
+        ctx.update(holder_context(request, visit, holder, read))
+        ctx.update(live_context(visit))  # redrawn out of band: the card question is answered
+        return render(request, "counter/_card_result.html", ctx)
     ctx.update(fill_context(visit, read))
+    ctx["namesakes"] = cardholder.namesakes(visit, read)
     return render(request, "counter/_card_result.html", ctx)
+
+
+def held_context(request, visit, read: card.CardRead) -> dict:
+    """The home screen's read for the visit opened from it, as a read on its page would show
+    it: its holder's card recorded and compared, or the newcomer row filled."""
+    holder = cardholder.holder_on_visit(visit, read)
+    if holder is not None:
+        return holder_context(request, visit, holder, read)
+    return {**fill_context(visit, read), "namesakes": cardholder.namesakes(visit, read)}
+
+
+def holder_context(request, visit, holder, read: card.CardRead) -> dict:
+    """The card of someone already on the visit (prepared by the feed or a pre-entry, or a
+    resident of the household): recorded for them, compared, nobody added. What the card says
+    otherwise is listed; a 転入's 旧住所 can be taken from the card with one click."""
+    hidden = access.protection(
+        request.user, visit, request=request, visit_id=visit.id, where="card"
+    ).hidden
+    differs = cardholder.take_card(
+        visit, holder, read, by=request.user, request=request, address_hidden=hidden
+    )
+    holder.refresh_from_db()
+    ctx = {
+        "holder": holder,
+        "holder_name": holder.display_name,
+        "differs": differs,
+        "address_compared": bool(read.address)
+        and not hidden
+        and bool(cardholder.reference_address(visit)[0]),
+        "number_read": bool(read.mynumber_enc),
+    }
+    if visit.moves_in and not hidden:
+        old = _old_address(read)
+        if any(m.item == "address" for m in differs):
+            # Taken only on the clerk's click: the feed's 旧住所 may be the right one.
+            ctx["card_address"] = json.dumps(
+                {k: old.get(k, "") for k in ("zip", *cardholder.ADDRESS_PARTS)},
+                ensure_ascii=False,
+            )
+        elif not cardholder.reference_address(visit)[0]:
+            ctx["old_address"] = json.dumps(old, ensure_ascii=False)  # empty fields only
+    return ctx
 
 
 def _look_up(request, read: card.CardRead) -> dict:
@@ -271,25 +324,28 @@ def card_home(request):
     card.drop_held(request.session)  # an earlier card's read never fills this one's visit
     looked = {}
 
-    def number_for_tennyu(read: card.CardRead) -> bool:
+    def wants_number(read: card.CardRead) -> bool:
         # Asked between the four facts and the end of the card session: the 個人番号 is read
-        # only for a holder the 転入 will be offered to, and only when a 転入 can lead to a
-        # form that prints it.
+        # only for a holder the 転入 will be offered to, or one a visit is already open for
+        # (the 転入予約 feed's, a pre-entry), and only when that visit can lead to a form that
+        # prints it.
         looked.update(_look_up(request, read))
-        return (
-            not looked["found"]
-            and bool(card.from_elsewhere(read))
-            and card.needs_number(card.newcomer_events())
-        )
+        if not looked["found"]:
+            return bool(card.from_elsewhere(read)) and card.needs_number(card.newcomer_events())
+        return any(card.needs_number(n.visit.events) for n in looked["waiting"])
 
     try:
-        read = _read(request, form, bridge, with_number=number_for_tennyu, where="home")
+        read = _read(request, form, bridge, with_number=wants_number, where="home")
     except cardap.CardError as e:
         return _failed(request, ctx, e)
     if not looked:  # the bridge's read: nothing was asked during it
         looked.update(_look_up(request, read))
     counter_search.show_households(request, looked["households"], looked["q"], via="card")
     ctx.update(looked)
+    if looked["waiting"]:
+        # A visit already open for the holder: opened from this list, its page takes this
+        # read (the card recorded for its person and compared with what the feed sent).
+        card.hold(request.session, read, visits=[n.visit.number for n in looked["waiting"]])
     if not ctx["found"] and card.from_elsewhere(read):
         card.hold(request.session, read)
         ctx["start_form"] = StartVisitForm(

@@ -16,7 +16,7 @@ from accounts import access, audit
 from catalog.pack import default_pack
 from counter import card, services
 from counter import search as counter_search
-from counter.card_views import fill_context as card_fill_context
+from counter.card_views import held_context
 from counter.finishing import open_items
 from counter.forms import (
     AddressForm,
@@ -139,6 +139,11 @@ def visit_start(request, household_id=None):
 @login_required
 def visit_detail(request, number):
     visit = _visit(request, number)
+    held = card.take_held(request.session, visit.number, visit.events)
+    # The home screen's card read this visit was started or opened from: once, as a read on
+    # this page would (its holder's card recorded, or the newcomer row filled on load), before
+    # the interview is drawn.
+    card_fill = held_context(request, visit, held) if held and not visit.is_locked else None
     ctx = live_context(visit)
     audit.record_many(
         request.user,
@@ -153,11 +158,7 @@ def visit_detail(request, number):
     _page_context(ctx, visit)
     _hide_protected_addresses(request, ctx, visit)
     _status_context(request, ctx, visit)
-    held = card.take_held(request.session, visit.number, visit.events)
-    if held is not None and not visit.is_locked:
-        # The home screen's card read this visit was started from: its row filled once, as a
-        # read on this page fills it (counter/_card_result.html).
-        ctx["card_fill"] = card_fill_context(visit, held)
+    ctx["card_fill"] = card_fill
     return render(request, "counter/visit_detail.html", ctx)
 
 

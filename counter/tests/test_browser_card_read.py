@@ -163,3 +163,36 @@ def test_a_full_width_zip_code_fills_the_town_and_a_town_its_code(logged_in_page
             break
         page.wait_for_timeout(100)
     assert saved() == ("北4条東", "0900042")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_prepared_newcomers_card_is_compared_and_its_address_taken_in_one_click(
+    logged_in_page, reader, clerk
+):
+    # The 転入予約 feed sent him with a 旧住所 in Asahikawa; his card says Sapporo.
+    from counter.tests.test_card_holder import ASAHIKAWA, prepared
+
+    visit = prepared(clerk, old_address=ASAHIKAWA)
+    page = logged_in_page
+    c = CountingPage(page)
+    page.goto(f"/visits/{visit.number}/")
+    c.fill("#card-pin", "1234")
+    c.press("#card-pin", "Enter")
+    result = page.locator("#card-result")
+    expect(result).to_contain_text("葛西\u3000辰治 さんのカードとして記録しました")
+    expect(result.locator("tr[data-differs=address]")).to_contain_text("北海道旭川市宮下通7-2")
+    # Nothing went into the add row (it keeps the family's surname for the next person);
+    # his row says his number is on file, masked.
+    assert page.input_value("#id_given_name") == "" and page.input_value("#id_birth_date") == ""
+    expect(page.locator("tr[data-person=p1] .mynumber")).to_contain_text("＊＊＊＊ 9018")
+    # The interview no longer asks him whether he has a card.
+    expect(page.locator("#live .q[data-fact=has_mynumber_card][data-person=p1]")).to_have_count(0)
+    c.click("#card-address-take")
+    expect(page.locator('[data-address="old_address"] [name=city]')).to_have_value("札幌市中央区")
+    page.wait_for_load_state("networkidle")  # the fields save themselves, one after the other
+    visit.refresh_from_db()
+    assert (visit.old_address["city"], visit.old_address["town"]) == ("札幌市中央区", "北一条西")
+    assert visit.old_address["banchi"] == "2丁目1番地"
+    assert visit.people.count() == 1 and reader.card.pins_sent() == 1
+    assert c.clicks + c.typed + c.keys == 3  # PIN, Enter, the one click

@@ -141,7 +141,9 @@ def test_a_tennyu_prepared_for_the_holder_is_listed_instead_of_a_new_one(
     assert "準備済み・受付中の来庁" in html
     assert f'href="{reverse("counter:visit", args=[prepared.number])}"' in html
     assert 'id="card-tennyu"' not in html
-    assert card.HELD not in clerk_client.session
+    # Held for that visit only: opened from here, its page takes the read (test_card_holder).
+    held = clerk_client.session[card.HELD]
+    assert held["visits"] == [prepared.number] and "visit" not in held
 
 
 # -- not found: another city, the 転入 starts here ------------------------------------------------
