@@ -15,6 +15,7 @@ from catalog import relevance
 from catalog.nodes import Env, View
 from catalog.pack import Pack, Variant
 from lib import age as agelib
+from lib import closed_days
 
 
 @dataclass
@@ -251,6 +252,8 @@ def _open(pack, unknown, view) -> tuple[str, str]:
 
 
 def _deadline(var: Variant, case: Case, env: Env, views, view) -> date | None:
+    """The period's last day, moved off the closed days (lib.closed_days: 地方自治法4条の2 4項,
+    a 届出 due on a Saturday is on time the Monday after)."""
     d = var.deadline
     if d is None:
         return None
@@ -264,7 +267,9 @@ def _deadline(var: Variant, case: Case, env: Env, views, view) -> date | None:
             source = next((v for v in views if v.subject is True), None)
         if source is not None and source.get(fact) is not None:
             start = source[fact]
-    return d.due(start)
+    # The law's closed days, not the kiosk's hours: a city that opens its counter on a
+    # Saturday still counts it a 休日 for deadlines (its ordinance's 地方公共団体の休日).
+    return closed_days.next_open(d.due(start))
 
 
 def open_questions(pack: Pack, case: Case) -> list[Question]:

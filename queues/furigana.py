@@ -61,6 +61,9 @@ READINGS = {
     "画面": "がめん",
     "戻": "もど",
     "発券": "はっけん",
+    "祝日": "しゅくじつ",
+    "年末年始": "ねんまつねんし",
+    "休": "やす",
     "窓口": "まどぐち",
     "番": "ばん",
     # the offices and the city (accounts.Office, scope.municipality())

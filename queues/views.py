@@ -66,6 +66,7 @@ def kiosk(request, office):
                 "open": is_open,
                 "hours": office_hours,
                 "days": "・".join(str(hours.day_name(d)) for d in office_hours.days),
+                "holidays_closed": office_hours.holidays_closed,
                 "lang": lang,
                 "languages": languages.KIOSK_LANGUAGES,
             },

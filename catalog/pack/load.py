@@ -121,7 +121,7 @@ def _read(root: Path) -> tuple[Pack | None, list[PackProblem]]:
         return None, r.problems
     top = layers[-1]
     settings = merge_settings(r, layers)
-    _check_form_digits(r, layers)
+    _check_setting_choices(r, layers)
     municipality = merge_municipality(r, layers)
     _check_municipality(r, layers, municipality)
 
@@ -327,13 +327,25 @@ def _forms(r: Reader, layers) -> dict[str, str]:
 DIGITS_HELP = "full（全角: 令和８年４月１０日）・half（半角: 令和8年4月10日）のどちらか"
 
 
-def _check_form_digits(r: Reader, layers) -> None:
-    """The pack-wide digit width of the printed forms (settings.form_digits)."""
+HOLIDAYS_HELP = "closed（祝日・年末年始は閉庁）・open（開庁）のどちらか"
+SETTING_CHOICES = {
+    # The pack-wide digit width of the printed forms.
+    "form_digits": (DIGIT_WIDTHS, DIGITS_HELP),
+    # Whether the offices (the kiosk) open on national holidays and at 年末年始 (queues.hours).
+    "office_holidays": (("closed", "open"), HOLIDAYS_HELP),
+}
+
+
+def _check_setting_choices(r: Reader, layers) -> None:
+    """Settings that take one of a few words (SETTING_CHOICES), named with file and line."""
     for layer in layers:
         s = layer.meta.get("settings")
-        if isinstance(s, dict) and "form_digits" in s and s["form_digits"] not in DIGIT_WIDTHS:
-            r.report(s.file, s.line_of("form_digits"),
-                     f"設定 form_digits「{s['form_digits']}」は使えません（{DIGITS_HELP}）")  # fmt: skip
+        if not isinstance(s, dict):
+            continue
+        for key, (allowed, help_text) in SETTING_CHOICES.items():
+            if key in s and s[key] not in allowed:
+                r.report(s.file, s.line_of(key),
+                         f"設定 {key}「{s[key]}」は使えません（{help_text}）")  # fmt: skip
 
 
 def _check_template_digits(r: Reader, path: Path, data: bytes) -> None:

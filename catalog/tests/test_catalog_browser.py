@@ -46,6 +46,8 @@ def test_a_procedure_shows_each_events_rule_source_and_form(clerk_client):
         assert event in html
     assert "健康保険が国民健康保険・未加入のいずれか かつ 75歳未満（誕生日で数える）" in html
     assert "health_insurance in (kokuho, none)" in html and "<code>kokuho_ido</code>" in html
+    # Its deadline says how a closed last day counts.
+    assert "末日が土日・祝日・年末年始（12月29日〜1月3日）なら、その次の開庁日まで" in html
 
 
 def test_unknown_ids_are_404(clerk_client):
@@ -101,7 +103,8 @@ def test_it_runs_the_navigator_on_the_household_typed_in(clerk_client):
     assert 'data-id="kaigo_tennyu" data-person="2"' not in html  # 64
     assert 'data-id="inu_henko" data-person="1"' in html
     assert 'data-id="suido_kaishi" data-person="" data-status="applies"' in html
-    assert "令和8年6月28日" in html  # 14日 from 6月14日, in 和暦
+    # 14日 from 6月14日 ends on Sunday 6月28日: the next open day, in 和暦.
+    assert "令和8年6月29日" in html
     assert "65歳以上（65歳）のため" in html
 
 

@@ -261,7 +261,8 @@ def test_it_lists_inu_henko_for_the_dog_owner_with_a_30_day_deadline():
 
     case = visit("tennyu", D, person("a", "1990-01-01", owns_dog=True), person("b", "1990-01-01"))
     assert "inu_henko@b" not in applies(case)
-    assert result(case, "inu_henko@a").deadline.isoformat() == "2026-05-10"
+    # 30日 from 4月10日 ends on Sunday 5月10日: due the Monday after (地方自治法4条の2).
+    assert result(case, "inu_henko@a").deadline.isoformat() == "2026-05-11"
 
 
 def test_it_lists_suido_kaishi_once_when_the_household_starts_a_dwelling():

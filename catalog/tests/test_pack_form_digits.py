@@ -1,6 +1,7 @@
 """`madoguchi catalog check` refuses a form's or the pack's digit width it does not know
 (printing.templates_loader `digits`, pack.yaml `form_digits`): full or half, nothing else,
-with the file and line, before a packet is ever printed."""
+with the file and line, before a packet is ever printed. So with the pack's other one-word
+settings (`office_holidays`: closed or open)."""
 
 import io
 import shutil
@@ -52,3 +53,14 @@ def test_catalog_check_accepts_the_shipped_pack_and_a_half_width_form(tmp_path):
     form.write_text(form.read_text(encoding="utf-8") + "digits: half\n", encoding="utf-8")
     out, error = _check(root)
     assert error is None, out
+
+
+def test_catalog_check_rejects_an_unknown_office_holidays(tmp_path):
+    root = _pack_copy(tmp_path)
+    pack = root / "pack.yaml"
+    text = pack.read_text(encoding="utf-8").replace(
+        "office_holidays: closed", "office_holidays: sundays"
+    )
+    pack.write_text(text, encoding="utf-8")
+    out, error = _check(root)
+    assert error is not None and "office_holidays「sundays」は使えません" in out and "open" in out

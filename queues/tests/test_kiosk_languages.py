@@ -76,6 +76,24 @@ def test_office_hours_are_days_and_times():
     assert hours.parse("00:00-24:00", hours.DAYS).open_at(thursday.replace(hour=23, minute=59))
 
 
+def test_national_holidays_and_the_new_year_are_closed_unless_the_city_opens():
+    h = hours.parse("08:45-17:30", "月火水木金")
+    tz = timezone.get_current_timezone()
+    assert not h.open_at(datetime(2026, 11, 3, 10, tzinfo=tz))  # 文化の日, a Tuesday
+    assert not h.open_at(datetime(2026, 12, 29, 10, tzinfo=tz))  # 年末年始, a Tuesday
+    assert h.open_at(datetime(2026, 12, 28, 10, tzinfo=tz))
+    opens = hours.parse("08:45-17:30", "月火水木金", holidays_closed=False)
+    assert opens.open_at(datetime(2026, 11, 3, 10, tzinfo=tz))
+
+
+def test_a_city_that_opens_on_holidays_says_so_in_its_pack(office_hours_of_the_pack, monkeypatch):
+    from catalog.pack import default_pack
+
+    assert office_hours_of_the_pack.holidays_closed
+    monkeypatch.setitem(default_pack().settings, "office_holidays", "open")
+    assert not hours.office_hours().holidays_closed
+
+
 @pytest.mark.django_db
 def test_outside_office_hours_the_kiosk_gives_no_ticket(client, honcho, monkeypatch):
     monkeypatch.setattr(hours, "office_hours", lambda: hours.parse("00:00-00:01", "月"))
@@ -86,6 +104,12 @@ def test_outside_office_hours_the_kiosk_gives_no_ticket(client, honcho, monkeypa
     assert response.status_code == 200 and not Ticket.objects.exists()
     english = client.get(KIOSK, {"lang": "en"}).text
     assert "Tickets are not available at this time." in english and "Mon" in english
+    # Holidays too, said in the chosen language (in Japanese with its furigana).
+    assert (
+        "<ruby>祝日<rt>しゅくじつ</rt></ruby>と <ruby>年末年始<rt>ねんまつねんし</rt></ruby>は"
+        in page
+    )
+    assert "Closed on national holidays and over the New Year." in english
 
 
 @pytest.mark.django_db
