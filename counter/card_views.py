@@ -253,13 +253,12 @@ def holder_context(request, visit, holder, read: card.CardRead) -> dict:
         visit, holder, read, by=request.user, request=request, address_hidden=hidden
     )
     holder.refresh_from_db()
+    compared = "" if hidden else cardholder.reference_address(visit)[0]
     ctx = {
         "holder": holder,
         "holder_name": holder.display_name,
         "differs": differs,
-        "address_compared": bool(read.address)
-        and not hidden
-        and bool(cardholder.reference_address(visit)[0]),
+        "address_compared": bool(read.address and compared),
         "number_read": bool(read.mynumber_enc),
     }
     if visit.moves_in and not hidden:
@@ -270,7 +269,7 @@ def holder_context(request, visit, holder, read: card.CardRead) -> dict:
                 {k: old.get(k, "") for k in ("zip", *cardholder.ADDRESS_PARTS)},
                 ensure_ascii=False,
             )
-        elif not cardholder.reference_address(visit)[0]:
+        elif not compared:
             ctx["old_address"] = json.dumps(old, ensure_ascii=False)  # empty fields only
     return ctx
 

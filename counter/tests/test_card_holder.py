@@ -254,3 +254,19 @@ def test_the_home_read_is_taken_by_the_prepared_visit_opened_from_it(clerk, cler
     again = clerk_client.get(reverse("counter:visit", args=[visit.number])).content.decode()
     assert 'id="card-holder"' not in again
     assert card.HELD not in clerk_client.session
+
+
+@pytest.mark.django_db
+def test_a_typed_in_newcomers_card_fills_the_old_address_still_empty(clerk, clerk_client, reader):
+    # The clerk typed him before the card came out; no 旧住所 yet: the card's fills the empty
+    # fields (as for a newcomer added from the card), nothing is compared or added.
+    visit = prepared(clerk, old_address={})
+    html = _read(clerk_client, visit).content.decode()
+    assert 'id="card-holder"' in html and "性別は来庁の記録と一致" in html
+    assert _fill(html, '[data-address="old_address"]') == {
+        "pref": "北海道",
+        "city": "札幌市中央区",
+        "town": "北一条西",
+        "banchi": "2丁目1番地",
+    }
+    assert "data-fill-empty" in html and visit.people.count() == 1
