@@ -16,10 +16,9 @@ from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect
 from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
-from accounts import access
-from accounts.sessions import LAST_ACTIVITY
+from accounts import sessions
+from accounts.sessions import LAST_ACTIVITY, SESSION_START
 from backoffice.api import hash_token
 from backoffice.models import ApiToken
 from lib import cardbridge
@@ -30,8 +29,6 @@ from tenants.models import Tenant, code_for_host
 # Sent by static/madoguchi/app.js on htmx polls and screen refreshes nobody clicked: they
 # must not keep an unattended terminal's session alive.
 BACKGROUND_HEADER = "HTTP_X_MADOGUCHI_BACKGROUND"
-SESSION_START = "madoguchi_session_start"
-NO_SECOND_FACTOR = "madoguchi_no_second_factor"
 # The session row is written at most this often for activity alone (not on every click).
 ACTIVITY_RESOLUTION = 30
 
@@ -112,17 +109,12 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             session = request.session
+            reason = sessions.ended(session, now)
+            if reason is not None:
+                logout(request)
+                return _login_redirect(request, str(sessions.ENDED_BECAUSE[reason]))
             last = session.get(LAST_ACTIVITY)
-            if last is not None and now - last > settings.IDLE_TIMEOUT:
-                logout(request)
-                return _login_redirect(
-                    request, _("一定時間操作がなかったため、自動でログアウトしました。")
-                )
-            if now - session.setdefault(SESSION_START, now) > settings.SESSION_COOKIE_AGE:
-                logout(request)
-                return _login_redirect(
-                    request, _("ログインから長時間たったため、もう一度ログインしてください。")
-                )
+            session.setdefault(SESSION_START, now)
             background = request.META.get(BACKGROUND_HEADER) == "1"
             resolution = min(ACTIVITY_RESOLUTION, settings.IDLE_TIMEOUT // 10)
             if last is None or (not background and now - last >= resolution):
@@ -157,19 +149,9 @@ TWO_FACTOR_OPEN = {
 
 def two_factor_due(request) -> bool:
     """True when this logged-in user must show a one-time code before anything else."""
-    from django_otp import user_has_device
-
     user = request.user
-    if not user.is_authenticated or user.is_verified():
-        return False
-    if access.second_factor_required(getattr(user, "staff", None)):
-        return True
-    if request.session.get(NO_SECOND_FACTOR):
-        return False  # looked up once per login: no query on every click
-    if user_has_device(user):
-        return True  # turned on by choice: asked at every login as well
-    request.session[NO_SECOND_FACTOR] = True
-    return False
+    verified = user.is_authenticated and user.is_verified()
+    return sessions.two_factor_due(user, request.session, verified=verified)
 
 
 class TwoFactorMiddleware:

@@ -241,6 +241,9 @@ CLIENT_IP_HEADER = os.environ.get("MADOGUCHI_CLIENT_IP_HEADER", "X-Forwarded-For
 IDLE_TIMEOUT = envint("MADOGUCHI_IDLE_MINUTES", 30) * 60
 IDLE_WARNING = envint("MADOGUCHI_IDLE_WARNING_SECONDS", 120)
 SESSION_COOKIE_AGE = envint("MADOGUCHI_SESSION_HOURS", 12) * 3600
+# A staff WebSocket (the remote room's) reads its session again this often, and closes once a
+# page would no longer open: idle, logged out elsewhere, second factor owed (accounts/sockets.py).
+STAFF_SOCKET_CHECK = envint("MADOGUCHI_STAFF_SOCKET_CHECK_SECONDS", 30)
 
 # Failed logins (madoguchi/throttle.py, on the cache: Redis when REDIS_URL is set): this many
 # failures lock a user name, or an address, for MADOGUCHI_LOGIN_LOCK_MINUTES.

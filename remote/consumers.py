@@ -1,20 +1,21 @@
 """The room's signaling: offer, answer and ICE candidates relayed between the two admitted
 parties of one consultation, and notices (visit changed, ended) from the server.
 
-Media never passes through here; the browsers connect peer to peer.
+Media never passes through here; the browsers connect peer to peer. The socket is a staff
+page's: held to the session's idle time, logout and second factor (accounts.sockets).
 """
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from accounts import access
+from accounts.sockets import StaffSocket
 from remote import services
 from remote.models import Consultation
 
 SIGNALS = {"offer", "answer", "ice", "hello", "present", "bye"}
 
 
-class RoomConsumer(AsyncJsonWebsocketConsumer):
+class RoomConsumer(StaffSocket):
     async def connect(self):
         user = self.scope.get("user")
         self.consultation = await self._consultation(self.scope["url_route"]["kwargs"]["pk"], user)

@@ -185,6 +185,12 @@ ROOM_MESSAGES = {
     "toFace": _l("顔のカメラに戻す"),
     "endedBranch": _l("相談は終了しました。聞き取りの続きは、この画面か来庁の画面で入力できます。"),
     "endedSpecialist": _l("相談は終了しました。"),
+    "sessionEnded": _l(
+        "ログインの有効期限が切れたため、通話を終了しました。ログイン画面に移ります。"
+    ),
+    "secondFactor": _l(
+        "2段階認証の確認コードが必要なため、通話を終了しました。確認の画面に移ります。"
+    ),
 }
 ENDED_ANSWER_SAVED = _l(
     "相談は終了しましたが、この回答は来庁記録に保存しました。続きは来庁の画面でも入力できます。"
@@ -232,6 +238,9 @@ def room(request, pk):
             "iceServers": settings.MADOGUCHI_ICE_SERVERS,
             "liveUrl": reverse("remote:live", args=[c.pk]),
             "aliveSeconds": services.ALIVE_SECONDS,
+            # A connected call counts as activity (room.js), told well within the idle time.
+            "keepalive": reverse("accounts:keepalive"),
+            "activitySeconds": max(1, min(60, settings.IDLE_TIMEOUT // 3)),
             "messages": ROOM_MESSAGES,
         },
     )

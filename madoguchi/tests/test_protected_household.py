@@ -317,7 +317,7 @@ def test_no_websocket_message_carries_a_protected_address(
     from queues import services as queue_services
     from queues.models import Counter
     from remote import services as remote_services
-    from remote.tests.wsclient import WebsocketCommunicator
+    from remote.tests.wsclient import WebsocketCommunicator, signed_in
 
     users = {"clerk": clerk, "branch": branch_clerk, "department": hoken_clerk,
              "admin": demo_staff["admin"]}  # fmt: skip
@@ -339,10 +339,12 @@ def test_no_websocket_message_carries_a_protected_address(
     )
     ticket = queue_services.issue_ticket(office=office, purpose_code="other")
     app = URLRouter(websocket_urlpatterns)
+    sessions = {u: signed_in(u) for u in (clerk, branch_clerk, hoken_clerk)}
 
     def socket(path, user):
         ws = WebsocketCommunicator(app, path)
         ws.scope["user"] = user
+        ws.scope["session"] = sessions.get(user)
         return ws
 
     heard = []

@@ -8,7 +8,7 @@ from channels.routing import URLRouter
 from django.urls import reverse
 
 from remote import routing, services
-from remote.tests.wsclient import WebsocketCommunicator
+from remote.tests.wsclient import WebsocketCommunicator, signed_in
 
 
 def in_own_thread(fn):
@@ -26,11 +26,14 @@ def in_own_thread(fn):
         pool.submit(run).result()
 
 
-def room_socket(consultation, user):
+async def room_socket(consultation, user):
     ws = WebsocketCommunicator(
         URLRouter(routing.websocket_urlpatterns), f"/ws/remote/{consultation.pk}/"
     )
-    ws.scope["user"] = user  # what AuthMiddlewareStack puts there from the session
+    # What AuthMiddlewareStack puts there from the session cookie (test_room_socket_session.py
+    # goes through the stack itself).
+    ws.scope["user"] = user
+    ws.scope["session"] = await sync_to_async(signed_in)(user)
     return ws
 
 
@@ -39,7 +42,7 @@ def room_socket(consultation, user):
 def test_a_consultation_not_yet_admitted_cannot_join_the_room(requested, branch_clerk, hoken_clerk):
     async def scenario():
         for user in (branch_clerk, hoken_clerk):
-            ws = room_socket(requested, user)
+            ws = await room_socket(requested, user)
             connected, _code = await ws.connect()
             assert not connected
 
@@ -54,11 +57,11 @@ def test_only_the_two_parties_join_and_signals_pass_between_them(
 
     async def scenario():
         for outsider in (kaigo_clerk, clerk):
-            connected, _code = await room_socket(requested, outsider).connect()
+            connected, _code = await (await room_socket(requested, outsider)).connect()
             assert not connected
         branch, specialist = (
-            room_socket(requested, branch_clerk),
-            room_socket(requested, hoken_clerk),
+            await room_socket(requested, branch_clerk),
+            await room_socket(requested, hoken_clerk),
         )
         assert (await branch.connect())[0] and (await specialist.connect())[0]
         assert (await branch.receive_json_from())["role"] == "branch"
@@ -95,7 +98,7 @@ def test_the_specialists_answer_reaches_the_branch_room_at_once(
         )
 
     async def scenario():
-        branch = room_socket(requested, branch_clerk)
+        branch = await room_socket(requested, branch_clerk)
         assert (await branch.connect())[0]
         await branch.receive_json_from()  # welcome
         response = await sync_to_async(answer)()
@@ -121,7 +124,7 @@ def test_hanging_up_closes_both_sockets(requested, branch_clerk, hoken_clerk):
     services.admit(requested, by=hoken_clerk)
 
     async def scenario():
-        specialist = room_socket(requested, hoken_clerk)
+        specialist = await room_socket(requested, hoken_clerk)
         assert (await specialist.connect())[0]
         await specialist.receive_json_from()
         await sync_to_async(services.end)(requested, by=branch_clerk)
@@ -146,7 +149,7 @@ def test_a_page_that_joins_or_says_alive_is_seen_and_its_call_not_stale(
     Consultation.objects.filter(pk=requested.pk).update(specialist_seen_at=long_ago)
 
     async def scenario():
-        branch = room_socket(requested, branch_clerk)
+        branch = await room_socket(requested, branch_clerk)
         assert (await branch.connect())[0]
         await branch.receive_json_from()  # welcome: the socket opened, the page is seen
         joined = await sync_to_async(Consultation.objects.get)(pk=requested.pk)
@@ -173,10 +176,10 @@ def test_a_party_reconnecting_after_the_end_hears_that_it_ended(
     services.end(requested, by=hoken_clerk)
 
     async def scenario():
-        branch = room_socket(requested, branch_clerk)
+        branch = await room_socket(requested, branch_clerk)
         assert (await branch.connect())[0]
         assert await branch.receive_json_from() == {"kind": "ended"}
-        outsider = room_socket(requested, clerk)
+        outsider = await room_socket(requested, clerk)
         assert not (await outsider.connect())[0]  # nothing, not even that, for others
 
     in_own_thread(lambda: async_to_sync(scenario)())

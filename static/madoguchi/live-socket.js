@@ -6,6 +6,7 @@
 //     onMessage: function (m) {},          // each JSON message but the server's beats
 //     onState: function (up, again) {},    // up: open or lost; again: not the first opening
 //     beat: seconds,                       // the server's heartbeat period; 0: it sends none
+//     onRefused: function (code) {},       // a staff socket's session ended (see below)
 //   });
 //   link.send(object)   // JSON, when open (false otherwise)
 //   link.isOpen()
@@ -14,8 +15,14 @@
 // Where the server beats through its channel layer (queues/consumers.py), three beats of
 // silence mean the link is dead even if nobody said so (a cable pulled, Redis gone behind a
 // proxy), and the socket is dropped and reopened like any closed one.
+//
+// A staff socket (accounts/sockets.py) closes with 4401 when its session has ended (idle, logged
+// out elsewhere, too long since login) and 4403 when it owes the second factor: reconnecting
+// would only be refused again, so the link stops and tells onRefused, or without one reloads the
+// page, which then shows the login (or code) page and why, as a click would.
 (function () {
   "use strict";
+  var REFUSED = [4401, 4403];
   function liveSocket(path, options) {
     var onMessage = options.onMessage, onState = options.onState;
     var beat = options.beat === undefined || options.beat === "" ? 10 : Number(options.beat);
@@ -59,7 +66,13 @@
         if (m.kind === "beat") return;
         try { onMessage(m); } catch (err) { console.error(err); }
       };
-      ws.onclose = lost;
+      ws.onclose = function (e) {
+        if (REFUSED.indexOf(e.code) === -1) { lost(); return; }
+        closed = true;
+        forget();
+        if (options.onRefused) options.onRefused(e.code);
+        else location.reload();
+      };
       ws.onerror = lost;
     }
     open();

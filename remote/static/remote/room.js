@@ -7,6 +7,7 @@
   const M = config.messages;
   const $ = (id) => document.getElementById(id);
   const isBranch = config.role === "branch";
+  const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
   const remoteVideo = $("remote-video");
   const localVideo = $("local-video");
   let link = null;
@@ -20,6 +21,7 @@
   let cameraIndex = 0;
   let disconnectTimer = null;
   let aliveTimer = null;
+  let activityTimer = null;
 
   const status = (text) => { $("call-status").textContent = text; };
   const showError = (text) => { const el = $("call-error"); el.textContent = text; el.hidden = !text; };
@@ -215,6 +217,7 @@
   function finish() {
     ended = true;
     clearInterval(aliveTimer);
+    clearInterval(activityTimer);
     closePeer();
     for (const t of localStream.getTracks()) t.stop();
     remoteVideo.srcObject = null;
@@ -227,6 +230,32 @@
     done.querySelector(".text").textContent = isBranch ? M.endedBranch : M.endedSpecialist;
     done.hidden = false;
     if (link) link.close();
+  }
+
+  function signedOut(code) {
+    // The session ended (or owes the second factor): the call ends here too, since the media
+    // would go on peer to peer without the server; the page's reload shows the login or code
+    // page and why (madoguchi/middleware.py), as a click would.
+    ended = true;
+    clearInterval(aliveTimer);
+    clearInterval(activityTimer);
+    closePeer();
+    for (const t of localStream.getTracks()) t.stop();
+    remoteVideo.srcObject = null;
+    localVideo.srcObject = null;
+    status(code === 4403 ? M.secondFactor : M.sessionEnded);
+    setTimeout(() => location.reload(), 2000);
+  }
+
+  function stillWorking() {
+    // Talking is work without a click: while the two are connected the page says so to the
+    // server, as 「操作を続ける」 does (accounts:keepalive, counted by madoguchi/middleware.py), and
+    // idle.js, which asks the server before it warns, stays quiet. A room waiting alone, or
+    // whose peer is lost, gets idle like any other screen.
+    if (ended || !pc || pc.connectionState !== "connected") return;
+    fetch(config.keepalive, {
+      method: "POST", headers: { "X-CSRFToken": csrf }, credentials: "same-origin",
+    }).catch(() => { /* the server is away: the socket's state says so */ });
   }
 
   function connectSocket() {
@@ -249,6 +278,7 @@
         send("hello", { fresh: !pc });
       },
       beat: 0, // remote/consumers.py sends no heartbeat: a closed socket is the signal
+      onRefused: signedOut,
     });
   }
 
@@ -276,6 +306,7 @@
   // The page says it is still open: a call both of whose pages fell silent (closed without
   // 終了) is ended by the server (remote/services.py end_stale).
   aliveTimer = setInterval(() => send("alive"), config.aliveSeconds * 1000);
+  activityTimer = setInterval(stillWorking, config.activitySeconds * 1000);
   if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {
     // A document camera plugged in (or out) during the call shows (or hides) the switch.
     navigator.mediaDevices.addEventListener("devicechange", () => { if (!ended) listCameras(); });
