@@ -6,6 +6,11 @@ who saw a resident is found under that resident too.
 
 It lives in counter because it reads both the log (accounts) and the register (residents),
 and accounts imports no app above it.
+
+A move to a 支援措置 household's dwelling (counter.approach) is the administrator's to see: to
+anyone else its entry reads as the one it stands for (the address change, the visit started),
+without the households and residents it names, and no filter of theirs finds it by them. The
+rows, their count and their numbers are then the same as if no protected household lived there.
 """
 
 import csv
@@ -25,6 +30,8 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import access, audit
 from accounts.models import AuditEntry
 from catalog.forms import WarekiDateField
+from counter.approach import APPROACH_KEYS, APPROACHED
+from counter.models import Visit
 from lib import wareki
 from residents.models import Resident
 from residents.search import EmptyQuery
@@ -47,6 +54,7 @@ ACTION_LABELS = {
     "packet.viewed": _l("印刷物の再表示"),
     "protected_address.shown": _l("支援措置の住所を表示"),
     "protected_address.refused": _l("支援措置の住所を拒否"),
+    APPROACHED: _l("支援措置の世帯の住まいへの異動"),
     "api.task_read": _l("API：業務の取得"),
     "api.tasks_pulled": _l("API：業務一覧の取得"),
     "register.imported": _l("住民記録の取込"),
@@ -72,7 +80,7 @@ ACTION_GROUPS = {
     "print": (_l("印刷・出力（すべて）"), ["visit.printed", "packet.viewed", "resident.exported"]),
     "address": (
         _l("支援措置の住所（すべて）"),
-        ["protected_address.shown", "protected_address.refused"],
+        ["protected_address.shown", "protected_address.refused", APPROACHED],
     ),
     "auth": (
         _l("ログイン・ログアウト（すべて）"),
@@ -118,10 +126,14 @@ class AuditFilterForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: (
             f"{u.staff.display_name}（{u.username}）"
         )
+        self.reveals = access.may_see_protected(user)
         self.fields["action"].choices = [
             ("", _("すべての操作")),
             (_("まとめて"), [(k, label) for k, (label, _a) in ACTION_GROUPS.items()]),
-            (_("操作ごと"), list(ACTION_LABELS.items())),
+            (
+                _("操作ごと"),
+                [(k, v) for k, v in ACTION_LABELS.items() if self.reveals or k != APPROACHED],
+            ),
         ]
         for name, key in (("resident", "r"), ("user", "u"), ("action", "a"), ("date_from", "f")):
             self.fields[name].widget.attrs["accesskey"] = key
@@ -171,11 +183,15 @@ class AuditFilterForm(forms.Form):
         qs = AuditEntry.objects.select_related("user__staff").order_by("-id")
         if data.get("resident") or data.get("resident_id"):
             qs = qs.about(self.resident_ids())
+            if not self.reveals:
+                # Its residents are the approach's, which the entry it stands for has none of.
+                qs = qs.exclude(action=APPROACHED)
         if data.get("user"):
             qs = qs.filter(user=data["user"])
         action = data.get("action")
         if action in ACTION_GROUPS:
-            qs = qs.filter(action__in=ACTION_GROUPS[action][1])
+            actions = ACTION_GROUPS[action][1]
+            qs = qs.filter(action__in=[a for a in actions if self.reveals or a != APPROACHED])
         elif action:
             qs = qs.filter(action=action)
         if data.get("date_from"):
@@ -204,21 +220,31 @@ def _day_start(d):
     return timezone.make_aware(datetime.combine(d, time.min))
 
 
-def _rows(entries):
-    """Each entry with its residents (name and 宛名番号) and a readable detail."""
+def _rows(entries, *, reveals: bool):
+    """Each entry with its residents (name and 宛名番号) and a readable detail; an approach as
+    the entry it stands for unless the viewer may see protected addresses (`reveals`)."""
     wanted = {rid for e in entries for rid in e.resident_ids()}
     people = Resident.objects.only("id", "name", "person_no").in_bulk(list(wanted))
+    approaches = [e.visit_id for e in entries if e.action == APPROACHED and reveals]
+    visits = Visit.objects.in_bulk(approaches) if approaches else {}
     rows = []
     for e in entries:
-        detail = {k: v for k, v in e.detail.items() if k != "resident_ids"}
+        action, residents, detail = e.action, e.resident_ids(), dict(e.detail)
+        if action == APPROACHED and not reveals:
+            action, residents = detail.get("stands_for", "visit.address_changed"), []
+            detail = {k: v for k, v in detail.items() if k not in APPROACH_KEYS}
+        detail.pop("resident_ids", None)
         rows.append(
             {
                 "e": e,
                 "at": timezone.localtime(e.at),
-                "label": ACTION_LABELS.get(e.action, e.action),
+                "action": action,
+                "label": ACTION_LABELS.get(action, action),
                 "staff": _staff_name(e.user),
-                "residents": [(rid, people.get(rid)) for rid in e.resident_ids()],
+                "residents": [(rid, people.get(rid)) for rid in residents],
                 "detail": "、".join(f"{k}={_plain(v)}" for k, v in detail.items()),
+                # The visit that moves someone to the household's dwelling, to open from here.
+                "visit": visits.get(e.visit_id) if e.action == APPROACHED else None,
             }
         )
     return rows
@@ -245,7 +271,7 @@ def audit_log(request):
     page, rows = None, []
     if form.is_valid():
         page = Paginator(form.entries(), PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = _rows(list(page.object_list))
+        rows = _rows(list(page.object_list), reveals=form.reveals)
         # The screen's own entry: what was asked, and the residents it was about.
         audit.record(
             request.user,
@@ -313,10 +339,10 @@ def audit_log_csv(request):
         for e in entries.iterator(chunk_size=1000):
             chunk.append(e)
             if len(chunk) == 1000:
-                yield _csv_chunk(writer, buf, chunk)
+                yield _csv_chunk(writer, buf, chunk, reveals=form.reveals)
                 chunk = []
         if chunk:
-            yield _csv_chunk(writer, buf, chunk)
+            yield _csv_chunk(writer, buf, chunk, reveals=form.reveals)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     name = f"audit-{timezone.localdate():%Y%m%d}.csv"
@@ -331,8 +357,8 @@ def _flush(buf) -> str:
     return text
 
 
-def _csv_chunk(writer, buf, entries) -> str:
-    for r in _rows(entries):
+def _csv_chunk(writer, buf, entries, *, reveals: bool) -> str:
+    for r in _rows(entries, reveals=reveals):
         e = r["e"]
         residents = r["residents"]
         writer.writerow(
@@ -344,7 +370,7 @@ def _csv_chunk(writer, buf, entries) -> str:
                     r["staff"],
                     e.user.username if e.user else "",
                     r["label"],
-                    e.action,
+                    r["action"],
                     " ".join(str(rid) for rid, _p in residents),
                     " ".join(p.person_no if p else "" for _rid, p in residents).strip(),
                     "、".join(p.name for _rid, p in residents if p),

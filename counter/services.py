@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from accounts import audit
 from catalog.pack import default_pack
+from counter import approach
 from counter.models import Answer, FormFill, Packet, Visit, VisitPerson, VisitStatusChange
 from counter.search import NEWCOMER_WINDOW
 from counter.signals import training_visit_accepted, visit_accepted
@@ -172,10 +173,13 @@ def start_visit(
     if joining:
         # Said by the household's choice, not asked: a history row like any answer.
         Answer.objects.create(visit=visit, fact=DWELLING, value=False, by=by, derived=True)
-    audit.record(
+    # Joining a household is moving to its dwelling, which another (protected) household may
+    # share: the entry is the approach's then (counter.approach).
+    approach.record(
         by,
+        visit,
         "visit.started",
-        visit_id=visit.id,
+        before=None,
         request=request,
         events=list(events),
         **({"joins_household": True} if joining else {}),
@@ -460,6 +464,8 @@ def set_addresses(
     _check_open(visit)
     if expected is not None:
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    before = dict(visit.new_address)  # as stored: what a move to a dwelling is measured from
+    if expected is not None:
         changes = []
         for key, seen in expected.items():
             which, _dot, sub = key.partition(".")
@@ -476,9 +482,13 @@ def set_addresses(
     for name, value in fields.items():
         setattr(visit, name, value)
     visit.save(update_fields=list(fields))
-    audit.record(
-        by, "visit.address_changed", visit_id=visit.id, request=request, fields=sorted(fields)
-    )
+    detail = {"request": request, "fields": sorted(fields)}
+    if "new_address" in fields:
+        # One entry whatever the address: a move to a protected household's dwelling is
+        # recorded in it (counter.approach), and nothing else of this change differs.
+        approach.record(by, visit, "visit.address_changed", before=before, **detail)
+    else:
+        audit.record(by, "visit.address_changed", visit_id=visit.id, **detail)
     if "new_address" in fields:
         settle_dwelling(visit, by=by, request=request)
     return visit

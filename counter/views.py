@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, audit
 from catalog.pack import default_pack
-from counter import card, services
+from counter import approach, card, services
 from counter import search as counter_search
 from counter.card_views import held_context
 from counter.finishing import open_items
@@ -83,6 +83,9 @@ def home(request):
         return render(request, "counter/_search_results.html", ctx)
     # 最近の来庁 is on the whole page only, not in the search box's results.
     ctx["recent"] = counter_search.recent_visits(staff.office_id)
+    # Who may see 支援措置 addresses is pointed to the moves to such households' dwellings (the
+    # audit screen lists them with their visits); the page is the same for anyone else.
+    ctx["approach_list"] = access.may_see_protected(request.user) and access.may_use(staff, "audit")
     ctx["card_bridge"] = settings.CARD_BRIDGE_URL  # the counter PC's reader (counter/card.py)
     return render(request, "counter/home.html", ctx)
 
@@ -158,6 +161,7 @@ def visit_detail(request, number):
     _page_context(ctx, visit)
     _hide_protected_addresses(request, ctx, visit)
     _status_context(request, ctx, visit)
+    ctx["approach"] = approach.banner(request.user, visit)
     ctx["card_fill"] = card_fill
     return render(request, "counter/visit_detail.html", ctx)
 
@@ -407,13 +411,23 @@ def address(request, number):
         )
     except (services.VisitLocked, services.StaleEdit) as e:
         return error_fragment(str(e), status=409)
-    saved = f'<span class="saved">{_("保存しました")}</span>'
+    saved = f'<span class="saved">{_("保存しました")}</span>' + _approach_oob(request, visit)
     if visit.household_facts == before:
         return HttpResponse(saved)
     # The new address settled a question (services.settle_dwelling): the interview and the
     # procedures are shown again with the status.
     live = render(request, "counter/_live.html", live_context(visit)).content.decode()
     return HttpResponse(f'{saved}<div id="live" hx-swap-oob="innerHTML">{live}</div>')
+
+
+def _approach_oob(request, visit) -> str:
+    """The banner of a move to a 支援措置 household's dwelling, redrawn after an address save,
+    for those who may see it; for anyone else nothing, whatever the address (counter.approach)."""
+    households = approach.banner(request.user, visit)
+    if households is None:
+        return ""
+    banner = render(request, "counter/_approach.html", {"approach": households}).content
+    return f'<div id="approach" hx-swap-oob="innerHTML">{banner.decode()}</div>'
 
 
 @login_required
@@ -500,7 +514,13 @@ def accept_confirm(request, number):
     if visit.is_locked:
         return redirect("counter:visit", number=visit.number)
     return render(
-        request, "counter/visit_accept_confirm.html", {"visit": visit, "items": open_items(visit)}
+        request,
+        "counter/visit_accept_confirm.html",
+        {
+            "visit": visit,
+            "items": open_items(visit),
+            "approach": approach.banner(request.user, visit),
+        },
     )
 
 
