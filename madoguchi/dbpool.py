@@ -20,10 +20,13 @@ def close_pools() -> None:
             conn.close_pool()
 
 
-def check_budget(workers: int, pool_size: int, alias: str = "default") -> str | None:
-    """Refuse a plan of `workers` processes × `pool_size` connections (plus the handoff loop's
-    one) that would take more than SHARE of the server's connections; returns a warning when
-    the plan fits but the connections other clients hold now leave too little room."""
+def check_budget(
+    workers: int, pool_size: int, alias: str = "default", loops: int = 2
+) -> str | None:
+    """Refuse a plan of `workers` processes × `pool_size` connections (plus one for each of
+    `serve`'s `loops`: handoff, remote_due) that would take more than SHARE of the server's
+    connections; returns a warning when the plan fits but the connections other clients hold
+    now leave too little room."""
     conn = connections[alias]
     if conn.vendor != "postgresql" or pool_size <= 0:
         return None
@@ -35,12 +38,12 @@ def check_budget(workers: int, pool_size: int, alias: str = "default") -> str | 
             "  AND pid <> pg_backend_pid())"
         )
         limit, in_use = cursor.fetchone()
-    need = workers * pool_size + 1
+    need = workers * pool_size + loops
     if need > limit * SHARE:
         raise BudgetExceeded(
             _(
                 "データベースの接続数が足りません：ワーカー %(workers)s × スレッド %(pool)s"
-                "（連携の定期実行を含め最大 %(need)s 接続）は、PostgreSQL の接続上限"
+                "（定期実行を含め最大 %(need)s 接続）は、PostgreSQL の接続上限"
                 "（max_connections から予約分を除き %(limit)s）の %(share)s 割を超えます。"
                 "--workers か --threads を減らすか、max_connections を増やしてください。"
             )

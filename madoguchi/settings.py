@@ -138,6 +138,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Requests one web worker process runs at once (madoguchi.asgi), each with at most one
 # database connection: the pool above is as large by default.
 MADOGUCHI_THREADS = envint("MADOGUCHI_THREADS", 8)
+# `madoguchi serve` runs `madoguchi remote_due --loop` this often, in seconds: a booked リモート相談
+# reaches the department's lobby within this of its time. 0: serve does not run it (a site that
+# crons it; `serve --no-remote-due` says the same).
+REMOTE_DUE_EVERY = envint("MADOGUCHI_REMOTE_DUE_EVERY", 30)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

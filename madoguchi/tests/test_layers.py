@@ -7,7 +7,7 @@ it, never a private `_name` of another app, and no import cycle runs through two
 accounts is cross-cutting at the counter's level: counter and everything above may use it,
 while lib, residents, catalog and printing (the pure renderer) must not. The project package
 (madoguchi) and the `demo` and `analytics` apps sit on top and may import anything; of
-madoguchi, only its INFRASTRUCTURE modules (plain web helpers that import no app) may be
+madoguchi, only its INFRASTRUCTURE modules (plain helpers that import no app) may be
 imported by the apps. queues and backoffice are neighbours, not a stack: the queue imports
 neither backoffice nor remote (issue 11). Every import counts, also one inside a function: a
 lazy import is the same dependency, only later. Tests are left out: they may build a world
@@ -25,13 +25,15 @@ ORDER = ["lib", "tenants", "residents", "catalog", "printing", "accounts", "coun
 TOP = ("madoguchi", "demo", "analytics")
 LEVEL = {app: n for n, app in enumerate(ORDER)} | {app: len(ORDER) for app in TOP}
 APPS = tuple(LEVEL)
-# madoguchi's helpers for every app's views and forms; they import no app (checked below).
+# madoguchi's helpers for every app's views, forms and commands; they import no app (checked
+# below).
 INFRASTRUCTURE = (
     "madoguchi.inputs",
     "madoguchi.throttle",
     "madoguchi.dbpool",
     "madoguchi.apikit",
     "madoguchi.errors",
+    "madoguchi.loops",
 )
 # Pairs where the order alone would allow the import but the design does not.
 APART = {("queues", "backoffice"), ("queues", "remote")}

@@ -1,82 +1,21 @@
 """`madoguchi handoff`: run the handoffs that are due (failed ones after their backoff), and
 make the tasks of accepted visits whose after-commit handoff never ran. Cron it every minute,
-or `--loop` it (`madoguchi serve` does). One runner at a time per database (loop_lock)."""
+or `--loop` it (`madoguchi serve` does). One runner at a time per database (madoguchi.loops)."""
 
-import os
-import signal
-import threading
-import time
-
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backoffice import services
-from backoffice.loop_lock import HandoffLock
 from backoffice.models import Handoff
+from madoguchi.loops import LoopCommand
 from tenants import scope
 
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
-
-class Command(BaseCommand):
+class Command(LoopCommand):
     help = "期限の来た連携（担当課への振り分け・基幹系への送信）を実行・再試行します。"
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--loop",
-            type=int,
-            default=0,
-            metavar="SECONDS",
-            help="この秒数ごとに繰り返す（0 は 1 回だけ）",
-        )
-        parser.add_argument(
-            "--parent-pid",
-            type=int,
-            default=None,
-            metavar="PID",
-            help="このプロセス（起動した madoguchi serve）が終了したら、定期実行も終了する",
-        )
-
-    def handle(self, *args, loop=0, parent_pid=None, **options):
-        self.stopping = threading.Event()
-        self.parent = parent_pid
-        if loop:
-            # Stopped between two handoffs, never in the middle of a push.
-            for sig in STOP_SIGNALS:
-                signal.signal(sig, lambda signum, frame: self.stopping.set())
-        lock = HandoffLock()
-        if not lock.acquire():
-            message = _("連携の実行は既に別のプロセスで動いています（%(who)s）。") % {
-                "who": lock.holder()
-            }
-            if not loop:
-                raise CommandError(message + _("このたびは実行しません。"))
-            self.stderr.write(message + _("それが終わるまで待ちます。"))
-            while not lock.acquire():
-                if self.should_stop(min(loop, 5)):
-                    return
-            self.stderr.write(_("連携の定期実行を引き継ぎました。"))
-        try:
-            while True:
-                self.run_once()
-                if not loop or self.should_stop(loop):
-                    return
-        finally:
-            lock.release()
-
-    def should_stop(self, seconds: float) -> bool:
-        """Wait up to `seconds`; True as soon as a signal came or the parent has gone."""
-        deadline = time.monotonic() + seconds
-        while True:
-            if self.stopping.is_set():
-                return True
-            if self.parent is not None and os.getppid() != self.parent:
-                self.stderr.write(_("起動したプロセスが終了したため、連携の定期実行を終了します。"))
-                return True
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            self.stopping.wait(min(1.0, remaining))
+    lock_name = "handoff"
+    running = gettext_lazy("連携の実行")
+    loop_name = gettext_lazy("連携の定期実行")
 
     def run_once(self):
         # One loop for the whole deployment: each municipality's handoffs, one after another.

@@ -1,12 +1,12 @@
-"""`madoguchi serve`: the web server and the handoff loop, as children of this process.
+"""`madoguchi serve`: the web server and the background loops, as children of this process.
 
 This process only supervises: it migrates, checks the database connection budget, binds the
-port, starts uvicorn (N worker processes) and `madoguchi handoff --loop`, and on SIGTERM,
-SIGINT or SIGHUP stops both before it exits itself. The children run in sessions of their own,
-so a terminal's Ctrl+C reaches this process only and the loop is stopped between two pushes,
-not in the middle of one. A SIGKILL cannot be caught: the handoff loop then notices that its
-parent is gone and ends (`--parent-pid`); under systemd, KillMode=control-group also
-ends the web server.
+port, starts uvicorn (N worker processes) and the loops (`madoguchi handoff --loop` and
+`madoguchi remote_due --loop`, madoguchi.loops), and on SIGTERM, SIGINT or SIGHUP stops them
+all before it exits itself. The children run in sessions of their own, so a terminal's Ctrl+C
+reaches this process only and a loop is stopped between two rounds, not in the middle of a push.
+A SIGKILL cannot be caught: the loops then notice that their parent is gone and end
+(`--parent-pid`); under systemd, KillMode=control-group also ends the web server.
 """
 
 import os
@@ -25,7 +25,7 @@ from madoguchi import dbpool
 HANDOFF_EVERY = 60  # seconds; failed handoffs back off for minutes (backoffice.services.backoff)
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 GRACE = 20  # seconds uvicorn gives requests in flight once asked to stop
-# The loop finishes the push it is in before it exits: backoffice.services.PUSH_TIMEOUT (10 s).
+# A loop finishes the push it is in before it exits: backoffice.services.PUSH_TIMEOUT (10 s).
 LOOP_GRACE = 15
 
 
@@ -39,18 +39,21 @@ def _stop(proc: subprocess.Popen, timeout: float) -> None:
         proc.wait()
 
 
-class HandoffLoop:
-    """`madoguchi handoff --loop 60` beside the web server, with the same Python and settings.
+class Loop:
+    """`madoguchi COMMAND --loop EVERY` beside the web server, with the same Python and settings
+    (a madoguchi.loops.LoopCommand: `handoff`, `remote_due`).
 
-    Restarted if it exits on its own (a database error in one round), stopped by `stop`.
+    Restarted if it exits on its own (it could not start: a failed round is the loop's to
+    survive), stopped by `stop`.
     """
 
-    def __init__(self, every: int = HANDOFF_EVERY, env: dict | None = None):
+    def __init__(self, command: str, every: int, env: dict | None = None):
+        self.command = command
         self.args = [
             sys.executable,
             "-m",
             "madoguchi",
-            "handoff",
+            command,
             "--loop",
             str(every),
             "--parent-pid",
@@ -67,9 +70,9 @@ class HandoffLoop:
             self.args, cwd=settings.BASE_DIR, env=self.env, start_new_session=True
         )
 
-    def start(self) -> "HandoffLoop":
+    def start(self) -> "Loop":
         self.child = self._spawn()
-        threading.Thread(target=self._watch, name="handoff-loop", daemon=True).start()
+        threading.Thread(target=self._watch, name=f"{self.command}-loop", daemon=True).start()
         return self
 
     def _watch(self):
@@ -98,7 +101,10 @@ def _child_env(**extra) -> dict:
 
 
 class Command(BaseCommand):
-    help = "Madoguchi を起動します（uvicorn、静的ファイルは本体から配信、連携の再試行も実行）。"
+    help = (
+        "Madoguchi を起動します（uvicorn、静的ファイルは本体から配信、連携の再試行と"
+        "リモート窓口の定期処理も実行）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -122,6 +128,12 @@ class Command(BaseCommand):
             action="store_true",
             help="連携（振り分け・基幹系への送信）の定期実行を起動しない（cron などで別に実行する場合）",
         )
+        parser.add_argument(
+            "--no-remote-due",
+            action="store_true",
+            help="リモート窓口の定期実行（予約相談の依頼・閉じられた通話の終了）を起動しない"
+            "（cron などで別に実行する場合。環境変数 MADOGUCHI_REMOTE_DUE_EVERY=0 でも同じ）",
+        )
 
     def handle(
         self,
@@ -131,6 +143,7 @@ class Command(BaseCommand):
         workers,
         threads=None,
         no_handoff=False,
+        no_remote_due=False,
         **options,
     ):
         if workers < 1:
@@ -144,13 +157,22 @@ class Command(BaseCommand):
             threads = settings.MADOGUCHI_THREADS
         if threads < 1:
             raise CommandError("--threads は 1 以上にしてください。")
+        # (command, seconds, what the log line calls it): one runner of each per database.
+        plan = [
+            *([] if no_handoff else [("handoff", HANDOFF_EVERY, "連携の定期実行")]),
+            *(
+                []
+                if no_remote_due or settings.REMOTE_DUE_EVERY <= 0
+                else [("remote_due", settings.REMOTE_DUE_EVERY, "リモート窓口の定期実行")]
+            ),
+        ]
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
         # A request holds at most one connection: the pool is as large as the thread count,
         # unless pooling is left to PgBouncer (MADOGUCHI_DB_POOL_SIZE=0, README).
         pool = 0 if os.environ.get("MADOGUCHI_DB_POOL_SIZE") == "0" else threads
         try:
-            warning = dbpool.check_budget(workers, pool)
+            warning = dbpool.check_budget(workers, pool, loops=len(plan))
         except dbpool.BudgetExceeded as e:
             raise CommandError(str(e)) from e
         if warning:
@@ -198,7 +220,8 @@ class Command(BaseCommand):
             stopping.set()
 
         previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
-        web = loop = None
+        web = None
+        loops: list[Loop] = []
         try:
             web = subprocess.Popen(
                 web_args,
@@ -209,34 +232,33 @@ class Command(BaseCommand):
             )
             sock.close()
             # Pushes to core systems and failed handoffs only move when `handoff` runs: without
-            # this loop a 完了 would never reach the 国保システム.
-            # One thread, one connection: the loop's pool is of one.
-            loop = (
-                None
-                if no_handoff
-                else HandoffLoop(env={**env, "MADOGUCHI_DB_POOL_SIZE": str(min(pool, 1))}).start()
-            )
+            # its loop a 完了 would never reach the 国保システム; without `remote_due`'s a booked
+            # リモート相談 would never reach the department's lobby.
+            # One thread, one connection: each loop's pool is of one.
+            loop_env = {**env, "MADOGUCHI_DB_POOL_SIZE": str(min(pool, 1))}
+            for command, every, _what in plan:
+                loops.append(Loop(command, every, env=loop_env).start())
             self.stdout.write(
                 f"http://{host}:{port}/ で待ち受けます（ワーカー {workers}、"
                 f"スレッド {threads}、PID {os.getpid()}。Ctrl+C で終了）。"
             )
-            if loop is not None:
+            for loop, (_command, every, what) in zip(loops, plan, strict=True):
                 self.stdout.write(
-                    f"連携の定期実行（{HANDOFF_EVERY} 秒ごと）を起動しました（PID {loop.child.pid}）。"
+                    f"{what}（{every} 秒ごと）を起動しました（PID {loop.child.pid}）。"
                 )
             while not stopping.wait(0.5):
                 if web.poll() is not None:
                     break
         finally:
             sock.close()
-            # Both children are asked at once; each gets its own grace period.
+            # Every child is asked at once; each gets its own grace period.
             stoppers = [
-                threading.Thread(target=_stop, args=(web, GRACE + 5)) if web else None,
-                threading.Thread(target=loop.stop) if loop else None,
+                *([threading.Thread(target=_stop, args=(web, GRACE + 5))] if web else []),
+                *(threading.Thread(target=loop.stop) for loop in loops),
             ]
-            for t in filter(None, stoppers):
+            for t in stoppers:
                 t.start()
-            for t in filter(None, stoppers):
+            for t in stoppers:
                 t.join()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
