@@ -1,10 +1,13 @@
 """One handoff runner per database: a second loop says so and waits for the first, a single
-run says so and does nothing, and a loop started by `serve` ends when `serve` is gone."""
+run says so and does nothing, and a loop started by `serve` (handoff's or remote_due's, both
+madoguchi.loops) ends when `serve` is gone."""
 
 import os
 import signal
 import subprocess
 import sys
+
+import pytest
 
 from madoguchi.tests.processes import ROOT, Process, alive, wait_until
 
@@ -47,16 +50,17 @@ def test_a_second_loop_waits_for_the_first_and_takes_over_when_it_stops(serve_db
 
 SPAWN_THEN_SLEEP = """
 import os, subprocess, sys, time
-child = subprocess.Popen([sys.executable, "-m", "madoguchi", "handoff", "--loop", "60",
+child = subprocess.Popen([sys.executable, "-m", "madoguchi", sys.argv[1], "--loop", "60",
                           "--parent-pid", str(os.getpid())], start_new_session=True)
 print(child.pid, flush=True)
 time.sleep(120)
 """
 
 
-def test_a_loop_given_its_parent_pid_ends_when_its_parent_is_killed(serve_db):
+@pytest.mark.parametrize("command", ["handoff", "remote_due"])
+def test_a_loop_given_its_parent_pid_ends_when_its_parent_is_killed(serve_db, command):
     parent = subprocess.Popen(
-        [sys.executable, "-c", SPAWN_THEN_SLEEP],
+        [sys.executable, "-c", SPAWN_THEN_SLEEP, command],
         cwd=ROOT,
         env=serve_db.env(),
         stdout=subprocess.PIPE,
