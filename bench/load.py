@@ -417,7 +417,7 @@ def _own_cpu() -> float:
 
 class CpuMeter:
     """CPU seconds the server spent while measured: its processes (uvicorn workers, handoff
-    loop) and the PostgreSQL backends serving its database. Unlike latency, this hardly moves
+    and remote_due loops) and the PostgreSQL backends serving its database. Unlike latency, this hardly moves
     when other work shares the machine, so it says what one request costs."""
 
     def __init__(self, serve_pids: list[int], url: str):

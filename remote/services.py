@@ -141,7 +141,7 @@ def seen(c: Consultation, role: str, now=None):
 
 def end_stale(now=None, after: timedelta = STALE_AFTER) -> list[Consultation]:
     """End every live call whose two pages have both been silent for `after`; the event's `by`
-    is empty (nobody hung up). Run by `madoguchi remote_due` (cron, or --loop)."""
+    is empty (nobody hung up). Run by `madoguchi remote_due` (`serve` loops it; or cron)."""
     cutoff = (now or timezone.now()) - after
     ended = []
     for c in Consultation.objects.stale(cutoff):
