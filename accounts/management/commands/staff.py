@@ -74,10 +74,11 @@ class Command(BaseCommand):
             )
 
     def _user(self, username) -> User:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"ユーザー名「{username}」はありません。")
-        return user
+        # This municipality's staff only (--tenant): Staff's manager is the tenant's.
+        staff = Staff.objects.filter(user__username=username).select_related("user").first()
+        if staff is None:
+            raise CommandError(f"ユーザー名「{username}」の職員はいません。")
+        return staff.user
 
     def _password(self, user, from_stdin: bool) -> str:
         if from_stdin:
