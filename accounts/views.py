@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -182,9 +183,9 @@ def keepalive(request):
 
 
 def _staff_list():
-    # This municipality's staff only (Staff's manager is the tenant's).
+    # This municipality's staff only (Staff's manager is the tenant's): the 本庁 (main) first.
     return Staff.objects.select_related("user", "office", "department").order_by(
-        "office__kind", "office__code", "department__code", "user__username"
+        "-office__kind", "office__code", "department__code", "user__username"
     )
 
 
@@ -228,7 +229,9 @@ def staff_accounts(request):
 def _target(request, user_id) -> Staff:
     """The account an administrator acts on: 404 unless it is this municipality's staff."""
     access.require(request, "staff_accounts")
-    return get_object_or_404(_staff_list(), user_id=user_id)
+    # The user first: its primary key's lookup answers an id past any integer with none.
+    user = get_object_or_404(User, pk=user_id)
+    return get_object_or_404(_staff_list(), user=user)
 
 
 @login_required
