@@ -52,6 +52,8 @@ SCREENS = {
     # Reopening an accepted visit (counter.services.reopen_visit): a supervisor's decision.
     "reopen": (OVERSEERS, _l("受付済みの来庁を再開できるのは監督者と管理者だけです。")),
     "designer": ((Role.ADMIN,), _l("様式の設計は管理者だけが行えます。")),
+    # Other staff's accounts: lifting a login lock, stopping an account, resetting its 2FA.
+    "staff_accounts": ((Role.ADMIN,), _l("職員アカウントの管理は管理者だけが行えます。")),
     "lobby": ((Role.DEPARTMENT,), _l("相談の待合は担当課の職員が開きます。")),
     # 練習モード: anyone who works the counter practises; supervisors assign and read results.
     "training": (COUNTER_ROLES, _l("練習モードは窓口の職員が使います。")),
@@ -91,6 +93,15 @@ def require(request, screen: str) -> Staff:
     if not may_use(staff, screen):
         raise PermissionDenied(str(SCREENS[screen][1]))
     return staff
+
+
+def account_refusal(staff: Staff, target: Staff) -> str | None:
+    """Why this administrator may not stop or reset `target`'s account from the staff screen:
+    never their own, so the deployment always keeps the administrator who is acting (their own
+    second factor is changed from 「パスワードと2段階認証」, where the old one is asked)."""
+    if target.user_id == staff.user_id:
+        return str(_l("自分のアカウントはこの画面では停止・リセットできません。"))
+    return None
 
 
 def may_see_training_of(staff: Staff, trainee) -> bool:

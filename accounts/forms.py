@@ -31,7 +31,7 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean(self):
-        username = (self.cleaned_data.get("username") or "").strip().casefold()
+        username = throttle.login_name(self.cleaned_data.get("username"))
         address = throttle.client_ip(self.request)
         user_lock, address_lock = throttle.login_user_lock(), throttle.login_address_lock()
         for lock, value, code in (

@@ -13,4 +13,8 @@ urlpatterns = [
     path("otp/verify/", views.otp_verify, name="otp_verify"),
     path("otp/disable/", views.otp_disable, name="otp_disable"),
     path("keepalive/", views.keepalive, name="keepalive"),
+    path("staff/", views.staff_accounts, name="staff_accounts"),
+    path("staff/<int:user_id>/unlock/", views.staff_unlock, name="staff_unlock"),
+    path("staff/<int:user_id>/active/", views.staff_active, name="staff_active"),
+    path("staff/<int:user_id>/otp-reset/", views.staff_otp_reset, name="staff_otp_reset"),
 ]

@@ -1,15 +1,19 @@
 """The staff's own account: login, password change, two-factor (TOTP) enrolment and check."""
 
+import math
 import time
 from base64 import b32encode
+from datetime import UTC, datetime
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -20,9 +24,11 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import access, audit
+from accounts import access, audit, services
 from accounts.forms import LoginForm, TokenForm
+from accounts.models import Staff
 from accounts.sessions import LAST_ACTIVITY
+from madoguchi.throttle import Verdict
 
 
 class LoginView(auth_views.LoginView):
@@ -171,3 +177,126 @@ def keepalive(request):
     idle = int(time.time()) - request.session.get(LAST_ACTIVITY, int(time.time()))
     # Zero exactly when the middleware ends the session at the next request (idle > timeout).
     return JsonResponse({"remaining": max(0, settings.IDLE_TIMEOUT + 1 - idle)})
+
+
+# --- other staff's accounts (the administrator) -------------------------------------------------
+
+
+def _staff_list():
+    # This municipality's staff only (Staff's manager is the tenant's): the 本庁 (main) first.
+    return Staff.objects.select_related("user", "office", "department").order_by(
+        "-office__kind", "office__code", "department__code", "user__username"
+    )
+
+
+@login_required
+def staff_accounts(request):
+    """職員アカウント: the accounts locked by failed logins, each with 「ロックを解除」, and every
+    account with its 2FA and whether it may log in, to stop, restart or reset its 2FA."""
+    me = access.require(request, "staff_accounts")
+    staff = list(_staff_list())
+    locks = services.login_locks(s.user for s in staff)
+    enrolled = set(
+        TOTPDevice.objects.filter(
+            user_id__in=[s.user_id for s in staff], confirmed=True
+        ).values_list("user_id", flat=True)
+    )
+    rows = []
+    for s in staff:
+        until = (locks or {}).get(s.user_id)
+        rows.append(
+            {
+                "staff": s,
+                "otp": s.user_id in enrolled,
+                "self": s.user_id == me.user_id,
+                "locked_until": until and timezone.localtime(datetime.fromtimestamp(until, UTC)),
+                "locked_minutes": until and Verdict(False, math.ceil(until - time.time())).minutes,
+            }
+        )
+    return render(
+        request,
+        "accounts/staff_accounts.html",
+        {
+            "rows": rows,
+            "locked": [r for r in rows if r["locked_until"]],
+            "cache_down": locks is None,
+            "lock_minutes": settings.LOGIN_LOCK_SECONDS // 60,
+            "failures": settings.LOGIN_FAILURES_PER_USER,
+        },
+    )
+
+
+def _target(request, user_id) -> Staff:
+    """The account an administrator acts on: 404 unless it is this municipality's staff."""
+    access.require(request, "staff_accounts")
+    # The user first: its primary key's lookup answers an id past any integer with none.
+    user = get_object_or_404(User, pk=user_id)
+    return get_object_or_404(_staff_list(), user=user)
+
+
+@login_required
+@require_POST
+def staff_unlock(request, user_id):
+    """「ロックを解除」: the account may log in again at once with its password."""
+    target = _target(request, user_id)
+    name = target.display_name
+    if services.unlock_login(target.user, by=request.user, request=request):
+        messages.success(request, _("%(name)s のログインのロックを解除しました。") % {"name": name})
+    else:
+        messages.info(
+            request,
+            _("%(name)s のログインはロックされていません（解除済みです）。") % {"name": name},
+        )
+    return redirect("accounts:staff_accounts")
+
+
+@login_required
+@require_POST
+def staff_active(request, user_id):
+    """「停止する」 (active=0) or 「再開する」 (active=1): whether the account may log in."""
+    me = access.require(request, "staff_accounts")
+    target = _target(request, user_id)
+    active = request.POST.get("active")
+    if active not in ("0", "1"):
+        raise BadRequest(_("停止か再開かを選んでください。画面を読み込み直してください。"))
+    if reason := access.account_refusal(me, target):
+        raise PermissionDenied(reason)
+    name = target.display_name
+    if services.set_active(target.user, active == "1", by=request.user, request=request):
+        done = (
+            _("%(name)s のアカウントを再開しました。ログインできます。")
+            if active == "1"
+            else _("%(name)s のアカウントを停止しました。ログインできません。")
+        )
+        messages.success(request, done % {"name": name})
+    else:
+        messages.info(
+            request,
+            (
+                _("%(name)s のアカウントはすでに使用できます。")
+                if active == "1"
+                else _("%(name)s のアカウントはすでに停止しています。")
+            )
+            % {"name": name},
+        )
+    return redirect("accounts:staff_accounts")
+
+
+@login_required
+@require_POST
+def staff_otp_reset(request, user_id):
+    """「2段階認証をリセット」 (a lost phone): the next login enrols a new authenticator."""
+    me = access.require(request, "staff_accounts")
+    target = _target(request, user_id)
+    if reason := access.account_refusal(me, target):
+        raise PermissionDenied(reason)
+    name = target.display_name
+    if services.reset_second_factor(target.user, by=request.user, request=request):
+        messages.success(
+            request,
+            _("%(name)s の2段階認証をリセットしました。次のログインで設定し直します。")
+            % {"name": name},
+        )
+    else:
+        messages.info(request, _("%(name)s の2段階認証は設定されていません。") % {"name": name})
+    return redirect("accounts:staff_accounts")

@@ -61,6 +61,10 @@ ACTION_LABELS = {
     "auth.login": _l("ログイン"),
     "auth.logout": _l("ログアウト"),
     "auth.login_failed": _l("ログイン失敗"),
+    "auth.unlocked": _l("ログインのロック解除"),
+    "account.deactivated": _l("アカウントの停止"),
+    "account.reactivated": _l("アカウントの再開"),
+    "account.otp_reset": _l("2段階認証のリセット"),
     "audit.viewed": _l("監査ログの閲覧"),
     "audit.exported": _l("監査ログのCSV出力"),
 }
@@ -83,8 +87,16 @@ ACTION_GROUPS = {
         ["protected_address.shown", "protected_address.refused", APPROACHED],
     ),
     "auth": (
-        _l("ログイン・ログアウト（すべて）"),
-        ["auth.login", "auth.logout", "auth.login_failed"],
+        _l("ログイン・アカウント（すべて）"),
+        [
+            "auth.login",
+            "auth.logout",
+            "auth.login_failed",
+            "auth.unlocked",
+            "account.deactivated",
+            "account.reactivated",
+            "account.otp_reset",
+        ],
     ),
     "audit": (_l("監査ログの閲覧（すべて）"), ["audit.viewed", "audit.exported"]),
 }

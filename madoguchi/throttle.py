@@ -142,6 +142,34 @@ class Lockout:
         except Exception:
             log.exception("lockout %s: the cache is unavailable", self.kind)
 
+    def locked_until(self, values) -> dict[str, float] | None:
+        """When each locked value's lock ends (a Unix time); values not locked are left out.
+        One read for all of them (the administrator's list of staff). None: the cache is
+        unavailable, so nothing is locked in effect (check() lets everyone in)."""
+        keys = {_key(self.kind + ":lock", v): v for v in values}
+        try:
+            found = cache.get_many(list(keys))
+        except Exception:
+            log.exception("lockout %s: the cache is unavailable", self.kind)
+            return None
+        now = time.time()
+        return {keys[k]: until for k, until in found.items() if until > now}
+
+    def unlock(self, value: str) -> bool:
+        """Lift the lock before its time, and forget the failures counted towards the next.
+        True only for the caller whose delete removed the lock: of two at once, one."""
+        try:
+            cache.delete(_key(self.kind, value))
+            return bool(cache.delete(_key(self.kind + ":lock", value)))
+        except Exception:
+            log.exception("lockout %s: the cache is unavailable, nothing to unlock", self.kind)
+            return False
+
+
+def login_name(username: str) -> str:
+    """The form a user name is counted under: case and surrounding spaces ignored."""
+    return (username or "").strip().casefold()
+
 
 def login_user_lock() -> Lockout:
     return Lockout("login-user", settings.LOGIN_FAILURES_PER_USER, settings.LOGIN_LOCK_SECONDS)

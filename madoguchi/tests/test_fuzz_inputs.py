@@ -256,10 +256,15 @@ def world(demo_staff, django_capture_on_commit_callbacks, settings, tmp_path):
     by_name["training:start"] = {"pk": elsewhere.pk}
     by_name["training:attempt"] = {"pk": attempt.pk}
     by_name["training:trainee_results"] = {"user_id": shimin.pk}
+    # The administrator's staff screen: the clerk's account (unlocked, stopped, its 2FA reset).
+    for name in ("staff_unlock", "staff_active", "staff_otp_reset"):
+        by_name[f"accounts:{name}"] = {"user_id": shimin.pk}
     samples = {
         # the training assignment form: a trainee and a pasted scenario
         "trainees": str(shimin.staff.pk),
         "text": PRACTICE_SCENARIO,
+        # the staff screen's 「停止する」 (0) or 「再開する」 (1)
+        "active": "0",
         # the search box, the start form, a newcomer
         "q": "タカハシ",
         "events": "tennyu",

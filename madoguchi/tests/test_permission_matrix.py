@@ -38,6 +38,12 @@ MATRIX = {
     "accounts:otp_verify": ("GET", "login 302 302 302 302 302"),
     "accounts:otp_disable": ("POST", "login 302 302 302 302 302"),
     "accounts:keepalive": ("POST", "login 204 204 204 204 204"),
+    # Other staff's accounts: the administrator's (access.py). Without its field, 「停止する」
+    # is a 400; the sample account (the branch clerk) is not locked, nor has a device.
+    "accounts:staff_accounts": ("GET", "login 403 403 403 403 200"),
+    "accounts:staff_unlock": ("POST", "login 403 403 403 403 302", {"user_id": "staff_user"}),
+    "accounts:staff_active": ("POST", "login 403 403 403 403 400", {"user_id": "staff_user"}),
+    "accounts:staff_otp_reset": ("POST", "login 403 403 403 403 302", {"user_id": "staff_user"}),
     "catalog:index": ("GET", "login 200 200 200 200 200"),
     "catalog:event": ("GET", "login 200 200 200 200 200"),
     "catalog:procedure": ("GET", "login 200 200 200 200 200"),

@@ -42,6 +42,7 @@ OBJECT_SAMPLES = {
     "reservation_key",
     "consultation",
     "preentry_token",
+    "staff_user",
 }
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -203,6 +203,7 @@ def build(users, *, office: str, protected: bool, capture) -> dict:
         "assignment": assignment.pk,
         "attempt": attempt.pk,
         "trainee": users["branch"].pk,
+        "staff_user": users["branch"].pk,  # an account the administrator unlocks or stops
         "preentry_token": _finished_pre_entry().edit_token,
         "visit_obj": visit,
         "number": visit.number,

@@ -3,6 +3,11 @@
     madoguchi staff add aoki --name "市民課 青木" --role clerk --office honcho --office-name 本庁 \
         --department shimin            # asks the password twice (production's rules apply)
     madoguchi staff otp-reset aoki     # a lost phone: the next login enrols a new one
+    madoguchi staff unlock aoki        # lift a lock from failed logins before its time
+    madoguchi staff deactivate aoki    # no more logins (reactivate: again)
+
+The administrator's screen (/accounts/staff/) does the same through the same functions
+(accounts.services).
 """
 
 import getpass
@@ -13,9 +18,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import audit
+from accounts import audit, services
 from accounts.models import Department, Office, Staff
 
 
@@ -35,14 +39,46 @@ class Command(BaseCommand):
         add.add_argument(
             "--password-stdin", action="store_true", help="パスワードを標準入力の1行から読む"
         )
-        reset = sub.add_parser("otp-reset", help="2段階認証の端末を削除します（紛失時）")
-        reset.add_argument("username")
+        for name, text in (
+            ("otp-reset", "2段階認証の端末を削除します（紛失時）"),
+            ("unlock", "ログイン失敗によるロックを解除します"),
+            ("deactivate", "アカウントを停止します（ログインできなくなります）"),
+            ("reactivate", "停止したアカウントを再開します"),
+        ):
+            sub.add_parser(name, help=text).add_argument("username")
 
     def handle(self, *args, action, **opts):
         if action == "add":
             self.add(**opts)
+            return
+        user = self._user(opts["username"])
+        if action == "otp-reset":
+            n = services.reset_second_factor(user, by=None)
+            self.stdout.write(
+                f"{user.username} の2段階認証の端末を {n} 件削除しました。"
+                "次のログインで設定し直します。"
+            )
+        elif action == "unlock":
+            if services.unlock_login(user, by=None):
+                self.stdout.write(f"{user.username} のログインのロックを解除しました。")
+            else:
+                self.stdout.write(f"{user.username} のログインはロックされていません。")
         else:
-            self.otp_reset(opts["username"])
+            active = action == "reactivate"
+            changed = services.set_active(user, active, by=None)
+            state = "再開" if active else "停止"
+            self.stdout.write(
+                f"{user.username} のアカウントを{state}しました。"
+                if changed
+                else f"{user.username} のアカウントはすでに{state}しています。"
+            )
+
+    def _user(self, username) -> User:
+        # This municipality's staff only (--tenant): Staff's manager is the tenant's.
+        staff = Staff.objects.filter(user__username=username).select_related("user").first()
+        if staff is None:
+            raise CommandError(f"ユーザー名「{username}」の職員はいません。")
+        return staff.user
 
     def _password(self, user, from_stdin: bool) -> str:
         if from_stdin:
@@ -86,14 +122,3 @@ class Command(BaseCommand):
             )
             audit.record(None, "account.created", username=username, role=role)
         self.stdout.write(self.style.SUCCESS(f"{name}（{username}）を追加しました。"))
-
-    def otp_reset(self, username):
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"ユーザー名「{username}」はありません。")
-        with transaction.atomic():
-            n, _ = TOTPDevice.objects.filter(user=user).delete()
-            audit.record(None, "account.otp_reset", username=username)
-        self.stdout.write(
-            f"{username} の2段階認証の端末を {n} 件削除しました。次のログインで設定し直します。"
-        )
