@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AuditEntry
-from demo.staff import DEMO_PASSWORD
+from accounts.tests.logins import attempt, logs_in
 
 SCREEN = "/accounts/staff/"
 
@@ -24,16 +24,6 @@ def limits(settings):
     return settings
 
 
-def attempt(username, password, client=None):
-    client = client or Client()
-    client.post(reverse("accounts:login"), {"username": username, "password": password})
-    return client
-
-
-def logs_in(username, password=DEMO_PASSWORD) -> bool:
-    return "_auth_user_id" in attempt(username, password).session
-
-
 def lock(username):
     for _ in range(5):
         attempt(username, "wrong")
@@ -43,13 +33,6 @@ def lock(username):
 def locked_table(html: str) -> str:
     """The 「ロック中のアカウント」 section as the administrator reads it."""
     return re.search(r'<section[^>]*id="locked".*?</section>', html, re.S).group(0)
-
-
-@pytest.fixture
-def admin_client(admin):
-    c = Client()
-    c.force_login(admin)
-    return c
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuditEntry
-from demo.staff import DEMO_PASSWORD
+from accounts.tests.logins import logs_in
 
 SCREEN = "/accounts/staff/"
 
@@ -28,19 +28,6 @@ def row(html: str, username: str) -> str:
 def buttons(html: str, username: str) -> str:
     table = re.search(r'<table id="staff-accounts">.*?</table>', html, re.S).group(0)
     return re.search(rf'<tr data-user="{username}">(.*?)</tr>', table, re.S).group(1)
-
-
-def logs_in(username) -> bool:
-    c = Client()
-    c.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
-    return "_auth_user_id" in c.session
-
-
-@pytest.fixture
-def admin_client(admin):
-    c = Client()
-    c.force_login(admin)
-    return c
 
 
 @pytest.mark.django_db

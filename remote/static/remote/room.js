@@ -214,7 +214,7 @@
     }
   }
 
-  function finish() {
+  function stopCall() {
     ended = true;
     clearInterval(aliveTimer);
     clearInterval(activityTimer);
@@ -222,6 +222,10 @@
     for (const t of localStream.getTracks()) t.stop();
     remoteVideo.srcObject = null;
     localVideo.srcObject = null;
+  }
+
+  function finish() {
+    stopCall();
     status(M.ended);
     // The videos and buttons go (no black boxes); the shared visit stays below, and the way on.
     const room = document.querySelector(".room");
@@ -236,13 +240,7 @@
     // The session ended (or owes the second factor): the call ends here too, since the media
     // would go on peer to peer without the server; the page's reload shows the login or code
     // page and why (madoguchi/middleware.py), as a click would.
-    ended = true;
-    clearInterval(aliveTimer);
-    clearInterval(activityTimer);
-    closePeer();
-    for (const t of localStream.getTracks()) t.stop();
-    remoteVideo.srcObject = null;
-    localVideo.srcObject = null;
+    stopCall();
     status(code === 4403 ? M.secondFactor : M.sessionEnded);
     setTimeout(() => location.reload(), 2000);
   }
