@@ -226,12 +226,16 @@ def staff_accounts(request):
     )
 
 
-def _target(request, user_id) -> Staff:
-    """The account an administrator acts on: 404 unless it is this municipality's staff."""
-    access.require(request, "staff_accounts")
+def _target(request, user_id, *, change=False) -> Staff:
+    """The account an administrator acts on: 404 unless it is this municipality's staff; with
+    `change`, 403 when this one may not be changed by them (access.account_refusal)."""
+    me = access.require(request, "staff_accounts")
     # The user first: its primary key's lookup answers an id past any integer with none.
     user = get_object_or_404(User, pk=user_id)
-    return get_object_or_404(_staff_list(), user=user)
+    target = get_object_or_404(_staff_list(), user=user)
+    if change and (reason := access.account_refusal(me, target)):
+        raise PermissionDenied(reason)
+    return target
 
 
 @login_required
@@ -254,13 +258,10 @@ def staff_unlock(request, user_id):
 @require_POST
 def staff_active(request, user_id):
     """「停止する」 (active=0) or 「再開する」 (active=1): whether the account may log in."""
-    me = access.require(request, "staff_accounts")
-    target = _target(request, user_id)
+    target = _target(request, user_id, change=True)
     active = request.POST.get("active")
     if active not in ("0", "1"):
         raise BadRequest(_("停止か再開かを選んでください。画面を読み込み直してください。"))
-    if reason := access.account_refusal(me, target):
-        raise PermissionDenied(reason)
     name = target.display_name
     if services.set_active(target.user, active == "1", by=request.user, request=request):
         done = (
@@ -286,10 +287,7 @@ def staff_active(request, user_id):
 @require_POST
 def staff_otp_reset(request, user_id):
     """「2段階認証をリセット」 (a lost phone): the next login enrols a new authenticator."""
-    me = access.require(request, "staff_accounts")
-    target = _target(request, user_id)
-    if reason := access.account_refusal(me, target):
-        raise PermissionDenied(reason)
+    target = _target(request, user_id, change=True)
     name = target.display_name
     if services.reset_second_factor(target.user, by=request.user, request=request):
         messages.success(
